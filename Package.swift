@@ -1,0 +1,27 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "migcheck",
+    products: [
+        .executable(name: "migcheck", targets: ["migcheck"]),
+        .library(name: "MigcheckKit", targets: ["MigcheckKit"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        // Python source → tokens → AST. Knows nothing of Django.
+        .target(name: "MigcheckSyntax"),
+        // AST → Django migrations and operations.
+        .target(name: "MigcheckModel", dependencies: ["MigcheckSyntax", "CPCRE2"]),
+        // Commands, discovery of files, output formats.
+        .target(name: "MigcheckKit", dependencies: ["MigcheckModel", "MigcheckSyntax"]),
+        .executableTarget(name: "migcheck", dependencies: ["MigcheckKit"]),
+        .testTarget(name: "MigcheckSyntaxTests", dependencies: ["MigcheckSyntax"]),
+        .testTarget(name: "MigcheckModelTests", dependencies: ["MigcheckModel", "MigcheckSyntax"]),
+        .testTarget(name: "MigcheckKitTests", dependencies: ["MigcheckKit", "MigcheckModel"]),
+    ]
+)

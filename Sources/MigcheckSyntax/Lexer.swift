@@ -1,0 +1,535 @@
+/// The tokens of one file, its comments, and the lexical errors found.
+public struct LexedSource: Sendable {
+    public var tokens: [Token]
+    public var comments: [Comment]
+    public var errors: [SyntaxError]
+}
+
+/// Python 3.14's tokenizer over UTF-8 bytes: names, numbers, every string
+/// form (f- and t-strings with nested fields as one token each, PEP 701
+/// quote reuse), operators, NEWLINE/INDENT/DEDENT with tab and space
+/// consistency checks, comments, line continuations, CR/LF/CRLF line ends, a
+/// BOM and form feeds. It never fails: what it cannot read becomes an error
+/// token plus a `SyntaxError`, and lexing goes on.
+public struct Lexer {
+    /// CPython's tokenizer limits: deeper input is an error, not a crash.
+    public static let maxBracketDepth = 200
+    public static let maxIndentDepth = 100
+    static let maxFStringDepth = 150
+
+    private let b: [UInt8]
+    private let n: Int
+    private var i = 0
+    private var tokens: [Token] = []
+    private var comments: [Comment] = []
+    private var errors: [SyntaxError] = []
+    private var brackets: [(byte: UInt8, offset: Int)] = []
+    private var indents: [Int] = [0]
+    /// Indentation measured with tabs as one column; it must order lines the
+    /// same way as the tab-size-8 measure, or the file mixes tabs ambiguously.
+    private var altIndents: [Int] = [0]
+    private var atLineStart = true
+    private var lineHasTokens = false
+
+    public static func lex(_ source: SourceText) -> LexedSource {
+        var lexer = Lexer(bytes: source.bytes)
+        lexer.run()
+        return LexedSource(tokens: lexer.tokens, comments: lexer.comments, errors: lexer.errors)
+    }
+
+    private init(bytes: [UInt8]) {
+        b = bytes
+        n = bytes.count
+        tokens.reserveCapacity(n / 4 + 16)
+        if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { i = 3 }
+    }
+
+    private func at(_ k: Int) -> UInt8 { k < n ? b[k] : 0 }
+
+    private mutating func emit(_ kind: TokenKind, _ start: Int, _ end: Int) {
+        tokens.append(Token(kind: kind, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end)))
+        if kind != .newline && kind != .indent && kind != .dedent { lineHasTokens = true }
+    }
+
+    private mutating func error(_ message: String, _ offset: Int) {
+        if let last = errors.last, last.offset == offset { return }
+        errors.append(SyntaxError(message, at: offset))
+    }
+
+    private mutating func run() {
+        while true {
+            if atLineStart && brackets.isEmpty {
+                if !readIndentation() { break }
+            }
+            skipBlanks()
+            guard i < n else { break }
+            let c = b[i]
+            switch c {
+            case 0x23: // '#'
+                readComment()
+            case 0x0A, 0x0D:
+                let start = i
+                skipLineEnd()
+                if brackets.isEmpty {
+                    if lineHasTokens { emit(.newline, start, i) }
+                    lineHasTokens = false
+                    atLineStart = true
+                }
+            case 0x5C: // '\'
+                let next = at(i + 1)
+                if next == 0x0A || next == 0x0D {
+                    i += 1
+                    skipLineEnd()
+                    if i >= n { error("unexpected EOF while parsing", i) }
+                } else {
+                    error("unexpected character after line continuation character", i)
+                    emit(.error, i, i + 1)
+                    i += 1
+                }
+            case 0x22, 0x27: // quotes
+                readString(start: i, prefixEnd: i)
+            case 0x30...0x39:
+                readNumber()
+            case 0x2E where isDigit(at(i + 1)):
+                readNumber()
+            case 0x00:
+                error("source code cannot contain null bytes", i)
+                emit(.error, i, i + 1)
+                i += 1
+            default:
+                if isIdentifierStart(c) {
+                    readNameOrPrefixedString()
+                } else {
+                    readOperator()
+                }
+            }
+        }
+        finish()
+    }
+
+    private mutating func finish() {
+        if let open = brackets.last {
+            error("'\(Character(UnicodeScalar(open.byte)))' was never closed", open.offset)
+        }
+        if lineHasTokens { emit(.newline, n, n) }
+        while indents.count > 1 {
+            indents.removeLast()
+            emit(.dedent, n, n)
+        }
+        emit(.endMarker, n, n)
+    }
+
+    // MARK: Lines and indentation
+
+    private mutating func skipLineEnd() {
+        if b[i] == 0x0D && at(i + 1) == 0x0A { i += 2 } else { i += 1 }
+    }
+
+    private mutating func skipBlanks() {
+        while i < n {
+            let c = b[i]
+            if c == 0x20 || c == 0x09 || c == 0x0C { i += 1 } else { break }
+        }
+    }
+
+    /// Measures the indentation of a new line and emits INDENT/DEDENT.
+    /// Returns false at the end of the input.
+    private mutating func readIndentation() -> Bool {
+        while true {
+            var col = 0, alt = 0
+            let lineStart = i
+            while i < n {
+                let c = b[i]
+                if c == 0x20 { col += 1; alt += 1 }
+                else if c == 0x09 { col = (col / 8 + 1) * 8; alt += 1 }
+                else if c == 0x0C { col = 0; alt = 0 }
+                else { break }
+                i += 1
+            }
+            guard i < n else { return false }
+            let c = b[i]
+            // Blank lines, comment-only lines and continuation-only lines do not indent.
+            if c == 0x23 { readComment(); if i < n { skipLineEnd() }; continue }
+            if c == 0x0A || c == 0x0D { skipLineEnd(); continue }
+            if c == 0x5C && (at(i + 1) == 0x0A || at(i + 1) == 0x0D) {
+                atLineStart = false
+                applyIndentation(col, alt, at: lineStart)
+                return true
+            }
+            atLineStart = false
+            applyIndentation(col, alt, at: i)
+            return true
+        }
+    }
+
+    private mutating func applyIndentation(_ col: Int, _ alt: Int, at offset: Int) {
+        let current = indents[indents.count - 1]
+        if col > current {
+            if alt <= altIndents[altIndents.count - 1] {
+                error("inconsistent use of tabs and spaces in indentation", offset)
+            }
+            if indents.count > Lexer.maxIndentDepth {
+                error("too many levels of indentation", offset)
+            }
+            indents.append(col)
+            altIndents.append(alt)
+            emit(.indent, offset, offset)
+        } else if col < current {
+            while indents.count > 1 && col < indents[indents.count - 1] {
+                indents.removeLast()
+                altIndents.removeLast()
+                emit(.dedent, offset, offset)
+            }
+            if col != indents[indents.count - 1] {
+                error("unindent does not match any outer indentation level", offset)
+            } else if alt != altIndents[altIndents.count - 1] {
+                error("inconsistent use of tabs and spaces in indentation", offset)
+            }
+        } else if alt != altIndents[altIndents.count - 1] {
+            error("inconsistent use of tabs and spaces in indentation", offset)
+        }
+    }
+
+    private mutating func readComment() {
+        let start = i
+        while i < n && b[i] != 0x0A && b[i] != 0x0D { i += 1 }
+        comments.append(Comment(range: TextRange(start, i)))
+    }
+
+    // MARK: Names and numbers
+
+    private func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+
+    /// ASCII letters, '_' and every non-ASCII byte: Unicode identifiers are
+    /// taken whole without a character table; NUL and invalid UTF-8 are
+    /// rejected before lexing.
+    private func isIdentifierStart(_ c: UInt8) -> Bool {
+        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || c == 0x5F || c >= 0x80
+    }
+
+    private func isIdentifierChar(_ c: UInt8) -> Bool {
+        isIdentifierStart(c) || isDigit(c)
+    }
+
+    private mutating func readNameOrPrefixedString() {
+        let start = i
+        while i < n && isIdentifierChar(b[i]) { i += 1 }
+        let len = i - start
+        if len <= 2, i < n, b[i] == 0x22 || b[i] == 0x27, isStringPrefix(start, i) {
+            readString(start: start, prefixEnd: i)
+            return
+        }
+        if len <= 8, let kw = TokenKind.keywords[TokenKind.packWord(b[start..<i])] {
+            emit(kw, start, i)
+        } else {
+            emit(.name, start, i)
+        }
+    }
+
+    /// r, u, b, f, t and the two-letter combinations of r with b, f or t, in any case.
+    private func isStringPrefix(_ s: Int, _ e: Int) -> Bool {
+        func lower(_ c: UInt8) -> UInt8 { c | 0x20 }
+        if e - s == 1 {
+            switch lower(b[s]) {
+            case 0x72, 0x75, 0x62, 0x66, 0x74: return true // r u b f t
+            default: return false
+            }
+        }
+        let x = lower(b[s]), y = lower(b[s + 1])
+        let other: UInt8 = x == 0x72 ? y : (y == 0x72 ? x : 0)
+        return other == 0x62 || other == 0x66 || other == 0x74
+    }
+
+    private mutating func readNumber() {
+        let start = i
+        var bad = false
+        func digits(_ lexer: inout Lexer, _ ok: (UInt8) -> Bool) {
+            var lastUnderscore = false
+            var any = false
+            while lexer.i < lexer.n {
+                let c = lexer.b[lexer.i]
+                if c == 0x5F {
+                    if lastUnderscore || !any { bad = true }
+                    lastUnderscore = true
+                } else if ok(c) {
+                    lastUnderscore = false
+                    any = true
+                } else { break }
+                lexer.i += 1
+            }
+            if lastUnderscore { bad = true }
+        }
+        let isDec: (UInt8) -> Bool = { $0 >= 0x30 && $0 <= 0x39 }
+        if b[i] == 0x30, let base = Optional(at(i + 1) | 0x20), base == 0x78 || base == 0x6F || base == 0x62 {
+            i += 2
+            if at(i) == 0x5F { i += 1 }
+            let before = i
+            switch base {
+            case 0x78: digits(&self) { ($0 >= 0x30 && $0 <= 0x39) || (($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x66) }
+            case 0x6F: digits(&self) { $0 >= 0x30 && $0 <= 0x37 }
+            default: digits(&self) { $0 == 0x30 || $0 == 0x31 }
+            }
+            if i == before || isDigit(at(i)) { bad = true }
+        } else {
+            if b[i] != 0x2E { digits(&self, isDec) }
+            if at(i) == 0x2E {
+                i += 1
+                if isDigit(at(i)) { digits(&self, isDec) }
+            }
+            if at(i) | 0x20 == 0x65 {
+                let save = i
+                i += 1
+                if at(i) == 0x2B || at(i) == 0x2D { i += 1 }
+                if isDigit(at(i)) { digits(&self, isDec) } else { i = save; bad = true; i += 1 }
+            }
+            if at(i) | 0x20 == 0x6A { i += 1 }
+        }
+        if bad { error("invalid number literal", start) }
+        emit(.number, start, i)
+    }
+
+    // MARK: Strings
+
+    private mutating func readString(start: Int, prefixEnd: Int) {
+        var raw = false, formatted = false
+        for k in start..<prefixEnd {
+            switch b[k] | 0x20 {
+            case 0x72: raw = true
+            case 0x66, 0x74: formatted = true
+            default: break
+            }
+        }
+        i = prefixEnd
+        let ok = formatted ? scanFString(raw: raw, depth: 0) : scanPlainString()
+        if !ok { emit(.error, start, i); return }
+        emit(formatted ? .fstring : .string, start, i)
+    }
+
+    /// Reads the opening quote(s) at `i`; returns the quote byte and whether it is triple.
+    private mutating func openQuote() -> (UInt8, Bool) {
+        let q = b[i]
+        if at(i + 1) == q && at(i + 2) == q { i += 3; return (q, true) }
+        i += 1
+        return (q, false)
+    }
+
+    /// At a quote byte `q`: true (and consumed) if it closes the string.
+    private mutating func closes(_ q: UInt8, _ triple: Bool) -> Bool {
+        if !triple { i += 1; return true }
+        if at(i + 1) == q && at(i + 2) == q { i += 3; return true }
+        return false
+    }
+
+    private mutating func unterminated(_ start: Int, _ triple: Bool) -> Bool {
+        error(triple ? "unterminated triple-quoted string literal" : "unterminated string literal", start)
+        return false
+    }
+
+    private mutating func scanPlainString() -> Bool {
+        let start = i
+        let (q, triple) = openQuote()
+        while i < n {
+            let c = b[i]
+            if c == q {
+                if closes(q, triple) { return true }
+                i += 1
+            } else if c == 0x5C {
+                i += 1
+                if i < n { if b[i] == 0x0D && at(i + 1) == 0x0A { i += 2 } else { i += 1 } }
+            } else if (c == 0x0A || c == 0x0D) && !triple {
+                return unterminated(start, triple)
+            } else {
+                i += 1
+            }
+        }
+        return unterminated(start, triple)
+    }
+
+    /// An f- or t-string: literal text with `{expression!conversion:spec}`
+    /// fields whose expressions may hold any string, including one in the
+    /// same quotes (PEP 701), and whose specs may hold fields again.
+    private mutating func scanFString(raw: Bool, depth: Int) -> Bool {
+        let start = i
+        if depth > Lexer.maxFStringDepth {
+            error("f-string: expressions nested too deeply", start)
+            return false
+        }
+        let (q, triple) = openQuote()
+        while i < n {
+            let c = b[i]
+            if c == q {
+                if closes(q, triple) { return true }
+                i += 1
+            } else if c == 0x5C {
+                let next = at(i + 1)
+                if next == 0x7B || next == 0x7D { i += 1; continue }
+                if !raw && next == 0x4E && at(i + 2) == 0x7B {
+                    i += 3
+                    while i < n && b[i] != 0x7D && b[i] != q && b[i] != 0x0A { i += 1 }
+                    if at(i) == 0x7D { i += 1 }
+                    continue
+                }
+                i += 1
+                if i < n { if b[i] == 0x0D && at(i + 1) == 0x0A { i += 2 } else { i += 1 } }
+            } else if c == 0x7B {
+                if at(i + 1) == 0x7B { i += 2; continue }
+                if !scanReplacementField(q, triple, raw: raw, depth: depth) { return false }
+            } else if c == 0x7D {
+                if at(i + 1) == 0x7D { i += 2; continue }
+                error("f-string: single '}' is not allowed", i)
+                i += 1
+            } else if (c == 0x0A || c == 0x0D) && !triple {
+                return unterminated(start, triple)
+            } else {
+                i += 1
+            }
+        }
+        return unterminated(start, triple)
+    }
+
+    /// At '{': skips the expression, conversion and format spec up to the matching '}'.
+    private mutating func scanReplacementField(_ q: UInt8, _ triple: Bool, raw: Bool, depth: Int) -> Bool {
+        let open = i
+        i += 1
+        var nesting = 0
+        while i < n {
+            let c = b[i]
+            switch c {
+            case 0x22, 0x27:
+                let s = i
+                let ok = scanPlainString()
+                if !ok { i = max(i, s + 1); return false }
+            case 0x28, 0x5B: nesting += 1; i += 1
+            case 0x7B: nesting += 1; i += 1
+            case 0x29, 0x5D: nesting -= 1; i += 1
+            case 0x7D:
+                if nesting == 0 { i += 1; return true }
+                nesting -= 1
+                i += 1
+            case 0x23:
+                while i < n && b[i] != 0x0A && b[i] != 0x0D { i += 1 }
+            case 0x21 where nesting == 0 && at(i + 1) != 0x3D:
+                i += 1
+                while i < n && isIdentifierChar(b[i]) { i += 1 }
+            case 0x3A where nesting == 0:
+                i += 1
+                return scanFormatSpec(q, triple, raw: raw, depth: depth, open: open)
+            default:
+                if isIdentifierStart(c) {
+                    let s = i
+                    while i < n && isIdentifierChar(b[i]) { i += 1 }
+                    if i - s <= 2, i < n, b[i] == 0x22 || b[i] == 0x27, isStringPrefix(s, i) {
+                        let formatted = (s..<i).contains { b[$0] | 0x20 == 0x66 || b[$0] | 0x20 == 0x74 }
+                        let innerRaw = (s..<i).contains { b[$0] | 0x20 == 0x72 }
+                        let ok = formatted ? scanFString(raw: innerRaw, depth: depth + 1) : scanPlainString()
+                        if !ok { return false }
+                    }
+                } else {
+                    i += 1
+                }
+            }
+        }
+        error("f-string: expecting '}'", open)
+        return false
+    }
+
+    private mutating func scanFormatSpec(_ q: UInt8, _ triple: Bool, raw: Bool, depth: Int, open: Int) -> Bool {
+        while i < n {
+            let c = b[i]
+            if c == 0x7B {
+                if !scanReplacementField(q, triple, raw: raw, depth: depth + 1) { return false }
+            } else if c == 0x7D {
+                i += 1
+                return true
+            } else if c == q || ((c == 0x0A || c == 0x0D) && !triple) {
+                break
+            } else {
+                i += 1
+            }
+        }
+        error("f-string: expecting '}'", open)
+        return false
+    }
+
+    // MARK: Operators
+
+    private mutating func readOperator() {
+        let start = i
+        let c = b[i], d = at(i + 1), e = at(i + 2)
+        var kind: TokenKind
+        var len = 1
+        switch c {
+        case 0x28: kind = .lpar
+        case 0x29: kind = .rpar
+        case 0x5B: kind = .lsqb
+        case 0x5D: kind = .rsqb
+        case 0x7B: kind = .lbrace
+        case 0x7D: kind = .rbrace
+        case 0x3A: if d == 0x3D { kind = .colonEqual; len = 2 } else { kind = .colon }
+        case 0x2C: kind = .comma
+        case 0x3B: kind = .semi
+        case 0x2B: if d == 0x3D { kind = .plusEqual; len = 2 } else { kind = .plus }
+        case 0x2D:
+            if d == 0x3D { kind = .minEqual; len = 2 } else if d == 0x3E { kind = .rarrow; len = 2 } else { kind = .minus }
+        case 0x2A:
+            if d == 0x2A { if e == 0x3D { kind = .doubleStarEqual; len = 3 } else { kind = .doubleStar; len = 2 } }
+            else if d == 0x3D { kind = .starEqual; len = 2 } else { kind = .star }
+        case 0x2F:
+            if d == 0x2F { if e == 0x3D { kind = .doubleSlashEqual; len = 3 } else { kind = .doubleSlash; len = 2 } }
+            else if d == 0x3D { kind = .slashEqual; len = 2 } else { kind = .slash }
+        case 0x7C: if d == 0x3D { kind = .vbarEqual; len = 2 } else { kind = .vbar }
+        case 0x26: if d == 0x3D { kind = .amperEqual; len = 2 } else { kind = .amper }
+        case 0x3C:
+            if d == 0x3C { if e == 0x3D { kind = .leftShiftEqual; len = 3 } else { kind = .leftShift; len = 2 } }
+            else if d == 0x3D { kind = .lessEqual; len = 2 }
+            else if d == 0x3E { kind = .notEqual; len = 2; error("invalid syntax: '<>' is not Python 3", start) }
+            else { kind = .less }
+        case 0x3E:
+            if d == 0x3E { if e == 0x3D { kind = .rightShiftEqual; len = 3 } else { kind = .rightShift; len = 2 } }
+            else if d == 0x3D { kind = .greaterEqual; len = 2 } else { kind = .greater }
+        case 0x3D: if d == 0x3D { kind = .eqEqual; len = 2 } else { kind = .equal }
+        case 0x2E: if d == 0x2E && e == 0x2E { kind = .ellipsis; len = 3 } else { kind = .dot }
+        case 0x25: if d == 0x3D { kind = .percentEqual; len = 2 } else { kind = .percent }
+        case 0x7E: kind = .tilde
+        case 0x5E: if d == 0x3D { kind = .circumflexEqual; len = 2 } else { kind = .circumflex }
+        case 0x40: if d == 0x3D { kind = .atEqual; len = 2 } else { kind = .at }
+        case 0x21: if d == 0x3D { kind = .notEqual; len = 2 } else { kind = .exclamation }
+        default:
+            kind = .error
+            let shown = c >= 0x20 && c < 0x7F ? "'\(Character(UnicodeScalar(c)))'" : "byte 0x" + hexByte(c)
+            error("invalid character \(shown)", start)
+        }
+        i += len
+        trackBracket(kind, start)
+        emit(kind, start, i)
+    }
+
+    private mutating func trackBracket(_ kind: TokenKind, _ offset: Int) {
+        switch kind {
+        case .lpar, .lsqb, .lbrace:
+            if brackets.count >= Lexer.maxBracketDepth {
+                error("too many nested parentheses", offset)
+            }
+            brackets.append((b[offset], offset))
+        case .rpar, .rsqb, .rbrace:
+            let close = b[offset]
+            guard let open = brackets.last else {
+                error("unmatched '\(Character(UnicodeScalar(close)))'", offset)
+                return
+            }
+            let expected: UInt8 = open.byte == 0x28 ? 0x29 : open.byte + 2
+            if expected != close {
+                error("closing parenthesis '\(Character(UnicodeScalar(close)))' does not match opening parenthesis '\(Character(UnicodeScalar(open.byte)))'", offset)
+            }
+            brackets.removeLast()
+        default:
+            break
+        }
+    }
+}
+
+/// Two upper-case hex digits, for messages about raw bytes.
+func hexByte(_ c: UInt8) -> String {
+    let digits = Array("0123456789ABCDEF")
+    return String([digits[Int(c >> 4)], digits[Int(c & 0xF)]])
+}

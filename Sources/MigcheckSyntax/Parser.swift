@@ -1,0 +1,158 @@
+/// A recursive-descent parser for Python 3.14's statements and expressions.
+/// It never throws and never traps: an error is recorded with its offset, the
+/// statement is skipped to its end of line, and parsing resumes, so one broken
+/// helper function does not hide the rest of a file. Recursion is bounded by
+/// `maxNesting`, so deep input yields an error, not a stack overflow.
+public struct Parser {
+    /// Recursion levels of nested expressions and blocks before giving up; as
+    /// CPython's tokenizer refuses 200 nested brackets, no valid file needs more.
+    public static let maxNesting = 200
+
+    let source: SourceText
+    let b: [UInt8]
+    let tokens: [Token]
+    var p = 0
+    var errors: [SyntaxError] = []
+    var nesting = 0
+    /// Set once the nesting limit has been hit in the current statement, so the
+    /// unwinding callers do not report it again.
+    var tooDeep = false
+
+    /// Parses a whole file. Input that is not UTF-8 gets one error and an empty
+    /// module, as Python refuses to read such a file at all.
+    public static func parse(_ source: SourceText) -> ParsedModule {
+        if let bad = firstInvalidUTF8(source.bytes) {
+            let msg = "file is not valid UTF-8: byte 0x\(hexByte(source.bytes[bad])) cannot be decoded"
+            return ParsedModule(source: source, body: [], comments: [], errors: [SyntaxError(msg, at: bad)])
+        }
+        let lexed = Lexer.lex(source)
+        var parser = Parser(source: source, tokens: lexed.tokens)
+        parser.errors = lexed.errors
+        var body: [Stmt] = []
+        while parser.kind != .endMarker {
+            parser.parseStatement(into: &body)
+        }
+        let errors = parser.errors.sorted { $0.offset < $1.offset }
+        return ParsedModule(source: source, body: body, comments: lexed.comments, errors: errors)
+    }
+
+    public static func parse(_ text: String) -> ParsedModule {
+        parse(SourceText(text))
+    }
+
+    init(source: SourceText, tokens: [Token]) {
+        self.source = source
+        self.b = source.bytes
+        self.tokens = tokens
+    }
+
+    // MARK: Token access
+
+    var tok: Token { tokens[p] }
+    var kind: TokenKind { tokens[p].kind }
+
+    func peekKind(_ k: Int = 1) -> TokenKind {
+        let j = p + k
+        return j < tokens.count ? tokens[j].kind : .endMarker
+    }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        let t = tokens[p]
+        if t.kind != .endMarker { p += 1 }
+        return t
+    }
+
+    mutating func eat(_ k: TokenKind) -> Bool {
+        if kind == k { advance(); return true }
+        return false
+    }
+
+    @discardableResult
+    mutating func expect(_ k: TokenKind, _ what: String) -> Bool {
+        if kind == k { advance(); return true }
+        error("expected \(what)", at: tok)
+        return false
+    }
+
+    func text(_ t: Token) -> String {
+        String(decoding: b[Int(t.start)..<Int(t.end)], as: UTF8.self)
+    }
+
+    /// Whether `t` is the name `word` (for soft keywords), without allocating.
+    func isName(_ t: Token, _ word: StaticString) -> Bool {
+        guard t.kind == .name, Int(t.end - t.start) == word.utf8CodeUnitCount else { return false }
+        let s = Int(t.start)
+        return word.withUTF8Buffer { w in
+            for k in 0..<w.count where b[s + k] != w[k] { return false }
+            return true
+        }
+    }
+
+    /// The end offset of the token before the current one.
+    var lastEnd: Int { p > 0 ? Int(tokens[p - 1].end) : 0 }
+
+    func range(from start: Int) -> TextRange { TextRange(start, max(start, lastEnd)) }
+
+    mutating func error(_ message: String, at t: Token) {
+        error(message, offset: Int(t.start))
+    }
+
+    mutating func error(_ message: String, offset: Int) {
+        if let last = errors.last, last.offset == offset { return }
+        errors.append(SyntaxError(message, at: offset))
+    }
+
+    mutating func unexpected() {
+        switch kind {
+        case .endMarker: error("unexpected end of file", at: tok)
+        case .newline: error("invalid syntax: unexpected end of line", at: tok)
+        case .indent: error("unexpected indent", at: tok)
+        case .dedent: error("unindent does not match the block", at: tok)
+        case .error: error("invalid syntax", at: tok)
+        default: error("invalid syntax: unexpected '\(text(tok))'", at: tok)
+        }
+    }
+
+    /// Skips the rest of the logical line, including its NEWLINE.
+    mutating func skipLine() {
+        while kind != .newline && kind != .endMarker { advance() }
+        _ = eat(.newline)
+    }
+
+    /// Enters one recursion level; false (with an error) past the limit.
+    mutating func enter() -> Bool {
+        if nesting >= Parser.maxNesting {
+            if !tooDeep { error("too many nested expressions or blocks", at: tok) }
+            tooDeep = true
+            return false
+        }
+        nesting += 1
+        return true
+    }
+
+    mutating func leave() { nesting -= 1 }
+
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let c = bytes[i]
+            if c < 0x80 { i += 1; continue }
+            var need = 0
+            var minScalar: UInt32 = 0
+            var scalar: UInt32 = 0
+            if c & 0xE0 == 0xC0 { need = 1; minScalar = 0x80; scalar = UInt32(c & 0x1F) }
+            else if c & 0xF0 == 0xE0 { need = 2; minScalar = 0x800; scalar = UInt32(c & 0x0F) }
+            else if c & 0xF8 == 0xF0 { need = 3; minScalar = 0x10000; scalar = UInt32(c & 0x07) }
+            else { return i }
+            for k in 1...need {
+                guard i + k < n, bytes[i + k] & 0xC0 == 0x80 else { return i }
+                scalar = scalar << 6 | UInt32(bytes[i + k] & 0x3F)
+            }
+            if scalar < minScalar || scalar > 0x10FFFF || (scalar >= 0xD800 && scalar <= 0xDFFF) { return i }
+            i += need + 1
+        }
+        return nil
+    }
+}

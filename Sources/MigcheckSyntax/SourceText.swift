@@ -1,0 +1,101 @@
+/// A byte range in a source file. Offsets are UTF-8 byte offsets; line and
+/// column are computed only when a location is shown (see `LineIndex`).
+public struct TextRange: Hashable, Sendable {
+    public var start: Int32
+    public var end: Int32
+
+    public init(_ start: Int, _ end: Int) {
+        self.start = Int32(truncatingIfNeeded: start)
+        self.end = Int32(truncatingIfNeeded: end)
+    }
+
+    public static func covering(_ a: TextRange, _ b: TextRange) -> TextRange {
+        TextRange(Int(min(a.start, b.start)), Int(max(a.end, b.end)))
+    }
+
+    public var length: Int { Int(end - start) }
+}
+
+/// A 1-based line and a 1-based column counted in Unicode scalars, the unit
+/// editors and CI annotations use.
+public struct SourceLocation: Hashable, Sendable, Comparable {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
+        (a.line, a.column) < (b.line, b.column)
+    }
+}
+
+/// The source of one file: its bytes and the offsets where its lines start.
+/// Python ends a line at LF, CRLF or a lone CR, and so does this index.
+public final class SourceText: @unchecked Sendable {
+    public let bytes: [UInt8]
+    public let lineStarts: [Int]
+
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+        var starts = [0]
+        starts.reserveCapacity(bytes.count / 32 + 1)
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b == 0x0A {
+                starts.append(i + 1)
+            } else if b == 0x0D {
+                if i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
+                starts.append(i + 1)
+            }
+            i += 1
+        }
+        self.lineStarts = starts
+    }
+
+    public convenience init(_ string: String) {
+        self.init(bytes: Array(string.utf8))
+    }
+
+    /// The 0-based index of the line holding `offset`.
+    public func lineIndex(of offset: Int) -> Int {
+        var lo = 0, hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    public func location(of offset: Int) -> SourceLocation {
+        let clamped = max(0, min(offset, bytes.count))
+        let line = lineIndex(of: clamped)
+        var column = 1
+        var i = lineStarts[line]
+        while i < clamped {
+            // Count scalars: every byte that is not a UTF-8 continuation byte.
+            if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        return SourceLocation(line: line + 1, column: column)
+    }
+
+    public func text(_ range: TextRange) -> String {
+        let s = max(0, min(Int(range.start), bytes.count))
+        let e = max(s, min(Int(range.end), bytes.count))
+        return String(decoding: bytes[s..<e], as: UTF8.self)
+    }
+
+    /// The text of the whole line (without its line end) holding `offset`.
+    public func lineText(containing offset: Int) -> String {
+        let line = lineIndex(of: max(0, min(offset, bytes.count)))
+        let s = lineStarts[line]
+        var e = line + 1 < lineStarts.count ? lineStarts[line + 1] : bytes.count
+        while e > s && (bytes[e - 1] == 0x0A || bytes[e - 1] == 0x0D) { e -= 1 }
+        return String(decoding: bytes[s..<e], as: UTF8.self)
+    }
+}

@@ -1,0 +1,80 @@
+/// The kinds of Python tokens. Keywords have kinds of their own; soft
+/// keywords (`match`, `case`, `type`, `_`) stay names, as in CPython.
+public enum TokenKind: UInt8, Sendable {
+    case name, number, string, fstring
+    case newline, indent, dedent, endMarker
+    /// A character or sequence the lexer could not read; an error was recorded.
+    case error
+
+    // Keywords.
+    case kwFalse, kwNone, kwTrue, kwAnd, kwAs, kwAssert, kwAsync, kwAwait
+    case kwBreak, kwClass, kwContinue, kwDef, kwDel, kwElif, kwElse, kwExcept
+    case kwFinally, kwFor, kwFrom, kwGlobal, kwIf, kwImport, kwIn, kwIs
+    case kwLambda, kwNonlocal, kwNot, kwOr, kwPass, kwRaise, kwReturn, kwTry
+    case kwWhile, kwWith, kwYield
+
+    // Brackets.
+    case lpar, rpar, lsqb, rsqb, lbrace, rbrace
+
+    // Operators and delimiters.
+    case colon, comma, semi, plus, minus, star, slash, vbar, amper, less, greater
+    case equal, dot, percent, eqEqual, notEqual, lessEqual, greaterEqual, tilde
+    case circumflex, leftShift, rightShift, doubleStar, plusEqual, minEqual
+    case starEqual, slashEqual, percentEqual, amperEqual, vbarEqual, circumflexEqual
+    case leftShiftEqual, rightShiftEqual, doubleStarEqual, doubleSlash
+    case doubleSlashEqual, at, atEqual, rarrow, ellipsis, colonEqual, exclamation
+}
+
+/// One token: its kind and byte range. The text is sliced from the source on
+/// demand, so a token is 12 bytes and the token array stays compact.
+public struct Token: Sendable {
+    public var kind: TokenKind
+    public var start: Int32
+    public var end: Int32
+
+    public var range: TextRange { TextRange(Int(start), Int(end)) }
+}
+
+/// A comment, kept apart from the token stream: the parser skips comments,
+/// suppression comments are read from this list.
+public struct Comment: Sendable {
+    public var range: TextRange
+}
+
+extension TokenKind {
+    /// Keywords by spelling, packed little-endian into a UInt64 (no keyword is
+    /// longer than eight bytes), so that the lexer looks one up without
+    /// building a String.
+    static let keywords: [UInt64: TokenKind] = {
+        let table: [(String, TokenKind)] = [
+            ("False", .kwFalse), ("None", .kwNone), ("True", .kwTrue), ("and", .kwAnd),
+            ("as", .kwAs), ("assert", .kwAssert), ("async", .kwAsync), ("await", .kwAwait),
+            ("break", .kwBreak), ("class", .kwClass), ("continue", .kwContinue), ("def", .kwDef),
+            ("del", .kwDel), ("elif", .kwElif), ("else", .kwElse), ("except", .kwExcept),
+            ("finally", .kwFinally), ("for", .kwFor), ("from", .kwFrom), ("global", .kwGlobal),
+            ("if", .kwIf), ("import", .kwImport), ("in", .kwIn), ("is", .kwIs),
+            ("lambda", .kwLambda), ("nonlocal", .kwNonlocal), ("not", .kwNot), ("or", .kwOr),
+            ("pass", .kwPass), ("raise", .kwRaise), ("return", .kwReturn), ("try", .kwTry),
+            ("while", .kwWhile), ("with", .kwWith), ("yield", .kwYield),
+        ]
+        var out: [UInt64: TokenKind] = [:]
+        for (word, kind) in table {
+            out[packWord(Array(word.utf8)[...])] = kind
+        }
+        return out
+    }()
+
+    static func packWord(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var v: UInt64 = 0
+        var shift: UInt64 = 0
+        for b in bytes {
+            v |= UInt64(b) << shift
+            shift += 8
+        }
+        return v
+    }
+
+    public var isKeyword: Bool {
+        rawValue >= TokenKind.kwFalse.rawValue && rawValue <= TokenKind.kwYield.rawValue
+    }
+}

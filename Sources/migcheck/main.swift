@@ -1,0 +1,2 @@
+import MigcheckKit
+Placeholder.run(Array(CommandLine.arguments.dropFirst()))
