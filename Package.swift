@@ -15,12 +15,15 @@ let package = Package(
         ),
         // Python source → tokens → AST. Knows nothing of Django.
         .target(name: "MigcheckSyntax"),
+        // PCRE2 patterns with JIT and bounded matching.
+        .target(name: "MigcheckRegex", dependencies: ["CPCRE2"]),
         // AST → Django migrations and operations.
-        .target(name: "MigcheckModel", dependencies: ["MigcheckSyntax", "CPCRE2"]),
+        .target(name: "MigcheckModel", dependencies: ["MigcheckSyntax", "MigcheckRegex"]),
         // Commands, discovery of files, output formats.
         .target(name: "MigcheckKit", dependencies: ["MigcheckModel", "MigcheckSyntax"]),
         .executableTarget(name: "migcheck", dependencies: ["MigcheckKit"]),
         .testTarget(name: "MigcheckSyntaxTests", dependencies: ["MigcheckSyntax"]),
+        .testTarget(name: "MigcheckRegexTests", dependencies: ["MigcheckRegex"]),
         .testTarget(name: "MigcheckModelTests", dependencies: ["MigcheckModel", "MigcheckSyntax"]),
         .testTarget(name: "MigcheckKitTests", dependencies: ["MigcheckKit", "MigcheckModel"]),
     ]

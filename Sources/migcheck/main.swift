@@ -1,2 +1,4 @@
+import Foundation
 import MigcheckKit
-Placeholder.run(Array(CommandLine.arguments.dropFirst()))
+
+exit(CommandLineTool.run(Array(CommandLine.arguments.dropFirst())).rawValue)

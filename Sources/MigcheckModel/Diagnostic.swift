@@ -1,0 +1,50 @@
+import MigcheckSyntax
+
+public enum Severity: String, Sendable, Comparable {
+    case info, warning, error
+
+    private var rank: Int { self == .info ? 0 : (self == .warning ? 1 : 2) }
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// A problem found while reading a file, with a stable code, the place and a
+/// message a person can act on.
+public struct Diagnostic: Sendable {
+    public var code: DiagnosticCode
+    public var severity: Severity
+    public var message: String
+    public var range: TextRange
+    public var location: SourceLocation
+
+    public init(_ code: DiagnosticCode, _ severity: Severity, _ message: String, range: TextRange, in source: SourceText) {
+        self.code = code
+        self.severity = severity
+        self.message = message
+        self.range = range
+        self.location = source.location(of: Int(range.start))
+    }
+}
+
+/// Stable codes of the engine's own diagnostics. Codes are never reused.
+public enum DiagnosticCode: String, Sendable, CaseIterable {
+    /// Python would refuse the file: a syntax error or bytes that are not UTF-8.
+    case invalidSyntax = "MC001"
+    /// The file could not be read at all.
+    case unreadableFile = "MC002"
+    /// `operations` is not a literal list; only what could be resolved is listed.
+    case dynamicOperations = "MC003"
+    /// `dependencies`, `replaces`, `run_before`, `initial` or `atomic` is not a literal.
+    case dynamicAttribute = "MC004"
+    /// A file in a migrations folder that Django would not load as a migration.
+    case notAMigration = "MC005"
+
+    public var name: String {
+        switch self {
+        case .invalidSyntax: return "invalid-syntax"
+        case .unreadableFile: return "unreadable-file"
+        case .dynamicOperations: return "dynamic-operations"
+        case .dynamicAttribute: return "dynamic-attribute"
+        case .notAMigration: return "not-a-migration"
+        }
+    }
+}

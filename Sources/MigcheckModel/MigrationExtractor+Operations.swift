@@ -1,0 +1,258 @@
+import MigcheckSyntax
+
+extension MigrationExtractor {
+    // MARK: Operation lists
+
+    /// The operations of a list literal, following concatenations and
+    /// module-level names; anything else makes the list dynamic.
+    func operationList(_ e: Expr, depth: Int) -> OperationList {
+        guard depth < Self.maxResolutionDepth else { return OperationList(operations: [], isDynamic: true) }
+        switch e.kind {
+        case .list(let items), .tuple(let items, _):
+            var dynamic = false
+            var ops: [Operation] = []
+            for item in items {
+                if case .starred(let inner) = item.kind {
+                    dynamic = true
+                    let spread = operationList(inner, depth: depth + 1)
+                    if spread.operations.isEmpty {
+                        ops.append(unresolvedOperation(item))
+                    } else {
+                        ops.append(contentsOf: spread.operations)
+                    }
+                } else {
+                    ops.append(operation(item, depth: depth + 1))
+                }
+            }
+            return OperationList(operations: ops, isDynamic: dynamic)
+        case .binary(.add, let l, let r):
+            let left = operationList(l, depth: depth + 1)
+            let right = operationList(r, depth: depth + 1)
+            return OperationList(operations: left.operations + right.operations, isDynamic: true)
+        case .name(let n):
+            if let bound = scope.constants[n] {
+                let inner = operationList(bound, depth: depth + 1)
+                return OperationList(operations: inner.operations, isDynamic: true)
+            }
+            return OperationList(operations: [], isDynamic: true)
+        default:
+            return OperationList(operations: [], isDynamic: true)
+        }
+    }
+
+    func unresolvedOperation(_ e: Expr) -> Operation {
+        Operation(type: "<dynamic>", callee: "", isDjango: false, range: e.range,
+                  location: source.location(of: Int(e.range.start)), arguments: [], extraPositional: [],
+                  hasUnpacking: false, unresolved: source.text(e.range))
+    }
+
+    // MARK: Operations
+
+    func operation(_ e: Expr, depth: Int) -> Operation {
+        guard case .call(let fn, let args) = e.kind, let callee = dottedName(fn) else {
+            if case .name(let n) = e.kind, let bound = scope.constants[n], depth < Self.maxResolutionDepth {
+                var op = operation(bound, depth: depth + 1)
+                op.range = e.range
+                op.location = source.location(of: Int(e.range.start))
+                return op
+            }
+            return unresolvedOperation(e)
+        }
+        let qualified = resolveCallee(callee)
+        let django = qualified.flatMap(DjangoOperations.lookup(qualifiedName:))
+        let type = django?.name ?? String(callee.split(separator: ".").last ?? Substring(callee))
+        let parameters = django?.parameters ?? []
+
+        var named: [String: Value] = [:]
+        var extraKeywords: [(String, Value)] = []
+        var extra: [Value] = []
+        var unpacking = false
+        var position = 0
+        for arg in args {
+            switch arg.kind {
+            case .positional:
+                if unpacking { extra.append(value(arg.value, depth: depth)); continue }
+                if position < parameters.count {
+                    named[parameters[position]] = argumentValue(parameters[position], type: type, isDjango: django != nil, arg.value, depth: depth)
+                } else {
+                    extra.append(value(arg.value, depth: depth))
+                }
+                position += 1
+            case .keyword(let name):
+                let v = argumentValue(name, type: type, isDjango: django != nil, arg.value, depth: depth)
+                if parameters.contains(name) { named[name] = v } else { extraKeywords.append((name, v)) }
+            case .starred, .doubleStarred:
+                // Positions after *args cannot be named.
+                unpacking = true
+            }
+        }
+        var arguments: [(String, Value)] = parameters.compactMap { p in named[p].map { (p, $0) } }
+        arguments.append(contentsOf: extraKeywords)
+        return Operation(type: type, callee: callee, isDjango: django != nil, range: e.range,
+                         location: source.location(of: Int(e.range.start)), arguments: arguments,
+                         extraPositional: extra, hasUnpacking: unpacking, unresolved: nil)
+    }
+
+    /// The qualified name of a callee: through the imports, or as written
+    /// when its head is not imported (a local class, an unknown name).
+    func resolveCallee(_ callee: String) -> String? {
+        scope.qualify(callee)
+    }
+
+    func argumentValue(_ name: String, type: String, isDjango: Bool, _ e: Expr, depth: Int) -> Value {
+        guard isDjango else { return value(e, depth: depth) }
+        switch (type, name) {
+        case ("RunPython", "code"), ("RunPython", "reverse_code"):
+            return callableValue(e, depth: depth)
+        case ("RunSQL", "sql"), ("RunSQL", "reverse_sql"):
+            return sqlValue(e, depth: depth)
+        case (_, "database_operations"), (_, "state_operations"):
+            return .operations(operationList(e, depth: depth + 1))
+        default:
+            return value(e, depth: depth)
+        }
+    }
+
+    // MARK: RunPython and RunSQL
+
+    func callableValue(_ e: Expr, depth: Int) -> Value {
+        switch e.kind {
+        case .constant(.none):
+            return .none
+        case .lambda:
+            let start = source.location(of: Int(e.range.start)).line
+            let end = source.location(of: Int(e.range.end)).line
+            return .callable(CallableRef(kind: .lambda, name: "<lambda>", definition: e.range,
+                                         startLine: start, endLine: end, source: source.text(e.range)))
+        default:
+            guard let name = dottedName(e) else { return .expression(source.text(e.range)) }
+            if name.hasSuffix(".noop") || name == "noop" { return .noop(name) }
+            if let def = classFunctions[name] ?? scope.functions[name] {
+                return .callable(CallableRef(kind: .function, name: name, definition: def.range,
+                                             startLine: source.location(of: Int(def.range.start)).line,
+                                             endLine: source.location(of: Int(def.range.end)).line,
+                                             source: source.text(def.range)))
+            }
+            if case .name(let n) = e.kind, let bound = scope.constants[n], depth < Self.maxResolutionDepth {
+                return callableValue(bound, depth: depth + 1)
+            }
+            return .callable(CallableRef(kind: .external, name: name, definition: nil, startLine: nil, endLine: nil, source: nil))
+        }
+    }
+
+    func sqlValue(_ e: Expr, depth: Int) -> Value {
+        guard depth < Self.maxResolutionDepth else { return .expression(source.text(e.range)) }
+        switch e.kind {
+        case .constant(.none):
+            return .none
+        case .list(let items), .tuple(let items, _):
+            return .sql(items.map { sqlStatement($0, depth: depth + 1) })
+        case .name(let n):
+            if let bound = scope.constants[n] { return sqlValue(bound, depth: depth + 1) }
+        default:
+            if let name = dottedName(e), name.hasSuffix(".noop") { return .noop(name) }
+        }
+        if let text = sqlText(e, depth: depth) { return .sql([SQLStatement(sql: text, expression: nil, params: nil)]) }
+        return .expression(source.text(e.range))
+    }
+
+    func sqlStatement(_ e: Expr, depth: Int) -> SQLStatement {
+        var pair: [Expr] = []
+        switch e.kind {
+        case .tuple(let items, _) where items.count == 2: pair = items
+        case .list(let items) where items.count == 2: pair = items
+        default: break
+        }
+        // `(sql, params)`: a two-item tuple or list whose first item is text.
+        if pair.count == 2, let text = sqlText(pair[0], depth: depth) {
+            return SQLStatement(sql: text, expression: nil, params: value(pair[1], depth: depth))
+        }
+        if let text = sqlText(e, depth: depth) { return SQLStatement(sql: text, expression: nil, params: nil) }
+        return SQLStatement(sql: nil, expression: source.text(e.range), params: nil)
+    }
+
+    /// The text of a SQL string: literals, implicit and `+` concatenation, and module constants.
+    func sqlText(_ e: Expr, depth: Int) -> String? {
+        guard depth < Self.maxResolutionDepth else { return nil }
+        switch e.kind {
+        case .string(let parts):
+            return StringDecoder.value(of: parts, in: source)
+        case .binary(.add, let l, let r):
+            guard let a = sqlText(l, depth: depth + 1), let b = sqlText(r, depth: depth + 1) else { return nil }
+            return a + b
+        case .name(let n):
+            return scope.constants[n].flatMap { sqlText($0, depth: depth + 1) }
+        default:
+            return nil
+        }
+    }
+
+    // MARK: Values
+
+    func value(_ e: Expr, depth: Int) -> Value {
+        guard depth < Self.maxResolutionDepth * 4 else { return .expression(source.text(e.range)) }
+        switch e.kind {
+        case .string(let parts):
+            if let s = StringDecoder.value(of: parts, in: source) { return .string(s) }
+        case .number(let kind):
+            if let v = numberValue(kind, e.range, negative: false) { return v }
+        case .unary(.negate, let inner):
+            if case .number(let kind) = inner.kind, let v = numberValue(kind, inner.range, negative: true) { return v }
+        case .constant(.true): return .bool(true)
+        case .constant(.false): return .bool(false)
+        case .constant(.none): return .none
+        case .list(let items): return .list(items.map { value($0, depth: depth + 1) })
+        case .tuple(let items, _): return .tuple(items.map { value($0, depth: depth + 1) })
+        case .set(let items): return .set(items.map { value($0, depth: depth + 1) })
+        case .dict(let items):
+            return .dict(items.map { item in
+                (item.key.map { value($0, depth: depth + 1) } ?? .expression("**"), value(item.value, depth: depth + 1))
+            })
+        case .call(let fn, let args):
+            let callee = dottedName(fn) ?? source.text(fn.range)
+            var positional: [Value] = []
+            var keywords: [(String, Value)] = []
+            var unpacking = false
+            for arg in args {
+                switch arg.kind {
+                case .positional: positional.append(value(arg.value, depth: depth + 1))
+                case .keyword(let k): keywords.append((k, value(arg.value, depth: depth + 1)))
+                case .starred, .doubleStarred: unpacking = true
+                }
+            }
+            let className = String(callee.split(separator: ".").last ?? Substring(callee))
+            return .call(Call(callee: callee, className: className, positional: positional, keywords: keywords, hasUnpacking: unpacking))
+        case .name(let n):
+            if let bound = scope.constants[n], depth < Self.maxResolutionDepth { return value(bound, depth: depth + 1) }
+        default:
+            break
+        }
+        return .expression(source.text(e.range))
+    }
+
+    func numberValue(_ kind: NumberKind, _ range: TextRange, negative: Bool) -> Value? {
+        var text = source.text(range).replacingUnderscores()
+        if negative { text = "-" + text }
+        switch kind {
+        case .integer:
+            let body = negative ? String(text.dropFirst()) : text
+            let lower = body.lowercased()
+            var v: Int?
+            if lower.hasPrefix("0x") { v = Int(lower.dropFirst(2), radix: 16) }
+            else if lower.hasPrefix("0o") { v = Int(lower.dropFirst(2), radix: 8) }
+            else if lower.hasPrefix("0b") { v = Int(lower.dropFirst(2), radix: 2) }
+            else { v = Int(body) }
+            return v.map { .int(negative ? -$0 : $0) }
+        case .float:
+            return Double(text).map { .float($0) }
+        case .imaginary:
+            return nil
+        }
+    }
+}
+
+extension String {
+    func replacingUnderscores() -> String {
+        contains("_") ? String(filter { $0 != "_" }) : self
+    }
+}

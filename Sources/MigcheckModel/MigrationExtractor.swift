@@ -1,0 +1,237 @@
+import MigcheckSyntax
+
+/// What reading one file gave: a migration, or the reason it is not one,
+/// and the diagnostics found on the way.
+public struct ExtractedFile: Sendable {
+    public var path: String
+    public var migration: Migration?
+    /// Why a readable file is not a migration (no `Migration` class, a helper module).
+    public var skipped: String?
+    public var diagnostics: [Diagnostic]
+
+    public init(path: String, migration: Migration?, skipped: String?, diagnostics: [Diagnostic]) {
+        self.path = path
+        self.migration = migration
+        self.skipped = skipped
+        self.diagnostics = diagnostics
+    }
+}
+
+/// Builds the operations model of one migration module from its AST:
+/// the `Migration` class's attributes and its operations, with arguments
+/// named after Django's parameters and callees resolved through the imports.
+public struct MigrationExtractor {
+    /// How far names, concatenations and nested lists are followed.
+    static let maxResolutionDepth = 12
+
+    let module: ParsedModule
+    let scope: ModuleScope
+    var source: SourceText { module.source }
+    /// Functions defined in the Migration class body (RunPython may name them).
+    var classFunctions: [String: Stmt] = [:]
+    var diagnostics: [Diagnostic] = []
+
+    public static func extract(path: String, app: String, name: String, module: ParsedModule) -> ExtractedFile {
+        var extractor = MigrationExtractor(module: module, scope: ModuleScope(module: module))
+        for error in module.errors {
+            extractor.diagnostics.append(Diagnostic(.invalidSyntax, .error, error.message,
+                                                    range: TextRange(error.offset, error.offset), in: module.source))
+        }
+        if name.hasPrefix("_") || name.hasPrefix("~") {
+            return ExtractedFile(path: path, migration: nil,
+                                 skipped: "Django does not load modules whose names start with '_' or '~' as migrations",
+                                 diagnostics: extractor.diagnostics)
+        }
+        guard let cls = extractor.migrationClass() else {
+            let reason = module.errors.isEmpty
+                ? "no Migration class: Django would not load this file as a migration"
+                : "no Migration class could be read because of the syntax errors"
+            if module.errors.isEmpty {
+                extractor.diagnostics.append(Diagnostic(.notAMigration, .info, "skipped: \(reason)",
+                                                        range: TextRange(0, 0), in: module.source))
+            }
+            return ExtractedFile(path: path, migration: nil, skipped: reason, diagnostics: extractor.diagnostics)
+        }
+        let migration = extractor.migration(cls.def, range: cls.range, app: app, name: name)
+        return ExtractedFile(path: path, migration: migration, skipped: nil, diagnostics: extractor.diagnostics)
+    }
+
+    /// The last top-level `class Migration`: the one Python binds at import.
+    func migrationClass() -> (def: ClassDef, range: TextRange)? {
+        var found: (ClassDef, TextRange)?
+        for stmt in module.body {
+            if case .classDef(let def) = stmt.kind, def.name == "Migration" { found = (def, stmt.range) }
+        }
+        return found
+    }
+
+    // MARK: The Migration class
+
+    /// Tracked class attributes: plain assignments in source order, and the
+    /// attributes changed any other way (in an `if`, by `+=`, `.append`).
+    static let trackedAttributes: Set<String> = ["dependencies", "operations", "replaces", "run_before", "initial", "atomic"]
+
+    mutating func migration(_ cls: ClassDef, range: TextRange, app: String, name: String) -> Migration {
+        var values: [String: [Expr]] = [:]
+        var touched: [String: TextRange] = [:]
+        for stmt in cls.body {
+            switch stmt.kind {
+            case .functionDef(let def):
+                classFunctions[def.name] = stmt
+                continue
+            case .classDef:
+                continue
+            case .assign(let targets, let value):
+                let names = targets.compactMap { t -> String? in if case .name(let n) = t.kind { return n }; return nil }
+                if names.count == targets.count {
+                    for n in names where Self.trackedAttributes.contains(n) { values[n, default: []].append(value) }
+                    continue
+                }
+            case .annAssign(let target, _, let value):
+                if case .name(let n) = target.kind, let value {
+                    if Self.trackedAttributes.contains(n) { values[n, default: []].append(value) }
+                    continue
+                }
+            default:
+                break
+            }
+            markTouched(stmt, &touched)
+        }
+        markModuleTouches(excluding: range, &touched)
+
+        var migration = Migration(
+            app: app, name: name,
+            bases: cls.arguments.compactMap { arg in
+                if case .positional = arg.kind { return dottedName(arg.value) ?? source.text(arg.value.range) }
+                return nil
+            },
+            dependencies: dependencyList("dependencies", values, touched),
+            replaces: dependencyList("replaces", values, touched),
+            runBefore: dependencyList("run_before", values, touched),
+            initial: flag("initial", values, touched),
+            atomic: flag("atomic", values, touched),
+            operations: OperationList(operations: [], isDynamic: false),
+            generatedBy: GeneratedHeader.read(module),
+            classRange: range)
+        if let list = values["operations"]?.last {
+            migration.operations = operationList(list, depth: 0)
+        }
+        let changed = touched["operations"]
+        if (values["operations"]?.count ?? 0) > 1 || changed != nil {
+            migration.operations.isDynamic = true
+        }
+        if migration.operations.isDynamic {
+            let at = changed ?? values["operations"]?.last?.range ?? range
+            let n = migration.operations.operations.count
+            diagnostics.append(Diagnostic(.dynamicOperations, .warning,
+                "'operations' is computed, not a plain list: \(n) operation\(n == 1 ? "" : "s") could be read, others may be missing",
+                range: at, in: source))
+        }
+        return migration
+    }
+
+    /// Records tracked attributes that a class-body statement changes other than by plain assignment.
+    func markTouched(_ stmt: Stmt, _ touched: inout [String: TextRange]) {
+        var found: [(String, TextRange)] = []
+        var visitor = NameVisitor(
+            onName: { name, range, isStore in
+                if isStore && Self.trackedAttributes.contains(name) { found.append((name, range)) }
+            },
+            onAttribute: { base, _, range in
+                if Self.trackedAttributes.contains(base) { found.append((base, range)) }
+            })
+        visitor.visit(stmt)
+        for (name, range) in found where touched[name] == nil { touched[name] = range }
+    }
+
+    /// `Migration.operations += [...]` after the class also changes it.
+    func markModuleTouches(excluding classRange: TextRange, _ touched: inout [String: TextRange]) {
+        for stmt in module.body where stmt.range != classRange {
+            var found: [(String, TextRange)] = []
+            var visitor = NameVisitor(onAttribute: { base, attr, range in
+                if base == "Migration" && Self.trackedAttributes.contains(attr) { found.append((attr, range)) }
+            })
+            visitor.visit(stmt)
+            for (name, range) in found where touched[name] == nil { touched[name] = range }
+        }
+    }
+
+    mutating func flag(_ name: String, _ values: [String: [Expr]], _ touched: [String: TextRange]) -> Flag {
+        guard let vals = values[name], let last = vals.last else {
+            if let at = touched[name] {
+                dynamicAttribute(name, at)
+                return .dynamic(source.text(at))
+            }
+            return .absent
+        }
+        if vals.count == 1 && touched[name] == nil {
+            switch last.kind {
+            case .constant(.true): return .value(true)
+            case .constant(.false): return .value(false)
+            case .constant(.none): return .none
+            default: break
+            }
+        }
+        dynamicAttribute(name, touched[name] ?? last.range)
+        return .dynamic(source.text(last.range))
+    }
+
+    mutating func dynamicAttribute(_ name: String, _ range: TextRange) {
+        diagnostics.append(Diagnostic(.dynamicAttribute, .warning,
+            "'\(name)' is not a literal: it is computed or changed outside a plain assignment, so it is read as written",
+            range: range, in: source))
+    }
+
+    mutating func dependencyList(_ name: String, _ values: [String: [Expr]], _ touched: [String: TextRange]) -> [Dependency] {
+        guard let vals = values[name], let last = vals.last else {
+            if let at = touched[name] { dynamicAttribute(name, at) }
+            return []
+        }
+        var isDynamic = vals.count > 1 || touched[name] != nil
+        let items = dependencies(last, depth: 0, dynamic: &isDynamic)
+        if isDynamic { dynamicAttribute(name, touched[name] ?? last.range) }
+        return items
+    }
+
+    func dependencies(_ e: Expr, depth: Int, dynamic: inout Bool) -> [Dependency] {
+        guard depth < Self.maxResolutionDepth else { dynamic = true; return [] }
+        switch e.kind {
+        case .list(let items), .tuple(let items, _):
+            return items.map { dependency($0, dynamic: &dynamic) }
+        case .binary(.add, let l, let r):
+            dynamic = true
+            return dependencies(l, depth: depth + 1, dynamic: &dynamic) + dependencies(r, depth: depth + 1, dynamic: &dynamic)
+        case .name(let n):
+            dynamic = true
+            if let bound = scope.constants[n] { return dependencies(bound, depth: depth + 1, dynamic: &dynamic) }
+            return []
+        default:
+            dynamic = true
+            return []
+        }
+    }
+
+    func dependency(_ e: Expr, dynamic: inout Bool) -> Dependency {
+        switch e.kind {
+        case .tuple(let pair, _) where pair.count == 2, .list(let pair) where pair.count == 2:
+            if let app = stringLiteral(pair[0]), let name = stringLiteral(pair[1]) {
+                return .migration(app: app, name: name)
+            }
+        case .call(let fn, let args):
+            if let callee = dottedName(fn), callee == "swappable_dependency" || callee.hasSuffix(".swappable_dependency"),
+               args.count == 1, case .positional = args[0].kind {
+                return .swappable(setting: stringLiteral(args[0].value) ?? source.text(args[0].value.range))
+            }
+        case .starred:
+            dynamic = true
+        default:
+            break
+        }
+        return .dynamic(source.text(e.range))
+    }
+
+    func stringLiteral(_ e: Expr) -> String? {
+        if case .string(let parts) = e.kind { return StringDecoder.value(of: parts, in: source) }
+        return nil
+    }
+}

@@ -1,0 +1,112 @@
+import MigcheckSyntax
+
+/// What a migration module binds at its top level: imported names (to tell
+/// Django's operations from look-alikes), names assigned exactly once (to
+/// follow `operations = BASE + [...]` or `sql=FORWARD_SQL`), and functions
+/// (to resolve RunPython's code).
+struct ModuleScope {
+    let source: SourceText
+    /// Local name → qualified name: `migrations` → `django.db.migrations`.
+    var imports: [String: String] = [:]
+    /// Names stored exactly once at module level, by a plain `NAME = value`.
+    var constants: [String: Expr] = [:]
+    var functions: [String: Stmt] = [:]
+    /// Names the module defines itself (classes, functions, assignments), which shadow imports.
+    var localNames: Set<String> = []
+
+    init(module: ParsedModule) {
+        source = module.source
+        var storeCounts: [String: Int] = [:]
+        var plainValues: [String: Expr] = [:]
+        for stmt in module.body {
+            collect(stmt, storeCounts: &storeCounts, plainValues: &plainValues, topLevel: true)
+        }
+        for (name, value) in plainValues where storeCounts[name] == 1 {
+            constants[name] = value
+        }
+    }
+
+    /// Walks module-level statements, entering if/try/with/for bodies (imports
+    /// are often wrapped in try/except) but not functions or classes.
+    private mutating func collect(_ stmt: Stmt, storeCounts: inout [String: Int], plainValues: inout [String: Expr], topLevel: Bool) {
+        switch stmt.kind {
+        case .importNames(let aliases):
+            for alias in aliases {
+                if let asName = alias.asName {
+                    imports[asName] = alias.name
+                } else {
+                    let head = alias.name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? alias.name
+                    imports[head] = head
+                }
+            }
+        case .importFrom(let module, let level, let names):
+            let base = String(repeating: ".", count: level) + (module ?? "")
+            for alias in names where alias.name != "*" {
+                imports[alias.asName ?? alias.name] = base.isEmpty || base.hasSuffix(".") ? base + alias.name : base + "." + alias.name
+            }
+        case .functionDef(let def):
+            functions[def.name] = stmt
+            localNames.insert(def.name)
+            storeCounts[def.name, default: 0] += 1
+        case .classDef(let def):
+            localNames.insert(def.name)
+            storeCounts[def.name, default: 0] += 1
+        case .assign(let targets, let value):
+            for target in targets { countStores(target, &storeCounts) }
+            if topLevel, targets.count == 1, case .name(let name) = targets[0].kind {
+                plainValues[name] = value
+            }
+        case .annAssign(let target, _, let value):
+            countStores(target, &storeCounts)
+            if topLevel, let value, case .name(let name) = target.kind { plainValues[name] = value }
+        case .augAssign(let target, _, _):
+            countStores(target, &storeCounts)
+        case .forStmt(let target, _, let body, let orElse, _):
+            countStores(target, &storeCounts)
+            for s in body + orElse { collect(s, storeCounts: &storeCounts, plainValues: &plainValues, topLevel: false) }
+        case .ifStmt(_, let body, let orElse), .whileStmt(_, let body, let orElse):
+            for s in body + orElse { collect(s, storeCounts: &storeCounts, plainValues: &plainValues, topLevel: false) }
+        case .tryStmt(let body, let handlers, let orElse, let finalBody, _):
+            for s in body + orElse + finalBody { collect(s, storeCounts: &storeCounts, plainValues: &plainValues, topLevel: false) }
+            for h in handlers { for s in h.body { collect(s, storeCounts: &storeCounts, plainValues: &plainValues, topLevel: false) } }
+        case .with(let items, let body, _):
+            for item in items { if let t = item.target { countStores(t, &storeCounts) } }
+            for s in body { collect(s, storeCounts: &storeCounts, plainValues: &plainValues, topLevel: false) }
+        default:
+            break
+        }
+    }
+
+    private mutating func countStores(_ target: Expr, _ counts: inout [String: Int]) {
+        switch target.kind {
+        case .name(let name):
+            counts[name, default: 0] += 1
+            localNames.insert(name)
+        case .tuple(let items, _), .list(let items):
+            for item in items { countStores(item, &counts) }
+        case .starred(let inner):
+            countStores(inner, &counts)
+        default:
+            break
+        }
+    }
+
+    /// The qualified name a dotted name denotes through the imports, if its head was imported.
+    func qualify(_ dotted: String) -> String? {
+        let parts = dotted.split(separator: ".", maxSplits: 1)
+        guard let head = parts.first, !localNames.contains(String(head)),
+              let base = imports[String(head)] else { return nil }
+        return parts.count == 2 ? base + "." + parts[1] : base
+    }
+}
+
+/// `a.b.c` for a chain of names and attributes, nil for anything else.
+func dottedName(_ e: Expr) -> String? {
+    switch e.kind {
+    case .name(let n): return n
+    case .attribute(let base, let attr):
+        guard let b = dottedName(base) else { return nil }
+        return b + "." + attr
+    default: return nil
+    }
+}

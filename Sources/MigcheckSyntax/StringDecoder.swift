@@ -1,0 +1,137 @@
+/// Decodes string literal tokens to their values: prefixes, quotes, raw
+/// strings and every escape sequence except `\N{name}` (kept as written,
+/// since the Unicode name table is not needed to judge migrations).
+public enum StringDecoder {
+    /// The value of the concatenated parts, or nil if one of them is an f-,
+    /// t- or bytes string (their value is not plain text).
+    public static func value(of parts: [StringPart], in source: SourceText) -> String? {
+        var out = ""
+        for part in parts {
+            guard part.kind == .text else { return nil }
+            out += decode(part.range, in: source.bytes)
+        }
+        return out
+    }
+
+    static func decode(_ range: TextRange, in b: [UInt8]) -> String {
+        var s = Int(range.start)
+        let e = Int(range.end)
+        var raw = false
+        while s < e && b[s] != 0x22 && b[s] != 0x27 {
+            if b[s] | 0x20 == 0x72 { raw = true }
+            s += 1
+        }
+        guard s < e else { return "" }
+        let q = b[s]
+        let quoteLength = (s + 2 < e && b[s + 1] == q && b[s + 2] == q && e - s >= 6) ? 3 : 1
+        let bodyStart = s + quoteLength
+        let bodyEnd = max(bodyStart, e - quoteLength)
+        let body = b[bodyStart..<bodyEnd]
+        if raw || !body.contains(0x5C) {
+            return normalizeLineEnds(String(decoding: body, as: UTF8.self))
+        }
+        return unescape(body)
+    }
+
+    /// Python reads CRLF and CR inside string literals as LF.
+    static func normalizeLineEnds(_ s: String) -> String {
+        guard s.utf8.contains(0x0D) else { return s }
+        return s.replacingCRLF()
+    }
+
+    static func unescape(_ body: ArraySlice<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count)
+        var i = body.startIndex
+        let end = body.endIndex
+        func hexValue(_ c: UInt8) -> UInt32? {
+            switch c {
+            case 0x30...0x39: return UInt32(c - 0x30)
+            case 0x61...0x66: return UInt32(c - 0x61 + 10)
+            case 0x41...0x46: return UInt32(c - 0x41 + 10)
+            default: return nil
+            }
+        }
+        func appendScalar(_ v: UInt32) {
+            let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
+            out.append(contentsOf: Array(String(Character(scalar)).utf8))
+        }
+        while i < end {
+            let c = body[i]
+            if c == 0x0D {
+                out.append(0x0A)
+                i += (i + 1 < end && body[i + 1] == 0x0A) ? 2 : 1
+                continue
+            }
+            guard c == 0x5C, i + 1 < end else {
+                out.append(c)
+                i += 1
+                continue
+            }
+            let d = body[i + 1]
+            i += 2
+            switch d {
+            case 0x0A: break
+            case 0x0D: if i < end && body[i] == 0x0A { i += 1 }
+            case 0x5C: out.append(0x5C)
+            case 0x27: out.append(0x27)
+            case 0x22: out.append(0x22)
+            case 0x61: out.append(0x07)
+            case 0x62: out.append(0x08)
+            case 0x66: out.append(0x0C)
+            case 0x6E: out.append(0x0A)
+            case 0x72: out.append(0x0D)
+            case 0x74: out.append(0x09)
+            case 0x76: out.append(0x0B)
+            case 0x30...0x37:
+                var v = UInt32(d - 0x30)
+                var k = 0
+                while k < 2, i < end, body[i] >= 0x30, body[i] <= 0x37 {
+                    v = v * 8 + UInt32(body[i] - 0x30)
+                    i += 1
+                    k += 1
+                }
+                appendScalar(v)
+            case 0x78, 0x75, 0x55: // \x, \u, \U
+                let count = d == 0x78 ? 2 : (d == 0x75 ? 4 : 8)
+                var v: UInt32 = 0
+                var ok = i + count <= end
+                if ok {
+                    for k in 0..<count {
+                        guard let h = hexValue(body[i + k]) else { ok = false; break }
+                        v = v * 16 + h
+                    }
+                }
+                if ok {
+                    appendScalar(v)
+                    i += count
+                } else {
+                    out.append(0x5C)
+                    out.append(d)
+                }
+            default:
+                out.append(0x5C)
+                out.append(d)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension String {
+    func replacingCRLF() -> String {
+        var out: [UInt8] = []
+        let u = Array(utf8)
+        var i = 0
+        while i < u.count {
+            if u[i] == 0x0D {
+                out.append(0x0A)
+                i += (i + 1 < u.count && u[i + 1] == 0x0A) ? 2 : 1
+            } else {
+                out.append(u[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
