@@ -48,11 +48,10 @@ public enum InspectTextReporter {
             return "\(pad)\(number) \(place) <not an operation call> \(cut(unresolved))\n"
         }
         var nested: [(String, OperationList)] = []
-        var parts: [String] = []
+        var parts = op.extraPositional.map(value)
         for (name, v) in op.arguments {
             if case .operations(let list) = v { nested.append((name, list)) } else { parts.append("\(name)=\(value(v))") }
         }
-        parts.append(contentsOf: op.extraPositional.map(value))
         if op.hasUnpacking { parts.append("…") }
         let origin = op.isDjango ? "" : "  (custom: \(op.callee))"
         var out = "\(pad)\(number) \(place) \(op.type)(\(parts.joined(separator: ", ")))\(origin)\n"

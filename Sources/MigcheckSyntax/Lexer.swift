@@ -70,6 +70,13 @@ public struct Lexer {
             case 0x0A, 0x0D:
                 let start = i
                 skipLineEnd()
+                if !brackets.isEmpty && nextLineStartsStatement() {
+                    // An unclosed bracket would swallow the rest of the file; a
+                    // line that starts with `def`, `class`, `return`... cannot
+                    // continue an expression, so close the logical line here.
+                    error("'\(Character(UnicodeScalar(brackets[0].byte)))' was never closed", brackets[0].offset)
+                    brackets.removeAll()
+                }
                 if brackets.isEmpty {
                     if lineHasTokens { emit(.newline, start, i) }
                     lineHasTokens = false
@@ -188,6 +195,21 @@ public struct Lexer {
         } else if alt != altIndents[altIndents.count - 1] {
             error("inconsistent use of tabs and spaces in indentation", offset)
         }
+    }
+
+    /// Statement keywords that never continue an expression on a new line.
+    static let statementKeywords: Set<TokenKind> = [
+        .kwDef, .kwClass, .kwReturn, .kwImport, .kwPass, .kwRaise, .kwWith, .kwWhile, .kwTry,
+        .kwExcept, .kwFinally, .kwElif, .kwGlobal, .kwNonlocal, .kwDel, .kwAssert, .kwBreak, .kwContinue,
+    ]
+
+    private func nextLineStartsStatement() -> Bool {
+        var k = i
+        while k < n && (b[k] == 0x20 || b[k] == 0x09 || b[k] == 0x0C) { k += 1 }
+        let s = k
+        while k < n && isIdentifierChar(b[k]) { k += 1 }
+        guard k > s, k - s <= 8, let kind = TokenKind.keywords[TokenKind.packWord(b[s..<k])] else { return false }
+        return Lexer.statementKeywords.contains(kind)
     }
 
     private mutating func readComment() {

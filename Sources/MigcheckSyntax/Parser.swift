@@ -27,12 +27,12 @@ public struct Parser {
         }
         let lexed = Lexer.lex(source)
         var parser = Parser(source: source, tokens: lexed.tokens)
-        parser.errors = lexed.errors
         var body: [Stmt] = []
         while parser.kind != .endMarker {
             parser.parseStatement(into: &body)
         }
-        let errors = parser.errors.sorted { $0.offset < $1.offset }
+        let errors = (lexed.errors + parser.withoutCascades(parser.errors, after: lexed.errors))
+            .sorted { $0.offset < $1.offset }
         return ParsedModule(source: source, body: body, comments: lexed.comments, errors: errors)
     }
 
@@ -44,6 +44,23 @@ public struct Parser {
         self.source = source
         self.b = source.bytes
         self.tokens = tokens
+    }
+
+    /// Parser errors on a logical line that already has a lexical error
+    /// follow from it; only the lexical one is worth showing.
+    func withoutCascades(_ parseErrors: [SyntaxError], after lexErrors: [SyntaxError]) -> [SyntaxError] {
+        guard !lexErrors.isEmpty else { return parseErrors }
+        let newlines = tokens.filter { $0.kind == .newline }.map { Int($0.start) }
+        func lineEnd(after offset: Int) -> Int {
+            var lo = 0, hi = newlines.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if newlines[mid] < offset { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < newlines.count ? newlines[lo] : Int.max
+        }
+        let spans = lexErrors.map { ($0.offset, lineEnd(after: $0.offset)) }
+        return parseErrors.filter { e in !spans.contains { e.offset >= $0.0 && e.offset <= $0.1 } }
     }
 
     // MARK: Token access
@@ -89,8 +106,13 @@ public struct Parser {
         }
     }
 
-    /// The end offset of the token before the current one.
-    var lastEnd: Int { p > 0 ? Int(tokens[p - 1].end) : 0 }
+    /// The end of the last significant token before the current one: a
+    /// block's range ends with its last statement, not at the next line.
+    var lastEnd: Int {
+        var j = p - 1
+        while j >= 0, [.newline, .indent, .dedent].contains(tokens[j].kind) { j -= 1 }
+        return j >= 0 ? Int(tokens[j].end) : 0
+    }
 
     func range(from start: Int) -> TextRange { TextRange(start, max(start, lastEnd)) }
 
