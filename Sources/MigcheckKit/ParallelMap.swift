@@ -1,10 +1,11 @@
 import Foundation
+import MigcheckSyntax
 
 /// Maps over an array on worker threads with large stacks: parsing recurses
 /// (boundedly), and the default 512 KiB of a secondary thread is too little
 /// for the deepest input the parser accepts.
 enum ParallelMap {
-    static let stackSize = 64 << 20
+    static let stackSize = LargeStack.size
 
     static func map<T: Sendable, R: Sendable>(_ items: [T], threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                                               _ transform: @escaping @Sendable (T) -> R) -> [R] {

@@ -71,6 +71,16 @@ extension Parser {
         return Expr(.yield(value), range(from: start))
     }
 
+    /// Left-associative chains (`a + b + ...`, `a.b.c...`, `f()()...`) are parsed
+    /// in loops but build trees as deep as they are long, and freeing a tree
+    /// recurses; past `maxChain` links the rest is read but not kept.
+    mutating func chainTooLong(_ length: inout Int) -> Bool {
+        length += 1
+        guard length > Parser.maxChain else { return false }
+        if length == Parser.maxChain + 1 { error("expression too long: more than \(Parser.maxChain) chained operations", at: tok) }
+        return true
+    }
+
     // MARK: Precedence levels
 
     mutating func parseTest() -> Expr {
@@ -173,9 +183,11 @@ extension Parser {
     mutating func parseBinary(_ minPrecedence: Int) -> Expr {
         let start = Int(tok.start)
         var left = parseFactor()
+        var length = 0
         while let (op, precedence) = binaryOperator(kind), precedence >= minPrecedence {
             advance()
             let right = parseBinary(precedence + 1)
+            if chainTooLong(&length) { continue }
             left = Expr(.binary(op, left, right), range(from: start))
         }
         return left
@@ -219,7 +231,17 @@ extension Parser {
     mutating func parsePrimary() -> Expr {
         let start = Int(tok.start)
         var e = parseAtom()
+        var length = 0
         while true {
+            if kind == .dot || kind == .lpar || kind == .lsqb, chainTooLong(&length) {
+                // Keep consuming the trailers without deepening the tree.
+                let before = p
+                advance()
+                if tokens[before].kind == .lpar { _ = parseCallArguments(); expect(.rpar, "')'") }
+                else if tokens[before].kind == .lsqb { _ = parseSubscript() }
+                else if kind == .name { advance() }
+                continue
+            }
             switch kind {
             case .dot:
                 advance()

@@ -7,6 +7,8 @@ public struct Parser {
     /// Recursion levels of nested expressions and blocks before giving up; as
     /// CPython's tokenizer refuses 200 nested brackets, no valid file needs more.
     public static let maxNesting = 200
+    /// Links of one operator or trailer chain kept in the tree (see `chainTooLong`).
+    public static let maxChain = 1_000
 
     let source: SourceText
     let b: [UInt8]
@@ -21,6 +23,10 @@ public struct Parser {
     /// Parses a whole file. Input that is not UTF-8 gets one error and an empty
     /// module, as Python refuses to read such a file at all.
     public static func parse(_ source: SourceText) -> ParsedModule {
+        LargeStack.run { parseOnThisThread(source) }
+    }
+
+    static func parseOnThisThread(_ source: SourceText) -> ParsedModule {
         if let bad = firstInvalidUTF8(source.bytes) {
             let msg = "file is not valid UTF-8: byte 0x\(hexByte(source.bytes[bad])) cannot be decoded"
             return ParsedModule(source: source, body: [], comments: [], errors: [SyntaxError(msg, at: bad)])

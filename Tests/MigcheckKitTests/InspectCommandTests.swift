@@ -1,0 +1,130 @@
+import Foundation
+import XCTest
+@testable import MigcheckKit
+
+final class InspectCommandTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    final class Buffer: @unchecked Sendable {
+        var out = ""
+        var err = ""
+    }
+
+    /// Runs the command in-process from the package root, so that paths in the output are relative and stable.
+    func run(_ arguments: [String]) -> (CommandLineTool.ExitStatus, String, String) {
+        let buffer = Buffer()
+        let console = Console(out: { buffer.out += $0 }, error: { buffer.err += $0 })
+        let previous = FileManager.default.currentDirectoryPath
+        _ = FileManager.default.changeCurrentDirectoryPath(Self.root.path)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
+        let status = CommandLineTool.run(arguments, console: console)
+        return (status, buffer.out, buffer.err)
+    }
+
+    /// Compares with a golden file; MIGCHECK_UPDATE_GOLDEN=1 rewrites it instead.
+    func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let url = Self.root.appendingPathComponent("Fixtures/golden/\(name)")
+        if ProcessInfo.processInfo.environment["MIGCHECK_UPDATE_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(actual.utf8).write(to: url)
+            return
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        if expected != actual {
+            let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+            let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+            let first = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, e.count)
+            XCTFail("\(name) differs from its golden file at line \(first + 1):\n  expected: \(first < e.count ? String(e[first]) : "<end>")\n  actual:   \(first < a.count ? String(a[first]) : "<end>")\n(set MIGCHECK_UPDATE_GOLDEN=1 to accept)", file: file, line: line)
+        }
+    }
+
+    func testTextReportMatchesGolden() throws {
+        let (status, out, _) = run(["inspect", "Fixtures/inspect"])
+        XCTAssertEqual(status, .findings, "a fixture holds a syntax error")
+        try assertGolden(out, "inspect.txt")
+    }
+
+    func testJSONReportMatchesGoldenAndParsesBack() throws {
+        let (_, out, _) = run(["inspect", "--format", "json", "Fixtures/inspect"])
+        try assertGolden(out, "inspect.json")
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        XCTAssertEqual(doc["schema"] as? String, "migcheck.inspect/1")
+        let files = try XCTUnwrap(doc["files"] as? [[String: Any]])
+        XCTAssertEqual(files.count, 12)
+        let sql = try XCTUnwrap(files.first { ($0["name"] as? String) == "0004_sql_and_state" })
+        let ops = try XCTUnwrap(sql["operations"] as? [[String: Any]])
+        XCTAssertEqual(ops.map { $0["type"] as? String }, ["RunSQL", "RunSQL", "RunSQL", "SeparateDatabaseAndState", "RenameField"])
+        let nested = try XCTUnwrap(ops[3]["nested"] as? [String: Any])
+        XCTAssertEqual((nested["state_operations"] as? [[String: Any]])?.first?["type"] as? String, "RemoveField")
+        XCTAssertEqual(sql["atomic"] as? Bool, false)
+        let broken = try XCTUnwrap(files.first { ($0["name"] as? String) == "0008_broken_helper" })
+        let diagnostic = try XCTUnwrap((broken["diagnostics"] as? [[String: Any]])?.first)
+        XCTAssertEqual(diagnostic["code"] as? String, "MC001")
+        XCTAssertEqual(diagnostic["line"] as? Int, 5)
+        XCTAssertEqual(diagnostic["column"] as? Int, 12)
+    }
+
+    func testOutputIsDeterministic() {
+        let first = run(["inspect", "--format", "json", "Fixtures/inspect"]).1
+        for _ in 0..<3 { XCTAssertEqual(run(["inspect", "--format", "json", "Fixtures/inspect"]).1, first) }
+    }
+
+    func testUsageErrors() {
+        let (s1, _, e1) = run(["inspect", "--formt", "json", "."])
+        XCTAssertEqual(s1, .usage)
+        XCTAssertTrue(e1.contains("did you mean '--format'"), e1)
+        let (s2, _, e2) = run(["inspect", "no/such/folder"])
+        XCTAssertEqual(s2, .usage)
+        XCTAssertTrue(e2.contains("no such file or directory: no/such/folder"), e2)
+        let (s3, _, e3) = run(["inspect", "--format", "xml", "."])
+        XCTAssertEqual(s3, .usage)
+        XCTAssertTrue(e3.contains("unknown format 'xml'"), e3)
+        XCTAssertEqual(run(["inspect"]).0, .usage)
+        let (s4, _, e4) = run(["inspekt"])
+        XCTAssertEqual(s4, .usage)
+        XCTAssertTrue(e4.contains("did you mean 'inspect'"), e4)
+    }
+
+    func testHelpAndVersion() {
+        XCTAssertEqual(run(["--version"]).1, "migcheck \(Version.current)\n")
+        XCTAssertTrue(run(["--help"]).1.contains("inspect PATH..."))
+        XCTAssertTrue(run(["inspect", "--help"]).1.contains("EXIT STATUS"))
+        XCTAssertTrue(run(["help", "inspect"]).1.contains("--format text|json"))
+    }
+
+    func testOutputFile() throws {
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("migcheck-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: target) }
+        let (status, out, _) = run(["inspect", "--format=json", "--output", target.path, "Fixtures/inspect/shop/migrations/0002_product_sku.py"])
+        XCTAssertEqual(status, .success)
+        XCTAssertEqual(out, "")
+        let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: target)) as? [String: Any]
+        XCTAssertEqual((doc?["summary"] as? [String: Any])?["operations"] as? Int, 4)
+    }
+
+    /// The real executable, as CI and users run it.
+    func testExecutableRunsEndToEnd() throws {
+        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        var binary = products.appendingPathComponent("migcheck")
+        if !FileManager.default.fileExists(atPath: binary.path) {
+            binary = products.deletingLastPathComponent().appendingPathComponent("migcheck")
+        }
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path), "migcheck binary not built next to the tests")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["inspect", "--format", "json", "Fixtures/inspect/shop/migrations/0003_backfill_sku.py"]
+        process.currentDirectoryURL = Self.root
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let file = try XCTUnwrap((doc["files"] as? [[String: Any]])?.first)
+        let ops = try XCTUnwrap(file["operations"] as? [[String: Any]])
+        let code = try XCTUnwrap((ops[0]["args"] as? [String: Any])?["code"] as? [String: Any])
+        XCTAssertEqual(code["callable"] as? String, "backfill_sku")
+        XCTAssertEqual(code["line"] as? Int, 7)
+    }
+}

@@ -1,0 +1,229 @@
+import XCTest
+import MigcheckModel
+import MigcheckSyntax
+
+final class ExtractorTests: XCTestCase {
+    func extract(_ text: String, name: String = "0002_test") -> ExtractedFile {
+        MigrationExtractor.extract(path: "app/migrations/\(name).py", app: "app", name: name, module: Parser.parse(text))
+    }
+
+    func operations(_ body: String, imports: String = "from django.db import migrations, models\n") -> [MigcheckModel.Operation] {
+        let text = imports + "\nclass Migration(migrations.Migration):\n    operations = [\n" + body + "\n    ]\n"
+        let file = extract(text)
+        XCTAssertEqual(file.diagnostics.map(\.message), [])
+        return file.migration?.operations.operations ?? []
+    }
+
+    func testPositionalArgumentsGetDjangosParameterNames() {
+        let ops = operations("""
+                migrations.AddField('book', 'title', models.CharField(max_length=10, null=True), False),
+                migrations.RenameIndex('book', new_name='new_idx', old_fields=('a', 'b')),
+                migrations.RunPython(forwards, backwards, True),
+        """)
+        XCTAssertEqual(ops.map(\.type), ["AddField", "RenameIndex", "RunPython"])
+        XCTAssertEqual(ops[0].arguments.map(\.0), ["model_name", "name", "field", "preserve_default"])
+        XCTAssertEqual(ops[0].argument("model_name")?.stringValue, "book")
+        guard case .call(let field)? = ops[0].argument("field") else { return XCTFail("field") }
+        XCTAssertEqual(field.className, "CharField")
+        XCTAssertEqual(field.callee, "models.CharField")
+        guard case .int(10)? = field.keyword("max_length"), case .bool(true)? = field.keyword("null") else { return XCTFail("kwargs") }
+        guard case .bool(false)? = ops[0].argument("preserve_default") else { return XCTFail("preserve_default") }
+        XCTAssertEqual(ops[1].arguments.map(\.0), ["model_name", "new_name", "old_fields"])
+        XCTAssertEqual(ops[2].arguments.map(\.0), ["code", "reverse_code", "atomic"])
+    }
+
+    func testImportsDecideWhatIsDjango() {
+        let imports = """
+        from django.db import migrations as m, models
+        from django.db.migrations import AddField
+        from django.contrib.postgres.operations import AddIndexConcurrently as AIC
+        import django.contrib.postgres.operations
+        from myproject import dbaware
+        from myproject.ops import RemoveField
+
+        """
+        let text = imports + """
+        class Migration(m.Migration):
+            operations = [
+                AddField("a", "b", models.IntegerField(null=True)),
+                AIC("a", models.Index(fields=["b"], name="i")),
+                django.contrib.postgres.operations.CreateExtension("citext"),
+                dbaware.RunSQL("SELECT 1"),
+                RemoveField("a", "b"),
+                m.RunSQL("SELECT 1"),
+            ]
+        """
+        let ops = extract(text).migration!.operations.operations
+        XCTAssertEqual(ops.map(\.type), ["AddField", "AddIndexConcurrently", "CreateExtension", "RunSQL", "RemoveField", "RunSQL"])
+        XCTAssertEqual(ops.map(\.isDjango), [true, true, true, false, false, true])
+        XCTAssertEqual(ops[3].callee, "dbaware.RunSQL")
+        XCTAssertEqual(ops[3].extraPositional.count, 1, "a custom operation keeps its positional arguments unnamed")
+        XCTAssertEqual(ops[2].argument("name")?.stringValue, "citext")
+    }
+
+    func testALocalClassShadowsDjangosName() {
+        let text = """
+        from django.db import migrations
+        from django.db.migrations import RunSQL
+
+        class RunSQL(RunSQL):
+            pass
+
+        class Migration(migrations.Migration):
+            operations = [RunSQL("SELECT 1")]
+        """
+        XCTAssertEqual(extract(text).migration!.operations.operations.map(\.isDjango), [false])
+    }
+
+    func testRunPythonCodeIsResolvedToItsDefinition() {
+        let text = """
+        from django.db import migrations
+
+        def forwards(apps, schema_editor):
+            pass
+
+        class Migration(migrations.Migration):
+            def backwards(apps, schema_editor):
+                pass
+
+            operations = [
+                migrations.RunPython(forwards, backwards),
+                migrations.RunPython(lambda a, s: None, migrations.RunPython.noop),
+                migrations.RunPython(helpers.fill),
+                migrations.RunPython(code=forwards, reverse_code=None),
+            ]
+        """
+        let ops = extract(text).migration!.operations.operations
+        guard case .callable(let f)? = ops[0].argument("code"), case .callable(let b)? = ops[0].argument("reverse_code") else { return XCTFail() }
+        XCTAssertEqual(f.kind, .function)
+        XCTAssertEqual(f.startLine, 3)
+        XCTAssertEqual(f.endLine, 4)
+        XCTAssertEqual(f.source, "def forwards(apps, schema_editor):\n    pass")
+        XCTAssertEqual(b.startLine, 7)
+        guard case .callable(let lambda)? = ops[1].argument("code"), case .noop(let noop)? = ops[1].argument("reverse_code") else { return XCTFail() }
+        XCTAssertEqual(lambda.kind, .lambda)
+        XCTAssertEqual(noop, "migrations.RunPython.noop")
+        guard case .callable(let external)? = ops[2].argument("code") else { return XCTFail() }
+        XCTAssertEqual(external.kind, .external)
+        XCTAssertEqual(external.name, "helpers.fill")
+        guard case .none? = ops[3].argument("reverse_code") else { return XCTFail("explicit None") }
+    }
+
+    func testRunSQLForms() {
+        let text = """
+        from django.db import migrations
+
+        FORWARD = "CREATE TABLE a (id int);" \\
+            " -- joined"
+        BACK = "DROP TABLE " + "a;"
+
+        class Migration(migrations.Migration):
+            operations = [
+                migrations.RunSQL(FORWARD, BACK),
+                migrations.RunSQL(["SELECT 1;", ("UPDATE t SET a = %s;", [1]), build()], migrations.RunSQL.noop),
+                migrations.RunSQL(sql="SELECT 2;", reverse_sql=None, elidable=True, hints={"target_db": "default"}),
+            ]
+        """
+        let ops = extract(text).migration!.operations.operations
+        guard case .sql(let forward)? = ops[0].argument("sql"), case .sql(let back)? = ops[0].argument("reverse_sql") else { return XCTFail() }
+        XCTAssertEqual(forward.map(\.sql), ["CREATE TABLE a (id int); -- joined"])
+        XCTAssertEqual(back.map(\.sql), ["DROP TABLE a;"])
+        guard case .sql(let list)? = ops[1].argument("sql") else { return XCTFail() }
+        XCTAssertEqual(list.map(\.sql), ["SELECT 1;", "UPDATE t SET a = %s;", nil])
+        XCTAssertNotNil(list[1].params)
+        XCTAssertEqual(list[2].expression, "build()")
+        guard case .noop? = ops[1].argument("reverse_sql"), case .none? = ops[2].argument("reverse_sql") else { return XCTFail() }
+        XCTAssertEqual(ops[2].arguments.map(\.0), ["sql", "reverse_sql", "hints", "elidable"])
+    }
+
+    func testSeparateDatabaseAndStateNestsOperations() {
+        let ops = operations("""
+                migrations.SeparateDatabaseAndState(
+                    database_operations=[migrations.RunSQL("ALTER TABLE a DROP COLUMN b;")],
+                    state_operations=[migrations.RemoveField("a", "b")],
+                ),
+        """)
+        guard case .operations(let db)? = ops[0].argument("database_operations"),
+              case .operations(let state)? = ops[0].argument("state_operations") else { return XCTFail() }
+        XCTAssertEqual(db.operations.map(\.type), ["RunSQL"])
+        XCTAssertEqual(state.operations.map(\.type), ["RemoveField"])
+    }
+
+    func testMigrationAttributes() {
+        let text = """
+        # Generated by Django 3.2.12 on 2022-03-01 10:00
+        from django.conf import settings
+        from django.db import migrations
+
+        class Migration(migrations.Migration):
+            initial = True
+            atomic = False
+            replaces = [("app", "0001_a"), ("app", "0002_b")]
+            run_before = [("other", "0003_c")]
+            dependencies = [
+                migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+                ("contenttypes", "__first__"),
+                ("app", "__latest__"),
+            ]
+            operations = []
+        """
+        let m = extract(text).migration!
+        XCTAssertEqual(m.initial, .value(true))
+        XCTAssertEqual(m.atomic, .value(false))
+        XCTAssertEqual(m.replaces.count, 2)
+        XCTAssertEqual(m.runBefore.count, 1)
+        guard case .swappable(let setting) = m.dependencies[0], case .migration("contenttypes", "__first__") = m.dependencies[1] else { return XCTFail() }
+        XCTAssertEqual(setting, "settings.AUTH_USER_MODEL")
+        XCTAssertEqual(m.generatedBy?.djangoVersion, "3.2.12")
+        XCTAssertEqual(m.generatedBy?.date, "2022-03-01 10:00")
+    }
+
+    func testDynamicOperationsAreReadWherePossibleAndReported() {
+        let text = """
+        from django.db import migrations
+
+        COMMON = [migrations.DeleteModel("Old")]
+
+        class Migration(migrations.Migration):
+            operations = COMMON + [migrations.DeleteModel(n) for n in NAMES]
+        """
+        let file = extract(text)
+        XCTAssertEqual(file.migration!.operations.operations.map(\.type), ["DeleteModel"])
+        XCTAssertTrue(file.migration!.operations.isDynamic)
+        XCTAssertEqual(file.diagnostics.map(\.code), [.dynamicOperations])
+        XCTAssertEqual(file.diagnostics.first?.location.line, 6)
+
+        let appended = extract("""
+        from django.db import migrations
+        class Migration(migrations.Migration):
+            operations = []
+            if True:
+                operations.append(migrations.DeleteModel("X"))
+        """)
+        XCTAssertTrue(appended.migration!.operations.isDynamic)
+    }
+
+    func testFilesThatAreNotMigrations() {
+        let helper = extract("def f():\n    pass\n", name: "_helpers")
+        XCTAssertNil(helper.migration)
+        XCTAssertNotNil(helper.skipped)
+        let other = extract("INDEX = {}\n", name: "0001_vectors")
+        XCTAssertNil(other.migration)
+        XCTAssertEqual(other.diagnostics.map(\.code), [.notAMigration])
+    }
+
+    func testASyntaxErrorInAHelperDoesNotHideTheMigration() {
+        let file = extract("""
+        from django.db import migrations
+
+        def helper(:
+            pass
+
+        class Migration(migrations.Migration):
+            operations = [migrations.DeleteModel("A")]
+        """)
+        XCTAssertEqual(file.migration?.operations.operations.count, 1)
+        XCTAssertEqual(file.diagnostics.map(\.code), [.invalidSyntax])
+        XCTAssertEqual(file.diagnostics.first?.location.line, 3)
+    }
+}

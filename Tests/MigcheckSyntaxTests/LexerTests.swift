@@ -1,0 +1,126 @@
+import XCTest
+@testable import MigcheckSyntax
+
+final class LexerTests: XCTestCase {
+    func kinds(_ text: String) -> [TokenKind] {
+        Lexer.lex(SourceText(text)).tokens.map(\.kind)
+    }
+
+    func errors(_ text: String) -> [String] {
+        Lexer.lex(SourceText(text)).errors.map(\.message)
+    }
+
+    func testEveryStringPrefixInAnyCase() {
+        for prefix in ["", "r", "u", "R", "U", "b", "B", "br", "Br", "bR", "rb", "RB", "f", "F", "fr", "rf", "Rf", "fR", "t", "T", "tr", "rt"] {
+            for quote in ["'", "\"", "'''", "\"\"\""] {
+                let text = "x = \(prefix)\(quote)a\(quote)\n"
+                let toks = kinds(text)
+                let expected: TokenKind = prefix.lowercased().contains("f") || prefix.lowercased().contains("t") ? .fstring : .string
+                XCTAssertEqual(toks, [.name, .equal, expected, .newline, .endMarker], text)
+                XCTAssertEqual(errors(text), [], text)
+            }
+        }
+    }
+
+    func testInvalidPrefixIsANameThenAString() {
+        XCTAssertEqual(kinds("ub'x'\n"), [.name, .string, .newline, .endMarker])
+    }
+
+    func testFStringsWithNestedFieldsSpecsAndReusedQuotes() {
+        let cases = [
+            #"f"{x!r:>{width}.{precision}}""#,
+            #"f"{", ".join(f'{a}' for a in items)}""#,
+            #"f"{"nested " + f"{"deeper"}"}""#,
+            #"f'{{literal}} {value}'"#,
+            #"f"{x = }""#,
+            #"f"{d["key"]} and {d['other']}""#,
+            "f'''multi\n{line\n  + 1}\n'''",
+            #"f"{x:{'>' if right else '<'}10}""#,
+            #"rf"\d+{pattern}\w""#,
+            #"f"{a != b}""#,
+            #"t"hello {name}""#,
+        ]
+        for text in cases {
+            XCTAssertEqual(kinds(text + "\n"), [.fstring, .newline, .endMarker], text)
+            XCTAssertEqual(errors(text + "\n"), [], text)
+        }
+    }
+
+    func testNumbersOfEveryForm() {
+        for text in ["0", "1_000_000", "0x_FF", "0XdeadBEEF", "0o777", "0b1010_1010", "3.14", "10.", ".5", "1e10", "1E-5", "1_0.0_1e+1_0", "3j", "1.5J", "0.0"] {
+            XCTAssertEqual(kinds(text + "\n"), [.number, .newline, .endMarker], text)
+            XCTAssertEqual(errors(text + "\n"), [], text)
+        }
+        XCTAssertFalse(errors("1__0\n").isEmpty)
+        XCTAssertFalse(errors("0x\n").isEmpty)
+    }
+
+    func testIndentationWithSpacesAndTabs() {
+        XCTAssertEqual(kinds("if x:\n    y\n    if z:\n\tw\nv\n"),
+                       [.kwIf, .name, .colon, .newline, .indent, .name, .newline, .kwIf, .name, .colon, .newline,
+                        .indent, .name, .newline, .dedent, .dedent, .name, .newline, .endMarker])
+        XCTAssertEqual(errors("if x:\n\ta\n\tb\n"), [])
+        // Eight spaces and a tab reach the same column only with tab size 8: Python's TabError.
+        XCTAssertEqual(errors("if x:\n        a\n\tb\n"), ["inconsistent use of tabs and spaces in indentation"])
+        XCTAssertEqual(errors("if x:\n    a\n\tb\n"), ["inconsistent use of tabs and spaces in indentation"])
+        XCTAssertEqual(errors("if x:\n    a\n  b\n"), ["unindent does not match any outer indentation level"])
+    }
+
+    func testBlankAndCommentLinesDoNotIndent() {
+        let lexed = Lexer.lex(SourceText("def f():\n    a = 1\n\n        # deep comment\n    return a\n"))
+        XCTAssertEqual(lexed.errors.count, 0)
+        XCTAssertEqual(lexed.comments.count, 1)
+        XCTAssertEqual(lexed.tokens.filter { $0.kind == .indent }.count, 1)
+    }
+
+    func testLineEndsBOMFormFeedAndContinuation() {
+        let expected: [TokenKind] = [.name, .equal, .number, .newline, .name, .equal, .number, .newline, .endMarker]
+        XCTAssertEqual(kinds("a = 1\r\nb = 2\r\n"), expected)
+        XCTAssertEqual(kinds("a = 1\rb = 2\r"), expected)
+        XCTAssertEqual(kinds("\u{FEFF}a = 1\nb = 2"), expected)
+        XCTAssertEqual(kinds("\u{0C}a = 1\n\u{0C}b = 2\n"), expected)
+        XCTAssertEqual(kinds("a = \\\n  1\nb = 2\n"), expected)
+        XCTAssertEqual(kinds("a = (\n 1)\nb = [\n2\n]\n").filter { $0 == .newline }.count, 2)
+    }
+
+    func testCommentsAreKeptWithTheirRanges() {
+        let source = SourceText("x = 1  # migcheck: ignore[MC101] -- reason\n")
+        let lexed = Lexer.lex(source)
+        XCTAssertEqual(lexed.comments.map { source.text($0.range) }, ["# migcheck: ignore[MC101] -- reason"])
+    }
+
+    func testUnicodeIdentifiers() {
+        XCTAssertEqual(kinds("données = 'é'\nπ = 3.14\n"), [.name, .equal, .string, .newline, .name, .equal, .number, .newline, .endMarker])
+    }
+
+    func testUnterminatedStringsAreErrorsNotHangs() {
+        XCTAssertEqual(errors("x = '''abc\n\ndef"), ["unterminated triple-quoted string literal"])
+        XCTAssertEqual(errors("x = 'abc\ny = 2\n"), ["unterminated string literal"])
+        XCTAssertEqual(errors("x = f'{a\n"), ["f-string: expecting '}'"])
+    }
+
+    func testBracketErrors() {
+        XCTAssertEqual(errors("x = (1, 2\n"), ["'(' was never closed"])
+        XCTAssertEqual(errors("x = 1)\n"), ["unmatched ')'"])
+        XCTAssertEqual(errors("x = (1]\n"), ["closing parenthesis ']' does not match opening parenthesis '('"])
+    }
+
+    func testNulBytesAndStrayCharacters() {
+        XCTAssertEqual(errors("x = 1\0\n"), ["source code cannot contain null bytes"])
+        XCTAssertEqual(errors("x = $\n"), ["invalid character '$'"])
+    }
+
+    func testKeywordsAndSoftKeywords() {
+        XCTAssertEqual(kinds("match = type = case = _\n"), [.name, .equal, .name, .equal, .name, .equal, .name, .newline, .endMarker])
+        XCTAssertEqual(kinds("nonlocal continue\n"), [.kwNonlocal, .kwContinue, .newline, .endMarker])
+    }
+
+    func testOperators() {
+        let text = "a **= b //= c >>= d <<= e @= f -> g := h != i ... ~j ^ k | l & m % n\n"
+        XCTAssertEqual(errors(text), [])
+        XCTAssertTrue(kinds(text).contains(.doubleStarEqual))
+        XCTAssertTrue(kinds(text).contains(.colonEqual))
+        XCTAssertTrue(kinds(text).contains(.ellipsis))
+        XCTAssertTrue(kinds(text).contains(.rarrow))
+    }
+}

@@ -1,0 +1,148 @@
+import XCTest
+@testable import MigcheckSyntax
+
+final class ParserTests: XCTestCase {
+    func assertParses(_ text: String, file: StaticString = #filePath, line: UInt = #line) {
+        let module = Parser.parse(text)
+        let shown = module.errors.map { e -> String in
+            let l = module.source.location(of: e.offset)
+            return "\(l.line):\(l.column): \(e.message)"
+        }
+        XCTAssertEqual(shown, [], text, file: file, line: line)
+    }
+
+    /// The first error's line and column.
+    func firstError(_ text: String) -> (Int, Int, String)? {
+        let module = Parser.parse(text)
+        guard let e = module.errors.first else { return nil }
+        let l = module.source.location(of: e.offset)
+        return (l.line, l.column, e.message)
+    }
+
+    func testEveryStatementForm() {
+        let cases = [
+            "import os, os.path as p\n",
+            "from . import a\nfrom ..b.c import (d as e, f,)\nfrom x import *\n",
+            "a = b = 1\na, *b = c\n[a, b] = c\na.b[0] = 1\nx: int = 1\ny: list[int]\nz += 1\n",
+            "def f(a, /, b: int = 1, *args: int, c, d=2, **kw) -> None:\n    pass\n",
+            "def g[T, *Ts, **P](x: T) -> T: return x\n",
+            "class C[T: int = str](Base, metaclass=Meta, **kw):\n    x = 1\n    def m(self): ...\n",
+            "@decorator\n@other(1)\n@a.b[c]\nasync def h():\n    await x\n    async for i in y: pass\n    async with z as w: pass\n",
+            "if a:\n    pass\nelif b:\n    pass\nelse:\n    pass\n",
+            "for i, j in x:\n    continue\nelse:\n    break\n",
+            "while x := f():\n    pass\nelse:\n    pass\n",
+            "try:\n    pass\nexcept (A, B) as e:\n    raise C from e\nexcept D:\n    pass\nelse:\n    pass\nfinally:\n    pass\n",
+            "try:\n    pass\nexcept* ValueError:\n    pass\n",
+            "try:\n    pass\nexcept ValueError, TypeError:\n    pass\n",
+            "with open(a) as f, open(b) as g:\n    pass\n",
+            "with (open(a) as f,\n      open(b) as g,):\n    pass\n",
+            "match command.split():\n    case [action]:\n        pass\n    case [\"go\", direction] | [\"move\", direction]:\n        pass\n    case Point(x=0, y=0) if flag:\n        pass\n    case {\"k\": v, **rest}:\n        pass\n    case (1 | 2) as n:\n        pass\n    case -1 | 1+2j | \"s\" | None | a.b.c:\n        pass\n    case [*_, last]:\n        pass\n    case _:\n        pass\n",
+            "match = 1\nmatch(x)\ncase = 2\n",
+            "type Alias[T] = list[T]\ntype = 3\n",
+            "global a, b\nnonlocal c\ndel a, b[0], c.d\nassert x, 'message'\n",
+            "x = lambda a, *b, c=1, **d: (a, b, c, d)\n",
+            "x = [i for i in range(3) if i if not i]\ny = {k: v for k, v in z}\nw = {a for a in b}\ng = (x async for x in y)\n",
+            "x = a[1:2, ::3, :] + b[*c] + d[e:=1]\n",
+            "f(*a, b, *c, d=1, **e)\nf(x for x in y)\n",
+            "x = yield\ny = yield from z\nz = (yield a, b)\n",
+            "x = a if b else c if d else e\nx = not a and b or c\nx = a < b <= c != d is not e not in f in g is h\n",
+            "x = -a ** -b // c @ d % e << f >> g & h ^ i | ~j\n",
+            "x = 'a' \"b\" f'{c}' '''d''' r'\\e'\nb = b'x' B'y'\n",
+            "x = {**a, 'b': 1, **c}\ny = {*a, *b}\nz = (*a, *b)\nw = [*a]\n",
+            "x = ...\nx: 'str' = None\nprint(*args, sep='')\n",
+            "if x: a = 1; b = 2\n",
+            "class A: pass\n",
+            "@property\ndef f(self): return self._f\n",
+        ]
+        for text in cases { assertParses(text) }
+    }
+
+    func testRangesCoverTheirSource() {
+        let module = Parser.parse("x = 1\n\ndef f():\n    return 2\n\n\ny = 3\n")
+        XCTAssertEqual(module.body.count, 3)
+        let def = module.body[1]
+        XCTAssertEqual(module.source.text(def.range), "def f():\n    return 2")
+        XCTAssertEqual(module.source.location(of: Int(module.body[2].range.start)), SourceLocation(line: 7, column: 1))
+    }
+
+    func testSyntaxErrorsHaveLineAndColumn() {
+        XCTAssertEqual(firstError("x = (1 +\n")?.0, 1)
+        XCTAssertEqual(firstError("def f(:\n    pass\n")?.0, 1)
+        let e = firstError("a = 1\nb = = 2\n")
+        XCTAssertEqual(e?.0, 2)
+        XCTAssertEqual(e?.1, 5)
+        XCTAssertNotNil(firstError("print 'hello'\n"))
+        XCTAssertNotNil(firstError("f() = 1\n"))
+        XCTAssertNotNil(firstError("f(a=1, b)\n"))
+        XCTAssertNotNil(firstError("if x\n    pass\n"))
+        XCTAssertNotNil(firstError("def f():\nreturn 1\n"))
+        XCTAssertNotNil(firstError("    x = 1\n"))
+        XCTAssertNotNil(firstError("x = 'a' b'c'\n"))
+        XCTAssertNotNil(firstError("for x in y\n    pass\n"))
+    }
+
+    func testRecoversAtTheNextStatement() {
+        let text = """
+        def broken(:
+            return 1
+
+        def also_broken():
+            x = [1, 2
+            return x
+
+        class Migration:
+            operations = []
+
+        """
+        let module = Parser.parse(text)
+        XCTAssertEqual(module.errors.count, 2, "\(module.errors)")
+        let classes = module.body.compactMap { s -> String? in if case .classDef(let c) = s.kind { return c.name }; return nil }
+        XCTAssertEqual(classes, ["Migration"])
+    }
+
+    func testDeepNestingIsAnErrorNotACrash() {
+        for depth in [150, 1_000, 100_000] {
+            let text = "x = " + String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth) + "\n"
+            let module = Parser.parse(text)
+            if depth > Parser.maxNesting { XCTAssertFalse(module.errors.isEmpty) }
+        }
+        for unary in ["-", "not ", "~", "lambda: "] {
+            XCTAssertFalse(Parser.parse("x = " + String(repeating: unary, count: 50_000) + "1\n").errors.isEmpty)
+        }
+        XCTAssertFalse(Parser.parse(String(repeating: "[", count: 100_000)).errors.isEmpty)
+        let ifChain = (0..<150).map { String(repeating: " ", count: $0) + "if x:\n" }.joined() + String(repeating: " ", count: 150) + "pass\n"
+        XCTAssertFalse(Parser.parse(ifChain).errors.isEmpty)
+        XCTAssertEqual(Parser.parse("x = " + Array(repeating: "a", count: 900).joined(separator: " + ") + "\n").errors.count, 0)
+        XCTAssertEqual(Parser.parse("x = " + Array(repeating: "a", count: 100_000).joined(separator: " + ") + "\n").errors.count, 1)
+        XCTAssertEqual(Parser.parse("x = a" + String(repeating: ".b()", count: 50_000) + "\n").errors.count, 1)
+    }
+
+    func testHostileBytesNeverCrash() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let bytes = (0..<Int.random(in: 0..<400, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            _ = Parser.parse(SourceText(bytes: bytes))
+            let ascii = bytes.map { b -> UInt8 in let c = b % 96; return c < 2 ? 0x0A : c + 30 }
+            _ = Parser.parse(SourceText(bytes: ascii))
+        }
+        XCTAssertEqual(Parser.parse(SourceText(bytes: [0x78, 0x3D, 0xFF, 0x0A])).errors.count, 1)
+        XCTAssertEqual(Parser.parse(SourceText(bytes: [0x78, 0x3D, 0x31, 0x00, 0x0A])).errors.count, 1)
+        XCTAssertFalse(Parser.parse("x = '''never closed\n" + String(repeating: "y\n", count: 1000)).errors.isEmpty)
+        XCTAssertFalse(Parser.parse("if x:\n\tif y:\n        pass\n").errors.isEmpty)
+    }
+
+    func testStringDecoding() {
+        func value(_ literal: String) -> String? {
+            let module = Parser.parse("x = " + literal + "\n")
+            guard case .assign(_, let v) = module.body[0].kind, case .string(let parts) = v.kind else { return nil }
+            return StringDecoder.value(of: parts, in: module.source)
+        }
+        XCTAssertEqual(value(#"'a\nb\t\'c\x41\u00e9\N{DASH}'"#), "a\nb\t'cAé\\N{DASH}")
+        XCTAssertEqual(value(#"r'\d+\n'"#), #"\d+\n"#)
+        XCTAssertEqual(value("'a' \"b\" '''c'''"), "abc")
+        XCTAssertEqual(value("u'caf\\xe9'"), "café")
+        XCTAssertEqual(value("'''line\r\nnext'''"), "line\nnext")
+        XCTAssertNil(value("f'{x}'"))
+        XCTAssertNil(value("b'x'"))
+    }
+}
