@@ -7,7 +7,11 @@ cd "$(dirname "$0")/.."
 seconds=${1:-300}
 out=.build-fuzz
 mkdir -p "$out/corpus"
-cp Fixtures/inspect/*/migrations/*.py "$out/corpus/"
+i=0
+for seed in Fixtures/inspect/*/migrations/*.py; do
+  cp "$seed" "$out/corpus/seed_$i.py"
+  i=$((i + 1))
+done
 swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name MigcheckSyntax \
   Sources/MigcheckSyntax/*.swift Fuzz/FuzzParser.swift -o "$out/fuzz-parser"
-"$out/fuzz-parser" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=4096 "$out/corpus"
+"$out/fuzz-parser" -artifact_prefix="$out/" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=4096 "$out/corpus"

@@ -1,34 +1,56 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Runs work on a thread whose stack can hold the parser's deepest allowed
-/// recursion. Threads that already have such a stack (the inspector's
-/// workers) run it directly; others (the main thread, test runners) hand it
-/// to a fresh thread, since 512 KiB or 8 MiB stacks are not enough in every
-/// build configuration.
+/// recursion: the main thread's 8 MiB and a secondary thread's 512 KiB are
+/// not enough in every build configuration. The thread is joined before
+/// returning, so nothing outlives the call.
 public enum LargeStack {
     public static let size = 64 << 20
 
     public static func run<T>(_ work: @escaping () -> T) -> T {
-        if Thread.current.stackSize >= size { return work() }
-        let box = ResultBox<T>()
-        let done = DispatchSemaphore(value: 0)
-        let call = UncheckedSendable(work)
-        let thread = Thread {
-            box.value = call.value()
-            done.signal()
+        let job = Job(work)
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, size)
+        let context = Unmanaged.passRetained(job).toOpaque()
+        #if canImport(Darwin)
+        var thread: pthread_t?
+        #else
+        var thread = pthread_t()
+        #endif
+        let started = pthread_create(&thread, &attributes, { raw in
+            let job = Unmanaged<AnyObject>.fromOpaque(raw!).takeRetainedValue() as! Runnable
+            job.runOnce()
+            return nil
+        }, context)
+        guard started == 0 else {
+            // No thread could be made: run here rather than fail.
+            Unmanaged<Job<T>>.fromOpaque(context).release()
+            return work()
         }
-        thread.stackSize = size
-        thread.start()
-        done.wait()
-        return box.value!
+        #if canImport(Darwin)
+        pthread_join(thread!, nil)
+        #else
+        pthread_join(thread, nil)
+        #endif
+        return job.result!
     }
 
-    private final class ResultBox<T>: @unchecked Sendable {
-        var value: T?
+    private protocol Runnable: AnyObject {
+        func runOnce()
     }
 
-    private struct UncheckedSendable<V>: @unchecked Sendable {
-        let value: V
-        init(_ value: V) { self.value = value }
+    private final class Job<T>: Runnable {
+        let work: () -> T
+        var result: T?
+
+        init(_ work: @escaping () -> T) { self.work = work }
+
+        func runOnce() { result = work() }
     }
 }

@@ -347,6 +347,13 @@ public struct Lexer {
         return false
     }
 
+    /// At a backslash in a string: skips it and the character (or line end) it escapes.
+    private mutating func skipEscape() {
+        i += 1
+        guard i < n else { return }
+        i += (b[i] == 0x0D && at(i + 1) == 0x0A) ? 2 : 1
+    }
+
     private mutating func scanPlainString() -> Bool {
         let start = i
         let (q, triple) = openQuote()
@@ -356,8 +363,7 @@ public struct Lexer {
                 if closes(q, triple) { return true }
                 i += 1
             } else if c == 0x5C {
-                i += 1
-                if i < n { if b[i] == 0x0D && at(i + 1) == 0x0A { i += 2 } else { i += 1 } }
+                skipEscape()
             } else if (c == 0x0A || c == 0x0D) && !triple {
                 return unterminated(start, triple)
             } else {
@@ -391,8 +397,7 @@ public struct Lexer {
                     if at(i) == 0x7D { i += 1 }
                     continue
                 }
-                i += 1
-                if i < n { if b[i] == 0x0D && at(i + 1) == 0x0A { i += 2 } else { i += 1 } }
+                skipEscape()
             } else if c == 0x7B {
                 if at(i + 1) == 0x7B { i += 2; continue }
                 if !scanReplacementField(q, triple, raw: raw, depth: depth) { return false }

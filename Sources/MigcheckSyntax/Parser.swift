@@ -22,8 +22,10 @@ public struct Parser {
 
     /// Parses a whole file. Input that is not UTF-8 gets one error and an empty
     /// module, as Python refuses to read such a file at all.
-    public static func parse(_ source: SourceText) -> ParsedModule {
-        LargeStack.run { parseOnThisThread(source) }
+    /// Parses on a thread with a `LargeStack`, unless the caller says its own
+    /// thread already has one (the inspector's workers), which saves a thread per file.
+    public static func parse(_ source: SourceText, onLargeStack: Bool = false) -> ParsedModule {
+        onLargeStack ? parseOnThisThread(source) : LargeStack.run { parseOnThisThread(source) }
     }
 
     static func parseOnThisThread(_ source: SourceText) -> ParsedModule {
