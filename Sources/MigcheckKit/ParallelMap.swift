@@ -1,28 +1,17 @@
 import Foundation
 import MigcheckSyntax
 
-/// Maps over an array on worker threads with large stacks: parsing recurses
-/// (boundedly), and the default 512 KiB of a secondary thread is too little
-/// for the deepest input the parser accepts.
+/// Maps over an array on `LargeStack` worker threads, so that the parser
+/// can run directly on them (`Parser.parse(_:onLargeStack: true)`).
 enum ParallelMap {
-    static let stackSize = LargeStack.size
-
     static func map<T: Sendable, R: Sendable>(_ items: [T], threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                                               _ transform: @escaping @Sendable (T) -> R) -> [R] {
         let state = State<R>(count: items.count)
-        let workers = max(1, min(threads, items.count))
-        let done = DispatchSemaphore(value: 0)
-        for _ in 0..<workers {
-            let thread = Thread {
-                while let index = state.next() {
-                    state.store(transform(items[index]), at: index)
-                }
-                done.signal()
+        LargeStack.runConcurrently(threads: max(1, min(threads, items.count))) { _ in
+            while let index = state.next() {
+                state.store(transform(items[index]), at: index)
             }
-            thread.stackSize = stackSize
-            thread.start()
         }
-        for _ in 0..<workers { done.wait() }
         return state.results.map { $0! }
     }
 

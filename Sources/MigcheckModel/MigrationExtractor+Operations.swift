@@ -58,7 +58,7 @@ extension MigrationExtractor {
             }
             return unresolvedOperation(e)
         }
-        let qualified = resolveCallee(callee)
+        let qualified = scope.qualify(callee)
         let django = qualified.flatMap(DjangoOperations.lookup(qualifiedName:))
         let type = django?.name ?? String(callee.split(separator: ".").last ?? Substring(callee))
         let parameters = django?.parameters ?? []
@@ -91,12 +91,6 @@ extension MigrationExtractor {
         return Operation(type: type, callee: callee, isDjango: django != nil, range: e.range,
                          location: source.location(of: Int(e.range.start)), arguments: arguments,
                          extraPositional: extra, hasUnpacking: unpacking, unresolved: nil)
-    }
-
-    /// The qualified name of a callee: through the imports, or as written
-    /// when its head is not imported (a local class, an unknown name).
-    func resolveCallee(_ callee: String) -> String? {
-        scope.qualify(callee)
     }
 
     func argumentValue(_ name: String, type: String, isDjango: Bool, _ e: Expr, depth: Int) -> Value {

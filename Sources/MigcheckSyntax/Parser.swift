@@ -20,14 +20,15 @@ public struct Parser {
     /// unwinding callers do not report it again.
     var tooDeep = false
 
-    /// Parses a whole file. Input that is not UTF-8 gets one error and an empty
-    /// module, as Python refuses to read such a file at all.
-    /// Parses on a thread with a `LargeStack`, unless the caller says its own
-    /// thread already has one (the inspector's workers), which saves a thread per file.
+    /// Parses a whole file on a thread with a `LargeStack`, unless the caller
+    /// says its own thread already has one (the inspector's workers), which
+    /// saves a thread per file.
     public static func parse(_ source: SourceText, onLargeStack: Bool = false) -> ParsedModule {
         onLargeStack ? parseOnThisThread(source) : LargeStack.run { parseOnThisThread(source) }
     }
 
+    /// Input that is not UTF-8 gets one error and an empty module, as Python
+    /// refuses to read such a file at all.
     static func parseOnThisThread(_ source: SourceText) -> ParsedModule {
         if let bad = firstInvalidUTF8(source.bytes) {
             let msg = "file is not valid UTF-8: byte 0x\(hexByte(source.bytes[bad])) cannot be decoded"
@@ -118,8 +119,13 @@ public struct Parser {
     /// block's range ends with its last statement, not at the next line.
     var lastEnd: Int {
         var j = p - 1
-        while j >= 0, [.newline, .indent, .dedent].contains(tokens[j].kind) { j -= 1 }
-        return j >= 0 ? Int(tokens[j].end) : 0
+        while j >= 0 {
+            switch tokens[j].kind {
+            case .newline, .indent, .dedent: j -= 1
+            default: return Int(tokens[j].end)
+            }
+        }
+        return 0
     }
 
     func range(from start: Int) -> TextRange { TextRange(start, max(start, lastEnd)) }
