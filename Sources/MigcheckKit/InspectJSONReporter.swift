@@ -6,149 +6,189 @@ public enum InspectJSONReporter {
     public static let schema = "migcheck.inspect/1"
 
     public static func render(_ files: [ExtractedFile]) -> String {
-        document(files).serialized()
-    }
-
-    static func document(_ files: [ExtractedFile]) -> JSON {
+        // Each file's object is written by a worker at the depth it will have
+        // in the document; the main thread only stitches the pieces together.
+        let pieces = ParallelMap.map(files) { f -> [UInt8] in
+            var w = JSONWriter(level: 2)
+            file(f, into: &w)
+            return w.bytes
+        }
         let migrations = files.filter { $0.migration != nil }
-        let summary: JSON = .object([
-            ("files", .int(files.count)),
-            ("migrations", .int(migrations.count)),
-            ("skipped", .int(files.filter { $0.migration == nil }.count)),
-            ("files_with_errors", .int(files.filter { $0.diagnostics.contains { $0.severity == .error } }.count)),
-            ("operations", .int(migrations.reduce(0) { $0 + ($1.migration?.operations.operations.count ?? 0) })),
-        ])
-        return .object([
-            ("schema", .string(schema)),
-            ("migcheck_version", .string(Version.current)),
-            ("summary", summary),
-            ("files", .array(files.map(file))),
-        ])
-    }
-
-    static func file(_ f: ExtractedFile) -> JSON {
-        var members: [(String, JSON)] = [("path", .string(f.path))]
-        members.append(("status", .string(f.migration != nil ? "migration" : "skipped")))
-        if let reason = f.skipped { members.append(("skipped_reason", .string(reason))) }
-        members.append(("diagnostics", .array(f.diagnostics.map(diagnostic))))
-        guard let m = f.migration else { return .object(members) }
-        members.append(contentsOf: [
-            ("app", .string(m.app)),
-            ("name", .string(m.name)),
-            ("generated_by", m.generatedBy.map { .object([("django", .string($0.djangoVersion)), ("date", .string($0.date))]) } ?? .null),
-            ("bases", .array(m.bases.map { .string($0) })),
-            ("dependencies", .array(m.dependencies.map(dependency))),
-            ("replaces", .array(m.replaces.map(dependency))),
-            ("run_before", .array(m.runBefore.map(dependency))),
-            ("initial", flag(m.initial, absent: .null)),
-            ("atomic", flag(m.atomic, absent: .bool(true))),
-            ("operations_dynamic", .bool(m.operations.isDynamic)),
-            ("operations", .array(m.operations.operations.map(operation))),
-        ])
-        return .object(members)
-    }
-
-    static func diagnostic(_ d: Diagnostic) -> JSON {
-        .object([
-            ("code", .string(d.code.rawValue)),
-            ("name", .string(d.code.name)),
-            ("severity", .string(d.severity.rawValue)),
-            ("line", .int(d.location.line)),
-            ("column", .int(d.location.column)),
-            ("message", .string(d.message)),
-        ])
-    }
-
-    static func dependency(_ d: Dependency) -> JSON {
-        switch d {
-        case .migration(let app, let name): return .array([.string(app), .string(name)])
-        case .swappable(let setting): return .object([("swappable", .string(setting))])
-        case .dynamic(let source): return .object([("dynamic", .string(source))])
-        }
-    }
-
-    static func flag(_ f: Flag, absent: JSON) -> JSON {
-        switch f {
-        case .absent: return absent
-        case .value(let v): return .bool(v)
-        case .none: return .null
-        case .dynamic(let source): return .object([("dynamic", .string(source))])
-        }
-    }
-
-    static func operation(_ op: Operation) -> JSON {
-        var members: [(String, JSON)] = [
-            ("type", .string(op.type)),
-            ("callee", .string(op.callee)),
-            ("django", .bool(op.isDjango)),
-            ("line", .int(op.location.line)),
-            ("column", .int(op.location.column)),
-        ]
-        if let unresolved = op.unresolved {
-            members.append(("unresolved", .string(unresolved)))
-            return .object(members)
-        }
-        var args: [(String, JSON)] = []
-        var nested: [(String, JSON)] = []
-        for (name, v) in op.arguments {
-            if case .operations(let list) = v {
-                nested.append((name, .array(list.operations.map(operation))))
-                if list.isDynamic { nested.append((name + "_dynamic", .bool(true))) }
-            } else {
-                args.append((name, value(v)))
+        var w = JSONWriter()
+        w.object { w in
+            w.key("schema"); w.string(schema)
+            w.key("migcheck_version"); w.string(Version.current)
+            w.key("summary")
+            w.object { w in
+                w.key("files"); w.int(files.count)
+                w.key("migrations"); w.int(migrations.count)
+                w.key("skipped"); w.int(files.count - migrations.count)
+                w.key("files_with_errors"); w.int(files.filter { $0.diagnostics.contains { $0.severity == .error } }.count)
+                w.key("operations"); w.int(migrations.reduce(0) { $0 + ($1.migration?.operations.operations.count ?? 0) })
             }
+            w.key("files")
+            w.array(pieces) { w, piece in w.fragment(piece) }
         }
-        members.append(("args", .object(args)))
-        if !op.extraPositional.isEmpty { members.append(("positional", .array(op.extraPositional.map(value)))) }
-        if op.hasUnpacking { members.append(("unpacking", .bool(true))) }
-        if !nested.isEmpty { members.append(("nested", .object(nested))) }
-        return .object(members)
+        var bytes = w.bytes
+        bytes.append(0x0A)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func value(_ v: Value) -> JSON {
-        switch v {
-        case .string(let s): return .string(s)
-        case .int(let i): return .int(i)
-        case .float(let d): return .double(d)
-        case .bool(let b): return .bool(b)
-        case .none: return .null
-        case .list(let items), .tuple(let items): return .array(items.map(value))
-        case .set(let items): return .object([("set", .array(items.map(value)))])
-        case .dict(let items):
-            if items.allSatisfy({ $0.0.stringValue != nil }) {
-                var seen: [String: Int] = [:]
-                var members: [(String, JSON)] = []
-                for (k, v) in items {
-                    let key = k.stringValue!
-                    if let at = seen[key] { members[at].1 = value(v) } else {
-                        seen[key] = members.count
-                        members.append((key, value(v)))
+    static func file(_ f: ExtractedFile, into w: inout JSONWriter) {
+        w.object { w in
+            w.key("path"); w.string(f.path)
+            w.key("status"); w.string(f.migration != nil ? "migration" : "skipped")
+            if let reason = f.skipped { w.key("skipped_reason"); w.string(reason) }
+            w.key("diagnostics"); w.array(f.diagnostics, diagnostic)
+            guard let m = f.migration else { return }
+            w.key("app"); w.string(m.app)
+            w.key("name"); w.string(m.name)
+            w.key("generated_by")
+            if let g = m.generatedBy {
+                w.object { w in
+                    w.key("django"); w.string(g.djangoVersion)
+                    w.key("date"); w.string(g.date)
+                }
+            } else {
+                w.null()
+            }
+            w.key("bases"); w.array(m.bases) { w, base in w.string(base) }
+            w.key("dependencies"); w.array(m.dependencies, dependency)
+            w.key("replaces"); w.array(m.replaces, dependency)
+            w.key("run_before"); w.array(m.runBefore, dependency)
+            w.key("initial"); flag(m.initial, absent: nil, into: &w)
+            w.key("atomic"); flag(m.atomic, absent: true, into: &w)
+            w.key("operations_dynamic"); w.bool(m.operations.isDynamic)
+            w.key("operations"); w.array(m.operations.operations, operation)
+        }
+    }
+
+    static func diagnostic(_ w: inout JSONWriter, _ d: Diagnostic) {
+        w.object { w in
+            w.key("code"); w.string(d.code.rawValue)
+            w.key("name"); w.string(d.code.name)
+            w.key("severity"); w.string(d.severity.rawValue)
+            w.key("line"); w.int(d.location.line)
+            w.key("column"); w.int(d.location.column)
+            w.key("message"); w.string(d.message)
+        }
+    }
+
+    static func dependency(_ w: inout JSONWriter, _ d: Dependency) {
+        switch d {
+        case .migration(let app, let name):
+            w.array([app, name]) { w, part in w.string(part) }
+        case .swappable(let setting):
+            w.object { w in w.key("swappable"); w.string(setting) }
+        case .dynamic(let source):
+            w.object { w in w.key("dynamic"); w.string(source) }
+        }
+    }
+
+    /// `absent` is what an unset attribute means: Django's default, or nil for null.
+    static func flag(_ f: Flag, absent: Bool?, into w: inout JSONWriter) {
+        switch f {
+        case .absent: if let absent { w.bool(absent) } else { w.null() }
+        case .value(let v): w.bool(v)
+        case .none: w.null()
+        case .dynamic(let source): w.object { w in w.key("dynamic"); w.string(source) }
+        }
+    }
+
+    static func operation(_ w: inout JSONWriter, _ op: MigcheckModel.Operation) {
+        w.object { w in
+            w.key("type"); w.string(op.type)
+            w.key("callee"); w.string(op.callee)
+            w.key("django"); w.bool(op.isDjango)
+            w.key("line"); w.int(op.location.line)
+            w.key("column"); w.int(op.location.column)
+            if let unresolved = op.unresolved {
+                w.key("unresolved"); w.string(unresolved)
+                return
+            }
+            var nested: [(String, OperationList)] = []
+            w.key("args")
+            w.object { w in
+                for (name, v) in op.arguments {
+                    if case .operations(let list) = v { nested.append((name, list)) } else { w.key(name); value(&w, v) }
+                }
+            }
+            if !op.extraPositional.isEmpty { w.key("positional"); w.array(op.extraPositional, value) }
+            if op.hasUnpacking { w.key("unpacking"); w.bool(true) }
+            if !nested.isEmpty {
+                w.key("nested")
+                w.object { w in
+                    for (name, list) in nested {
+                        w.key(name); w.array(list.operations, operation)
+                        if list.isDynamic { w.key(name + "_dynamic"); w.bool(true) }
                     }
                 }
-                return .object(members)
             }
-            return .object([("dict", .array(items.map { .array([value($0.0), value($0.1)]) }))])
-        case .call(let c):
-            var members: [(String, JSON)] = [("call", .string(c.callee)), ("class", .string(c.className))]
-            if !c.positional.isEmpty { members.append(("args", .array(c.positional.map(value)))) }
-            members.append(("kwargs", .object(c.keywords.map { ($0.0, value($0.1)) })))
-            if c.hasUnpacking { members.append(("unpacking", .bool(true))) }
-            return .object(members)
-        case .callable(let ref):
-            var members: [(String, JSON)] = [("callable", .string(ref.name)), ("kind", .string(ref.kind.rawValue))]
-            if let s = ref.startLine { members.append(("line", .int(s))) }
-            if let e = ref.endLine { members.append(("end_line", .int(e))) }
-            if let source = ref.source { members.append(("source", .string(source))) }
-            return .object(members)
-        case .noop(let name): return .object([("noop", .string(name))])
-        case .sql(let statements):
-            return .object([("sql", .array(statements.map { s in
-                if let params = s.params, let sql = s.sql { return .object([("sql", .string(sql)), ("params", value(params))]) }
-                if let sql = s.sql { return .string(sql) }
-                return .object([("expr", .string(s.expression ?? ""))])
-            }))])
-        case .operations(let list): return .array(list.operations.map(operation))
-        case .expression(let source): return .object([("expr", .string(source))])
         }
+    }
+
+    static func value(_ w: inout JSONWriter, _ v: Value) {
+        switch v {
+        case .string(let s): w.string(s)
+        case .int(let i): w.int(i)
+        case .float(let d): w.double(d)
+        case .bool(let b): w.bool(b)
+        case .none: w.null()
+        case .list(let items), .tuple(let items): w.array(items, value)
+        case .set(let items): w.object { w in w.key("set"); w.array(items, value) }
+        case .dict(let items): dict(&w, items)
+        case .call(let c):
+            w.object { w in
+                w.key("call"); w.string(c.callee)
+                w.key("class"); w.string(c.className)
+                if !c.positional.isEmpty { w.key("args"); w.array(c.positional, value) }
+                w.key("kwargs")
+                w.object { w in for (k, v) in c.keywords { w.key(k); value(&w, v) } }
+                if c.hasUnpacking { w.key("unpacking"); w.bool(true) }
+            }
+        case .callable(let ref):
+            w.object { w in
+                w.key("callable"); w.string(ref.name)
+                w.key("kind"); w.string(ref.kind.rawValue)
+                if let s = ref.startLine { w.key("line"); w.int(s) }
+                if let e = ref.endLine { w.key("end_line"); w.int(e) }
+                if let source = ref.source { w.key("source"); w.string(source) }
+            }
+        case .noop(let name): w.object { w in w.key("noop"); w.string(name) }
+        case .sql(let statements):
+            w.object { w in
+                w.key("sql")
+                w.array(statements) { w, s in
+                    if let sql = s.sql, let params = s.params {
+                        w.object { w in w.key("sql"); w.string(sql); w.key("params"); value(&w, params) }
+                    } else if let sql = s.sql {
+                        w.string(sql)
+                    } else {
+                        w.object { w in w.key("expr"); w.string(s.expression ?? "") }
+                    }
+                }
+            }
+        case .operations(let list): w.array(list.operations, operation)
+        case .expression(let source): w.object { w in w.key("expr"); w.string(source) }
+        }
+    }
+
+    /// A dict with string keys is an object (a repeated key keeps its last
+    /// value, in the first key's place, as in Python); otherwise a list of pairs.
+    static func dict(_ w: inout JSONWriter, _ items: [(Value, Value)]) {
+        guard items.allSatisfy({ $0.0.stringValue != nil }) else {
+            w.object { w in
+                w.key("dict")
+                w.array(items) { w, pair in w.array([pair.0, pair.1], value) }
+            }
+            return
+        }
+        var order: [String] = []
+        var last: [String: Value] = [:]
+        for (k, v) in items {
+            let key = k.stringValue!
+            if last.updateValue(v, forKey: key) == nil { order.append(key) }
+        }
+        w.object { w in for key in order { w.key(key); value(&w, last[key]!) } }
     }
 }

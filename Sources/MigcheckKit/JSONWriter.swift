@@ -1,0 +1,125 @@
+/// Writes indented JSON straight into bytes, keys in the order they are
+/// written, escaping what RFC 8259 requires. Streaming avoids building a
+/// document tree for reports of thousands of files; `fragment` lets workers
+/// write parts of one document in parallel at the right indentation.
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+    private var level: Int
+    /// Per open container: whether a member has been written yet.
+    private var hasMembers: [Bool] = []
+    /// A key was just written; the next value follows it on the same line.
+    private var afterKey = false
+
+    init(level: Int = 0) {
+        self.level = level
+        bytes.reserveCapacity(1024)
+    }
+
+    private mutating func newline(_ depth: Int) {
+        bytes.append(0x0A)
+        for _ in 0..<depth { bytes.append(0x20); bytes.append(0x20) }
+    }
+
+    /// Separator and indentation before a value in an array, or nothing after a key.
+    private mutating func beforeValue() {
+        if afterKey { afterKey = false; return }
+        guard let last = hasMembers.indices.last else { return }
+        if hasMembers[last] { bytes.append(0x2C) }
+        hasMembers[last] = true
+        newline(level)
+    }
+
+    mutating func key(_ name: String) {
+        beforeValue()
+        writeString(name)
+        bytes.append(0x3A)
+        bytes.append(0x20)
+        afterKey = true
+    }
+
+    mutating func beginObject() { open(0x7B) }
+    mutating func endObject() { close(0x7D) }
+    mutating func beginArray() { open(0x5B) }
+    mutating func endArray() { close(0x5D) }
+
+    private mutating func open(_ bracket: UInt8) {
+        beforeValue()
+        bytes.append(bracket)
+        hasMembers.append(false)
+        level += 1
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        level -= 1
+        if hasMembers.removeLast() { newline(level) }
+        bytes.append(bracket)
+    }
+
+    mutating func string(_ s: String) {
+        beforeValue()
+        writeString(s)
+    }
+
+    mutating func int(_ v: Int) {
+        beforeValue()
+        bytes.append(contentsOf: String(v).utf8)
+    }
+
+    mutating func double(_ v: Double) {
+        beforeValue()
+        // JSON has no NaN or infinity; Python's float('inf') in a default becomes null.
+        bytes.append(contentsOf: (v.isFinite ? "\(v)" : "null").utf8)
+    }
+
+    mutating func bool(_ v: Bool) {
+        beforeValue()
+        bytes.append(contentsOf: (v ? "true" : "false").utf8)
+    }
+
+    mutating func null() {
+        beforeValue()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    /// Bytes written elsewhere for one array element or member value at this position.
+    mutating func fragment(_ other: [UInt8]) {
+        beforeValue()
+        bytes.append(contentsOf: other)
+    }
+
+    mutating func object(_ body: (inout JSONWriter) -> Void) {
+        beginObject()
+        body(&self)
+        endObject()
+    }
+
+    mutating func array<S: Sequence>(_ items: S, _ element: (inout JSONWriter, S.Element) -> Void) {
+        beginArray()
+        for item in items { element(&self, item) }
+        endArray()
+    }
+
+    private mutating func writeString(_ s: String) {
+        bytes.append(0x22)
+        var s = s
+        s.withUTF8 { utf8 in
+            var runStart = 0
+            for (k, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
+                bytes.append(contentsOf: utf8[runStart..<k])
+                runStart = k + 1
+                switch byte {
+                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
+                case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
+                case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
+                default:
+                    let digits = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+                }
+            }
+            bytes.append(contentsOf: utf8[runStart...])
+        }
+        bytes.append(0x22)
+    }
+}
