@@ -1,33 +1,52 @@
 import Foundation
 import MigcheckModel
+import MigcheckSyntax
 
-/// `inspect --benchmark N`: the whole pipeline (read, parse, extract, render)
-/// N times, reporting the best and median wall time as files/s and MB/s.
+/// `inspect --benchmark N`: each stage of the pipeline over all files, N
+/// times, on the same worker threads as a real run, reporting the best and
+/// median wall time. Stages after `read` start from sources already in
+/// memory and include the stages before them (`extract` parses too), so the
+/// difference between two lines is what a stage adds; `inspect` is the whole
+/// command (read, parse, extract, render) as users run it.
 enum Benchmark {
     static func run(_ files: [MigrationSourceFile], format: String, repetitions: Int, console: Console) {
-        let bytes = files.reduce(0) { total, f in
-            total + ((try? FileManager.default.attributesOfItem(atPath: f.path)[.size] as? Int) ?? 0)
+        let sources = ParallelMap.map(files) { f in
+            SourceText(bytes: FileManager.default.contents(atPath: f.path).map { [UInt8]($0) } ?? [])
         }
-        var times: [Double] = []
+        let inputs = Array(zip(files, sources))
+        let megabytes = Double(sources.reduce(0) { $0 + $1.bytes.count }) / 1_000_000
         var outputSize = 0
-        for _ in 0..<repetitions {
-            let start = DispatchTime.now().uptimeNanoseconds
-            let extracted = Inspector.inspect(files)
-            let report = format == "json" ? InspectJSONReporter.render(extracted) : InspectTextReporter.render(extracted)
-            outputSize = report.utf8.count
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        let stages: [(String, () -> Void)] = [
+            ("read", { _ = ParallelMap.map(files) { f in FileManager.default.contents(atPath: f.path)?.count ?? 0 } }),
+            ("lex", { _ = ParallelMap.map(sources) { s in Lexer.lex(s).tokens.count } }),
+            ("parse", { _ = ParallelMap.map(sources) { s in Parser.parse(s, onLargeStack: true).body.count } }),
+            ("extract", {
+                _ = ParallelMap.map(inputs) { f, s in
+                    MigrationExtractor.extract(path: f.path, app: f.app, name: f.name,
+                                               module: Parser.parse(s, onLargeStack: true)).diagnostics.count
+                }
+            }),
+            ("inspect", {
+                let extracted = Inspector.inspect(files)
+                let report = format == "json" ? InspectJSONReporter.render(extracted) : InspectTextReporter.render(extracted)
+                outputSize = report.utf8.count
+            }),
+        ]
+        var lines = ["inspect benchmark: \(files.count) files, \(String(format: "%.2f", megabytes)) MB, format \(format), \(repetitions) runs"]
+        for (name, stage) in stages {
+            var times: [Double] = []
+            for _ in 0..<repetitions {
+                let start = DispatchTime.now().uptimeNanoseconds
+                stage()
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            }
+            times.sort()
+            let best = times[0], median = times[times.count / 2]
+            let label = name.padding(toLength: 8, withPad: " ", startingAt: 0)
+            lines.append(label + String(format: "best %7.1f ms  median %7.1f ms  %6.0f files/s  %5.1f MB/s",
+                                        best * 1000, median * 1000, Double(files.count) / best, megabytes / best))
         }
-        times.sort()
-        let best = times[0], median = times[times.count / 2]
-        let mb = Double(bytes) / 1_000_000
-        func line(_ label: String, _ t: Double) -> String {
-            String(format: "%@ %.1f ms  %.0f files/s  %.1f MB/s", label, t * 1000, Double(files.count) / t, mb / t)
-        }
-        console.error("""
-        inspect benchmark: \(files.count) files, \(String(format: "%.2f", mb)) MB, format \(format), \(repetitions) runs, output \(outputSize) bytes
-        \(line("best  ", best))
-        \(line("median", median))
-
-        """)
+        lines.append("report: \(outputSize) bytes")
+        console.error(lines.joined(separator: "\n") + "\n")
     }
 }
