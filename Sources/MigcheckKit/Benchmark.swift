@@ -28,8 +28,7 @@ enum Benchmark {
             }),
             ("inspect", {
                 let extracted = Inspector.inspect(files)
-                let report = format == "json" ? InspectJSONReporter.render(extracted) : InspectTextReporter.render(extracted)
-                outputSize = report.utf8.count
+                outputSize = format == "json" ? InspectJSONReporter.render(extracted).count : InspectTextReporter.render(extracted).utf8.count
             }),
         ]
         var lines = ["inspect benchmark: \(files.count) files, \(String(format: "%.2f", megabytes)) MB, format \(format), \(repetitions) runs"]

@@ -35,18 +35,22 @@ public enum CommandLineTool {
     }
 }
 
-/// Where the tool writes: standard output and standard error, or buffers in tests.
+/// Where the tool writes: standard output and standard error, or buffers in
+/// tests. Standard output takes bytes, so that a report of many megabytes is
+/// written as built, without a round trip through String.
 public struct Console: Sendable {
-    public var out: @Sendable (String) -> Void
+    public var write: @Sendable ([UInt8]) -> Void
     public var error: @Sendable (String) -> Void
 
-    public init(out: @escaping @Sendable (String) -> Void, error: @escaping @Sendable (String) -> Void) {
-        self.out = out
+    public init(write: @escaping @Sendable ([UInt8]) -> Void, error: @escaping @Sendable (String) -> Void) {
+        self.write = write
         self.error = error
     }
 
+    public func out(_ text: String) { write(Array(text.utf8)) }
+
     public static let standard = Console(
-        out: { FileHandle.standardOutput.write(Data($0.utf8)) },
+        write: { FileHandle.standardOutput.write(Data($0)) },
         error: { FileHandle.standardError.write(Data($0.utf8)) })
 }
 

@@ -62,15 +62,30 @@ public enum FileDiscovery {
     /// App label: the folder that holds `migrations/` (Django's default label
     /// is the app module's last name); name: the file stem.
     static func describe(_ path: String) -> MigrationSourceFile {
-        let components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        let file = components.last ?? path
+        let components = lastComponents(of: path, count: 3)
+        let file = components.last.map(String.init) ?? path
         let name = file.hasSuffix(".py") ? String(file.dropLast(3)) : file
         var app = ""
-        if components.count >= 3 && components[components.count - 2] == "migrations" {
-            app = components[components.count - 3]
+        if components.count == 3 && components[1] == "migrations" {
+            app = String(components[0])
         } else if components.count >= 2 {
-            app = components[components.count - 2]
+            app = String(components[components.count - 2])
         }
         return MigrationSourceFile(path: path, app: app, name: name)
+    }
+
+    /// Up to `count` last non-empty `/`-separated components, in order. Works
+    /// on UTF-8 bytes: this runs for every file found, on the main thread.
+    static func lastComponents(of path: String, count: Int) -> [Substring] {
+        var found: [Substring] = []
+        var end = path.endIndex
+        while found.count < count && end > path.startIndex {
+            let slash = path.utf8[..<end].lastIndex(of: UInt8(ascii: "/"))
+            let start = slash.map { path.utf8.index(after: $0) } ?? path.startIndex
+            if start < end { found.append(path[start..<end]) }
+            guard let slash else { break }
+            end = slash
+        }
+        return found.reversed()
     }
 }

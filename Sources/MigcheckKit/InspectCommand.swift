@@ -52,16 +52,16 @@ enum InspectCommand {
             return .success
         }
         let extracted = Inspector.inspect(files)
-        let report = format == "json" ? InspectJSONReporter.render(extracted) : InspectTextReporter.render(extracted)
+        let report = format == "json" ? InspectJSONReporter.render(extracted) : Array(InspectTextReporter.render(extracted).utf8)
         if let output = options.values["--output"] {
             do {
-                try Data(report.utf8).write(to: URL(fileURLWithPath: output))
+                try Data(report).write(to: URL(fileURLWithPath: output))
             } catch {
                 console.error("migcheck inspect: cannot write '\(output)': \(error.localizedDescription)\n")
                 return .usage
             }
         } else {
-            console.out(report)
+            console.write(report)
         }
         let failed = extracted.contains { $0.diagnostics.contains { $0.severity == .error } }
         return failed ? .findings : .success

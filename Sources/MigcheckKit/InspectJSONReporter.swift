@@ -5,7 +5,7 @@ import MigcheckModel
 public enum InspectJSONReporter {
     public static let schema = "migcheck.inspect/1"
 
-    public static func render(_ files: [ExtractedFile]) -> String {
+    public static func render(_ files: [ExtractedFile]) -> [UInt8] {
         // Each file's object is written by a worker at the depth it will have
         // in the document; the main thread only stitches the pieces together.
         let pieces = ParallelMap.map(files) { f -> [UInt8] in
@@ -31,7 +31,7 @@ public enum InspectJSONReporter {
         }
         var bytes = w.bytes
         bytes.append(0x0A)
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     static func file(_ f: ExtractedFile, into w: inout JSONWriter) {

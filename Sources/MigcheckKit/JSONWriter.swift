@@ -15,9 +15,17 @@ struct JSONWriter {
         bytes.reserveCapacity(1024)
     }
 
+    /// A line end and the indentation of `depth` levels, copied from one buffer.
+    private static let indentation: [UInt8] = [0x0A] + [UInt8](repeating: 0x20, count: 2 * 64)
+
     private mutating func newline(_ depth: Int) {
-        bytes.append(0x0A)
-        for _ in 0..<depth { bytes.append(0x20); bytes.append(0x20) }
+        let width = 1 + 2 * depth
+        if width <= JSONWriter.indentation.count {
+            bytes.append(contentsOf: JSONWriter.indentation[0..<width])
+        } else {
+            bytes.append(0x0A)
+            bytes.append(contentsOf: repeatElement(0x20, count: 2 * depth))
+        }
     }
 
     /// Separator and indentation before a value in an array, or nothing after a key.

@@ -59,9 +59,9 @@ public enum DjangoOperations {
     /// The Django class a fully qualified name denotes, with its parameters;
     /// nil when it is not one of Django's operations.
     public static func lookup(qualifiedName: String) -> (name: String, parameters: [String])? {
-        guard let dot = qualifiedName.lastIndex(of: ".") else { return nil }
-        let module = String(qualifiedName[..<dot])
-        let name = String(qualifiedName[qualifiedName.index(after: dot)...])
+        guard let parent = qualifiedName.dottedParent else { return nil }
+        let module = String(parent)
+        let name = String(qualifiedName.dottedTail)
         if coreModules.contains(module), let params = core[name] { return (name, params) }
         if postgresModules.contains(module), let params = postgres[name] { return (name, params) }
         return nil

@@ -60,7 +60,7 @@ extension MigrationExtractor {
         }
         let qualified = scope.qualify(callee)
         let django = qualified.flatMap(DjangoOperations.lookup(qualifiedName:))
-        let type = django?.name ?? String(callee.split(separator: ".").last ?? Substring(callee))
+        let type = django?.name ?? String(callee.dottedTail)
         let parameters = django?.parameters ?? []
 
         var named: [String: Value] = [:]
@@ -214,7 +214,7 @@ extension MigrationExtractor {
                 case .starred, .doubleStarred: unpacking = true
                 }
             }
-            let className = String(callee.split(separator: ".").last ?? Substring(callee))
+            let className = String(callee.dottedTail)
             return .call(Call(callee: callee, className: className, positional: positional, keywords: keywords, hasUnpacking: unpacking))
         case .name(let n):
             if let bound = scope.constants[n], depth < Self.maxResolutionDepth { return value(bound, depth: depth + 1) }

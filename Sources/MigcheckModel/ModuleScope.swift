@@ -35,7 +35,7 @@ struct ModuleScope {
                 if let asName = alias.asName {
                     imports[asName] = alias.name
                 } else {
-                    let head = alias.name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? alias.name
+                    let head = String(alias.name.dottedHead)
                     imports[head] = head
                 }
             }
@@ -93,10 +93,28 @@ struct ModuleScope {
 
     /// The qualified name a dotted name denotes through the imports, if its head was imported.
     func qualify(_ dotted: String) -> String? {
-        let parts = dotted.split(separator: ".", maxSplits: 1)
-        guard let head = parts.first, !localNames.contains(String(head)),
-              let base = imports[String(head)] else { return nil }
-        return parts.count == 2 ? base + "." + parts[1] : base
+        let headSlice = dotted.dottedHead
+        let head = String(headSlice)
+        guard !localNames.contains(head), let base = imports[head] else { return nil }
+        return base + dotted[headSlice.endIndex...]
+    }
+}
+
+extension String {
+    /// `a` of `a.b.c`. Dotted names are split on their UTF-8 bytes: '.' is
+    /// ASCII, and Character-based splitting showed in profiles.
+    var dottedHead: Substring {
+        self[..<(utf8.firstIndex(of: UInt8(ascii: ".")) ?? endIndex)]
+    }
+
+    /// `c` of `a.b.c`: a class's own name.
+    var dottedTail: Substring {
+        self[(utf8.lastIndex(of: UInt8(ascii: ".")).map { utf8.index(after: $0) } ?? startIndex)...]
+    }
+
+    /// `a.b` of `a.b.c`, or nil without a dot.
+    var dottedParent: Substring? {
+        utf8.lastIndex(of: UInt8(ascii: ".")).map { self[..<$0] }
     }
 }
 

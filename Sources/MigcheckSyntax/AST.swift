@@ -76,35 +76,37 @@ public struct TypeParameter: Sendable {
     public var range: TextRange
 }
 
-public indirect enum ExprKind: Sendable {
+/// Only the cases that hold an `Expr` directly are boxed: names, literals
+/// and displays (the most frequent nodes) are stored inline, without an allocation.
+public enum ExprKind: Sendable {
     case name(String)
     case number(NumberKind)
     case string([StringPart])
     case constant(Constant)
-    case attribute(Expr, String)
-    case call(Expr, [Argument])
-    case `subscript`(Expr, Expr)
-    case slice(lower: Expr?, upper: Expr?, step: Expr?)
+    indirect case attribute(Expr, String)
+    indirect case call(Expr, [Argument])
+    indirect case `subscript`(Expr, Expr)
+    indirect case slice(lower: Expr?, upper: Expr?, step: Expr?)
     case tuple([Expr], parenthesized: Bool)
     case list([Expr])
     case set([Expr])
     case dict([DictItem])
-    case listComp(Expr, [Comprehension])
-    case setComp(Expr, [Comprehension])
-    case generator(Expr, [Comprehension])
-    case dictComp(key: Expr, value: Expr, [Comprehension])
-    case starred(Expr)
-    case doubleStarred(Expr)
-    case unary(UnaryOp, Expr)
-    case binary(BinaryOp, Expr, Expr)
+    indirect case listComp(Expr, [Comprehension])
+    indirect case setComp(Expr, [Comprehension])
+    indirect case generator(Expr, [Comprehension])
+    indirect case dictComp(key: Expr, value: Expr, [Comprehension])
+    indirect case starred(Expr)
+    indirect case doubleStarred(Expr)
+    indirect case unary(UnaryOp, Expr)
+    indirect case binary(BinaryOp, Expr, Expr)
     case boolean(BoolOp, [Expr])
-    case compare(Expr, [(CompareOp, Expr)])
-    case lambda([Parameter], Expr)
-    case ifElse(test: Expr, body: Expr, orElse: Expr)
-    case named(target: Expr, value: Expr)
-    case yield(Expr?)
-    case yieldFrom(Expr)
-    case await(Expr)
+    indirect case compare(Expr, [(CompareOp, Expr)])
+    indirect case lambda([Parameter], Expr)
+    indirect case ifElse(test: Expr, body: Expr, orElse: Expr)
+    indirect case named(target: Expr, value: Expr)
+    indirect case yield(Expr?)
+    indirect case yieldFrom(Expr)
+    indirect case await(Expr)
     /// What stood where an expression was expected but could not be read.
     case invalid
 }

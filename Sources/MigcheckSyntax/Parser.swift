@@ -170,25 +170,32 @@ public struct Parser {
     mutating func leave() { nesting -= 1 }
 
     static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let c = bytes[i]
-            if c < 0x80 { i += 1; continue }
-            var need = 0
-            var minScalar: UInt32 = 0
-            var scalar: UInt32 = 0
-            if c & 0xE0 == 0xC0 { need = 1; minScalar = 0x80; scalar = UInt32(c & 0x1F) }
-            else if c & 0xF0 == 0xE0 { need = 2; minScalar = 0x800; scalar = UInt32(c & 0x0F) }
-            else if c & 0xF8 == 0xF0 { need = 3; minScalar = 0x10000; scalar = UInt32(c & 0x07) }
-            else { return i }
-            for k in 1...need {
-                guard i + k < n, bytes[i + k] & 0xC0 == 0x80 else { return i }
-                scalar = scalar << 6 | UInt32(bytes[i + k] & 0x3F)
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            let n = b.count
+            while i < n {
+                // Most source is ASCII: skip eight bytes at a time while no high bit is set.
+                if i + 8 <= n, UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                    continue
+                }
+                let c = b[i]
+                if c < 0x80 { i += 1; continue }
+                var need = 0
+                var minScalar: UInt32 = 0
+                var scalar: UInt32 = 0
+                if c & 0xE0 == 0xC0 { need = 1; minScalar = 0x80; scalar = UInt32(c & 0x1F) }
+                else if c & 0xF0 == 0xE0 { need = 2; minScalar = 0x800; scalar = UInt32(c & 0x0F) }
+                else if c & 0xF8 == 0xF0 { need = 3; minScalar = 0x10000; scalar = UInt32(c & 0x07) }
+                else { return i }
+                for k in 1...need {
+                    guard i + k < n, b[i + k] & 0xC0 == 0x80 else { return i }
+                    scalar = scalar << 6 | UInt32(b[i + k] & 0x3F)
+                }
+                if scalar < minScalar || scalar > 0x10FFFF || (scalar >= 0xD800 && scalar <= 0xDFFF) { return i }
+                i += need + 1
             }
-            if scalar < minScalar || scalar > 0x10FFFF || (scalar >= 0xD800 && scalar <= 0xDFFF) { return i }
-            i += need + 1
+            return nil
         }
-        return nil
     }
 }

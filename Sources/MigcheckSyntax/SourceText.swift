@@ -42,17 +42,21 @@ public final class SourceText: @unchecked Sendable {
         self.bytes = bytes
         var starts = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            if b == 0x0A {
-                starts.append(i + 1)
-            } else if b == 0x0D {
-                if i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
-                starts.append(i + 1)
+        bytes.withUnsafeBufferPointer { b in
+            let n = b.count
+            var i = 0
+            while i < n {
+                let c = b[i]
+                i += 1
+                // Only bytes below 0x0E can end a line; one comparison rules most out.
+                guard c <= 0x0D else { continue }
+                if c == 0x0A {
+                    starts.append(i)
+                } else if c == 0x0D {
+                    if i < n && b[i] == 0x0A { i += 1 }
+                    starts.append(i)
+                }
             }
-            i += 1
         }
         self.lineStarts = starts
     }

@@ -13,7 +13,7 @@ final class InspectCommandTests: XCTestCase {
     /// Runs the command in-process from the package root, so that paths in the output are relative and stable.
     func run(_ arguments: [String]) -> (CommandLineTool.ExitStatus, String, String) {
         let buffer = Buffer()
-        let console = Console(out: { buffer.out += $0 }, error: { buffer.err += $0 })
+        let console = Console(write: { buffer.out += String(decoding: $0, as: UTF8.self) }, error: { buffer.err += $0 })
         let previous = FileManager.default.currentDirectoryPath
         _ = FileManager.default.changeCurrentDirectoryPath(Self.root.path)
         defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
