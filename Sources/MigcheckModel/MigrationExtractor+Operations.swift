@@ -63,7 +63,8 @@ extension MigrationExtractor {
         let type = django?.name ?? String(callee.dottedTail)
         let parameters = django?.parameters ?? []
 
-        var named: [String: Value] = [:]
+        // One slot per parameter, in signature order.
+        var named = [Value?](repeating: nil, count: parameters.count)
         var extraKeywords: [(String, Value)] = []
         var extra: [Value] = []
         var unpacking = false
@@ -73,20 +74,20 @@ extension MigrationExtractor {
             case .positional:
                 if unpacking { extra.append(value(arg.value, depth: depth)); continue }
                 if position < parameters.count {
-                    named[parameters[position]] = argumentValue(parameters[position], type: type, isDjango: django != nil, arg.value, depth: depth)
+                    named[position] = argumentValue(parameters[position], type: type, isDjango: django != nil, arg.value, depth: depth)
                 } else {
                     extra.append(value(arg.value, depth: depth))
                 }
                 position += 1
             case .keyword(let name):
                 let v = argumentValue(name, type: type, isDjango: django != nil, arg.value, depth: depth)
-                if parameters.contains(name) { named[name] = v } else { extraKeywords.append((name, v)) }
+                if let slot = parameters.firstIndex(of: name) { named[slot] = v } else { extraKeywords.append((name, v)) }
             case .starred, .doubleStarred:
                 // Positions after *args cannot be named.
                 unpacking = true
             }
         }
-        var arguments: [(String, Value)] = parameters.compactMap { p in named[p].map { (p, $0) } }
+        var arguments: [(String, Value)] = zip(parameters, named).compactMap { p, v in v.map { (p, $0) } }
         arguments.append(contentsOf: extraKeywords)
         return Operation(type: type, callee: callee, isDjango: django != nil, range: e.range,
                          location: source.location(of: Int(e.range.start)), arguments: arguments,

@@ -208,7 +208,7 @@ public struct Lexer {
         while k < n && (b[k] == 0x20 || b[k] == 0x09 || b[k] == 0x0C) { k += 1 }
         let s = k
         while k < n && isIdentifierChar(b[k]) { k += 1 }
-        guard k > s, k - s <= 8, let kind = TokenKind.keywords[TokenKind.packWord(b[s..<k])] else { return false }
+        guard k > s, let kind = TokenKind.keyword(b[s..<k]) else { return false }
         return Lexer.statementKeywords.contains(kind)
     }
 
@@ -241,7 +241,7 @@ public struct Lexer {
             readString(start: start, prefixEnd: i)
             return
         }
-        if len <= 8, let kw = TokenKind.keywords[TokenKind.packWord(b[start..<i])] {
+        if let kw = TokenKind.keyword(b[start..<i]) {
             emit(kw, start, i)
         } else {
             emit(.name, start, i)

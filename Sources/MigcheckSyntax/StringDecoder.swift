@@ -5,12 +5,9 @@ public enum StringDecoder {
     /// The value of the concatenated parts, or nil if one of them is an f-,
     /// t- or bytes string (their value is not plain text).
     public static func value(of parts: [StringPart], in source: SourceText) -> String? {
-        var out = ""
-        for part in parts {
-            guard part.kind == .text else { return nil }
-            out += decode(part.range, in: source.bytes)
-        }
-        return out
+        guard parts.allSatisfy({ $0.kind == .text }) else { return nil }
+        if parts.count == 1 { return decode(parts[0].range, in: source.bytes) }
+        return parts.map { decode($0.range, in: source.bytes) }.joined()
     }
 
     static func decode(_ range: TextRange, in b: [UInt8]) -> String {
@@ -27,19 +24,15 @@ public enum StringDecoder {
         let bodyStart = s + quoteLength
         let bodyEnd = max(bodyStart, e - quoteLength)
         let body = b[bodyStart..<bodyEnd]
-        if raw || !body.contains(0x5C) {
-            return normalizeLineEnds(String(decoding: body, as: UTF8.self))
+        // Escapes and CR line ends (which Python reads as LF) need a rewrite; most strings have neither.
+        if raw ? !body.contains(0x0D) : !body.contains(where: { $0 == 0x5C || $0 == 0x0D }) {
+            return String(decoding: body, as: UTF8.self)
         }
-        return unescape(body)
+        return unescape(body, raw: raw)
     }
 
-    /// Python reads CRLF and CR inside string literals as LF.
-    static func normalizeLineEnds(_ s: String) -> String {
-        guard s.utf8.contains(0x0D) else { return s }
-        return s.replacingCRLF()
-    }
-
-    static func unescape(_ body: ArraySlice<UInt8>) -> String {
+    /// Rewrites escapes (unless `raw`) and CR/CRLF line ends to LF.
+    static func unescape(_ body: ArraySlice<UInt8>, raw: Bool) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(body.count)
         var i = body.startIndex
@@ -63,7 +56,7 @@ public enum StringDecoder {
                 i += (i + 1 < end && body[i + 1] == 0x0A) ? 2 : 1
                 continue
             }
-            guard c == 0x5C, i + 1 < end else {
+            guard c == 0x5C, !raw, i + 1 < end else {
                 out.append(c)
                 i += 1
                 continue
@@ -112,24 +105,6 @@ public enum StringDecoder {
             default:
                 out.append(0x5C)
                 out.append(d)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-}
-
-extension String {
-    func replacingCRLF() -> String {
-        var out: [UInt8] = []
-        let u = Array(utf8)
-        var i = 0
-        while i < u.count {
-            if u[i] == 0x0D {
-                out.append(0x0A)
-                i += (i + 1 < u.count && u[i + 1] == 0x0A) ? 2 : 1
-            } else {
-                out.append(u[i])
-                i += 1
             }
         }
         return String(decoding: out, as: UTF8.self)

@@ -43,9 +43,10 @@ public struct Comment: Sendable {
 
 extension TokenKind {
     /// Keywords by spelling, packed little-endian into a UInt64 (no keyword is
-    /// longer than eight bytes), so that the lexer looks one up without
-    /// building a String.
-    static let keywords: [UInt64: TokenKind] = {
+    /// longer than eight bytes), in a small open-addressing table: the lexer
+    /// looks up every name, and hashing them through Dictionary showed in profiles.
+    private static let keywordSlots = 128
+    private static let keywordTable: (keys: [UInt64], kinds: [TokenKind]) = {
         let table: [(String, TokenKind)] = [
             ("False", .kwFalse), ("None", .kwNone), ("True", .kwTrue), ("and", .kwAnd),
             ("as", .kwAs), ("assert", .kwAssert), ("async", .kwAsync), ("await", .kwAwait),
@@ -57,12 +58,35 @@ extension TokenKind {
             ("pass", .kwPass), ("raise", .kwRaise), ("return", .kwReturn), ("try", .kwTry),
             ("while", .kwWhile), ("with", .kwWith), ("yield", .kwYield),
         ]
-        var out: [UInt64: TokenKind] = [:]
+        var keys = [UInt64](repeating: 0, count: keywordSlots)
+        var kinds = [TokenKind](repeating: .name, count: keywordSlots)
         for (word, kind) in table {
-            out[packWord(Array(word.utf8)[...])] = kind
+            let key = packWord(Array(word.utf8)[...])
+            var slot = keywordSlot(key)
+            while keys[slot] != 0 { slot = (slot + 1) & (keywordSlots - 1) }
+            keys[slot] = key
+            kinds[slot] = kind
         }
-        return out
+        return (keys, kinds)
     }()
+
+    private static func keywordSlot(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 57)
+    }
+
+    /// The keyword spelled by `bytes`, if any.
+    static func keyword(_ bytes: ArraySlice<UInt8>) -> TokenKind? {
+        guard bytes.count <= 8 else { return nil }
+        let key = packWord(bytes)
+        let table = keywordTable
+        var slot = keywordSlot(key)
+        while true {
+            let k = table.keys[slot]
+            if k == key { return table.kinds[slot] }
+            if k == 0 { return nil }
+            slot = (slot + 1) & (keywordSlots - 1)
+        }
+    }
 
     static func packWord(_ bytes: ArraySlice<UInt8>) -> UInt64 {
         var v: UInt64 = 0
