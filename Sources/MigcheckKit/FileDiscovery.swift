@@ -36,8 +36,11 @@ public enum FileDiscovery {
                 found.append(path)
             }
         }
-        var seen: Set<String> = []
-        return found.sorted().filter { seen.insert($0).inserted }.map(describe)
+        // Byte order (as Python sorts paths), and no Unicode-aware comparisons to pay for.
+        found.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var unique: [String] = []
+        for path in found where unique.last != path { unique.append(path) }
+        return unique.map(describe)
     }
 
     /// Reads folders with readdir, whose entry types spare a stat per file:
@@ -54,7 +57,7 @@ public enum FileDiscovery {
             if name == "." || name == ".." { continue }
             entries.append((name, entry.pointee.d_type))
         }
-        entries.sort { $0.name < $1.name }
+        entries.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         for (name, type) in entries {
             let full = folder.hasSuffix("/") ? folder + name : folder + "/" + name
             switch kind(of: full, type: type) {
