@@ -107,17 +107,35 @@ struct JSONWriter {
         endArray()
     }
 
+    /// Whether any of eight bytes is a control character, '"', '\\' or DEL
+    /// (the classic SWAR tests for a zero byte and for a byte below a bound).
+    static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        let below20 = (word &- ones &* 0x20) & ~word & highs != 0
+        return below20 || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C)) || hasZero(word ^ (ones &* 0x7F))
+    }
+
     private mutating func writeString(_ s: String) {
         bytes.append(0x22)
         var s = s
         s.withUTF8 { utf8 in
             guard let base = utf8.baseAddress else { return }
             var runStart = 0
-            for k in 0..<utf8.count {
+            var k = 0
+            let count = utf8.count
+            while k < count {
+                // Eight bytes at a time while none needs escaping (the usual case).
+                if k + 8 <= count, !JSONWriter.needsEscape(UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)) {
+                    k += 8
+                    continue
+                }
                 let byte = base[k]
+                k += 1
                 guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: k - runStart))
-                runStart = k + 1
+                bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: k - 1 - runStart))
+                runStart = k
                 switch byte {
                 case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
                 case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A byte range in a source file. Offsets are UTF-8 byte offsets; line and
 /// column are computed only when a location is shown (see `LineIndex`).
 public struct TextRange: Hashable, Sendable {
@@ -43,13 +49,21 @@ public final class SourceText: @unchecked Sendable {
         var starts = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
         bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return }
             let n = b.count
+            if memchr(base, 0x0D, n) == nil {
+                // LF only, the common case: let memchr find each line end.
+                var i = 0
+                while i < n, let hit = memchr(base + i, 0x0A, n - i) {
+                    i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+                    starts.append(i)
+                }
+                return
+            }
             var i = 0
             while i < n {
                 let c = b[i]
                 i += 1
-                // Only bytes below 0x0E can end a line; one comparison rules most out.
-                guard c <= 0x0D else { continue }
                 if c == 0x0A {
                     starts.append(i)
                 } else if c == 0x0D {

@@ -131,6 +131,14 @@ final class ParserTests: XCTestCase {
         XCTAssertFalse(Parser.parse("if x:\n\tif y:\n        pass\n").errors.isEmpty)
     }
 
+    func testLineIndexForEveryLineEnd() {
+        for (text, starts) in [("a\nb\n", [0, 2, 4]), ("a\r\nb", [0, 3]), ("a\rb\r\n\nc", [0, 2, 5, 6]), ("", [0])] {
+            XCTAssertEqual(SourceText(text).lineStarts, starts, text.debugDescription)
+        }
+        let source = SourceText("x = 1\r\n  é = 2\n")
+        XCTAssertEqual(source.location(of: 11), SourceLocation(line: 2, column: 4), "the space after é")
+    }
+
     func testStringDecoding() {
         func value(_ literal: String) -> String? {
             let module = Parser.parse("x = " + literal + "\n")

@@ -1,0 +1,45 @@
+import Foundation
+import XCTest
+@testable import MigcheckKit
+
+final class JSONWriterTests: XCTestCase {
+    func render(_ strings: [String]) -> String {
+        var w = JSONWriter()
+        w.array(strings) { w, s in w.string(s) }
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
+    func testEscapesRoundTripThroughFoundation() throws {
+        let samples = [
+            "", "plain ascii text longer than eight bytes", "quote \" in the middle of a long run",
+            "back\\slash", "tab\tnew\nline\rcr", "\u{0}\u{1}\u{1F}\u{7F}", "Nom affiché — ★ 日本語 and more text",
+            String(repeating: "a", count: 7) + "\"" + String(repeating: "b", count: 9),
+            String(repeating: "x", count: 64) + "\u{7F}",
+        ]
+        let text = render(samples)
+        let decoded = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String])
+        XCTAssertEqual(decoded, samples)
+        XCTAssertTrue(text.contains("\\u007f"))
+        XCTAssertTrue(text.contains("\\u0000"))
+    }
+
+    func testWordCheckAgreesWithTheByteCheck() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let bytes = (0..<8).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            let expected = bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }
+            XCTAssertEqual(JSONWriter.needsEscape(word), expected, "\(bytes)")
+        }
+    }
+
+    func testIndentationAndEmptyContainers() {
+        var w = JSONWriter()
+        w.object { w in
+            w.key("a"); w.array([Int]()) { w, v in w.int(v) }
+            w.key("b"); w.object { _ in }
+            w.key("c"); w.array([1, 2]) { w, v in w.int(v) }
+        }
+        XCTAssertEqual(String(decoding: w.bytes, as: UTF8.self), "{\n  \"a\": [],\n  \"b\": {},\n  \"c\": [\n    1,\n    2\n  ]\n}")
+    }
+}
