@@ -37,37 +37,63 @@ public enum FileDiscovery {
             }
         }
         // Byte order (as Python sorts paths), and no Unicode-aware comparisons to pay for.
-        found.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        found.sort(by: bytewiseLess)
         var unique: [String] = []
         for path in found where unique.last != path { unique.append(path) }
         return unique.map(describe)
     }
 
-    /// Reads folders with readdir, whose entry types spare a stat per file:
-    /// discovery runs on the main thread before any parsing can start.
+    /// Reads folders with readdir, looking at each name as C bytes, and
+    /// makes Strings only for what it keeps: discovery walks a whole
+    /// repository on the main thread before any parsing can start.
     private static func walk(_ folder: String, into found: inout [String]) {
         guard let dir = opendir(folder) else { return }
         defer { closedir(dir) }
         let isMigrations = folder.hasSuffix("/migrations") || folder == "migrations"
-        var entries: [(name: String, type: UInt8)] = []
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        var files: [String] = []
+        var folders: [(name: String, type: UInt8)] = []
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            let type = entry.pointee.d_type
+            withUnsafePointer(to: &entry.pointee.d_name) { raw in
+                raw.withMemoryRebound(to: UInt8.self, capacity: 256) { name in
+                    // Hidden entries, `.` and `..` are never migrations or app folders.
+                    guard name[0] != UInt8(ascii: ".") else { return }
+                    let length = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
+                    let bytes = UnsafeBufferPointer(start: name, count: length)
+                    if Int32(type) != Int32(DT_REG) {
+                        folders.append((String(decoding: bytes, as: UTF8.self), type))
+                    } else if isMigrations && isMigrationModule(bytes) {
+                        files.append(String(decoding: bytes, as: UTF8.self))
+                    }
+                }
             }
-            if name == "." || name == ".." { continue }
-            entries.append((name, entry.pointee.d_type))
         }
-        entries.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-        for (name, type) in entries {
-            let full = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+        for (name, type) in folders {
+            let full = prefix + name
             switch kind(of: full, type: type) {
-            case .folder:
-                if name.hasPrefix(".") || skippedFolders.contains(name) { continue }
-                walk(full, into: &found)
-            case .file:
-                if isMigrations && name.hasSuffix(".py") && name != "__init__.py" { found.append(full) }
-            case .other:
-                continue
+            case .folder where !skippedFolders.contains(name): walk(full, into: &found)
+            case .file where isMigrations && isMigrationModule(name.utf8):
+                files.append(name)
+            default: break
+            }
+        }
+        found.append(contentsOf: files.map { prefix + $0 })
+    }
+
+    /// `*.py` except `__init__.py`.
+    private static func isMigrationModule<Name: BidirectionalCollection>(_ name: Name) -> Bool where Name.Element == UInt8 {
+        name.count > 3 && name.suffix(3).elementsEqual(".py".utf8) && !name.elementsEqual("__init__.py".utf8)
+    }
+
+    /// Byte order of UTF-8, as Python sorts paths, without Unicode-aware comparison.
+    static func bytewiseLess(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return order != 0 ? order < 0 : x.count < y.count
             }
         }
     }

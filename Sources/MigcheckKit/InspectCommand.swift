@@ -48,7 +48,7 @@ enum InspectCommand {
             return .usage
         }
         if repetitions > 0 {
-            Benchmark.run(files, format: format, repetitions: repetitions, console: console)
+            Benchmark.run(options.positional, files, format: format, repetitions: repetitions, console: console)
             return .success
         }
         let extracted = Inspector.inspect(files)
