@@ -1,0 +1,39 @@
+import Foundation
+import XCTest
+@testable import MigcheckKit
+
+final class FileDiscoveryTests: XCTestCase {
+    func testFindsMigrationModulesAndSkipsTheRest() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("migcheck-discovery-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let files = [
+            "shop/migrations/0001_initial.py", "shop/migrations/0002_b.py", "shop/migrations/__init__.py",
+            "shop/migrations/.#0003_lock.py", "shop/migrations/notes.txt", "shop/models.py",
+            "node_modules/x/migrations/0001_a.py", ".venv/lib/app/migrations/0001_a.py",
+            "Zeta/migrations/0001_z.py", "café/migrations/0001_é.py",
+        ]
+        for file in files {
+            let url = root.appendingPathComponent(file)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("x = 1\n".utf8).write(to: url)
+        }
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("shop/migrations/0004_link.py").path,
+                                                   withDestinationPath: root.appendingPathComponent("shop/migrations/0002_b.py").path)
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("loop").path, withDestinationPath: root.path)
+
+        let found = try FileDiscovery.find([root.path, root.appendingPathComponent("shop/migrations/0001_initial.py").path])
+        let relative = found.map { String($0.path.dropFirst(root.path.count + 1)) }
+        XCTAssertEqual(relative, [
+            "Zeta/migrations/0001_z.py", "café/migrations/0001_é.py",
+            "shop/migrations/0001_initial.py", "shop/migrations/0002_b.py", "shop/migrations/0004_link.py",
+        ], "byte order, no duplicates, no hidden, skipped or linked folders")
+        XCTAssertEqual(found.map(\.app), ["Zeta", "café", "shop", "shop", "shop"])
+        XCTAssertEqual(found.map(\.name), ["0001_z", "0001_é", "0001_initial", "0002_b", "0004_link"])
+    }
+
+    func testAFileGivenDirectlyIsReadWhateverItsFolder() throws {
+        XCTAssertEqual(FileDiscovery.describe("scripts/fix.py").app, "scripts")
+        XCTAssertEqual(FileDiscovery.describe("a//b/migrations/0001_x.py").app, "b")
+        XCTAssertThrowsError(try FileDiscovery.find(["/no/such/path"]))
+    }
+}
