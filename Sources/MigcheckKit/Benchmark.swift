@@ -16,8 +16,7 @@ enum Benchmark {
         let inputs = Array(zip(files, sources))
         let megabytes = Double(sources.reduce(0) { $0 + $1.bytes.count }) / 1_000_000
         var outputSize = 0
-        // Each stage returns what it made, freed after the clock stops: the
-        // command itself keeps its model until exit (see ProcessLifetime).
+        // Each stage returns what it made, freed after the clock stops.
         let stages: [(String, () -> Any)] = [
             ("discover", { (try? FileDiscovery.find(paths)) ?? [] }),
             ("read", { ParallelMap.map(files) { f in FileManager.default.contents(atPath: f.path)?.count ?? 0 } }),
@@ -30,9 +29,9 @@ enum Benchmark {
                 }
             }),
             ("inspect", {
-                let extracted = Inspector.inspect(files)
-                outputSize = format == "json" ? InspectJSONReporter.render(extracted).count : InspectTextReporter.render(extracted).utf8.count
-                return extracted
+                let report = format == "json" ? Inspector.report(files, as: InspectJSONReporter.self) : Inspector.report(files, as: InspectTextReporter.self)
+                outputSize = report.bytes.count
+                return report.bytes
             }),
         ]
         var lines = ["inspect benchmark: \(files.count) files, \(String(format: "%.2f", megabytes)) MB, format \(format), \(repetitions) runs"]

@@ -2,29 +2,28 @@ import MigcheckModel
 
 /// `migcheck inspect --format json`: the operations model of every file,
 /// documented in docs/inspect-json.md. Bump `schema` on any incompatible change.
-public enum InspectJSONReporter {
-    public static let schema = "migcheck.inspect/1"
+enum InspectJSONReporter: InspectFormat {
+    static let schema = "migcheck.inspect/1"
 
-    public static func render(_ files: [ExtractedFile]) -> [UInt8] {
-        // Each file's object is written by a worker at the depth it will have
-        // in the document; the main thread only stitches the pieces together.
-        let pieces = ParallelMap.map(files) { f -> [UInt8] in
-            var w = JSONWriter(level: 2)
-            file(f, into: &w)
-            return w.bytes
-        }
-        let migrations = files.filter { $0.migration != nil }
+    /// One file's object, written at the depth it has in the document.
+    static func piece(_ f: ExtractedFile) -> [UInt8] {
+        var w = JSONWriter(level: 2)
+        file(f, into: &w)
+        return w.bytes
+    }
+
+    static func document(_ pieces: [[UInt8]], summary: InspectSummary) -> [UInt8] {
         var w = JSONWriter()
         w.object { w in
             w.key("schema"); w.string(schema)
             w.key("migcheck_version"); w.string(Version.current)
             w.key("summary")
             w.object { w in
-                w.key("files"); w.int(files.count)
-                w.key("migrations"); w.int(migrations.count)
-                w.key("skipped"); w.int(files.count - migrations.count)
-                w.key("files_with_errors"); w.int(files.filter { $0.diagnostics.contains { $0.severity == .error } }.count)
-                w.key("operations"); w.int(migrations.reduce(0) { $0 + ($1.migration?.operations.operations.count ?? 0) })
+                w.key("files"); w.int(summary.files)
+                w.key("migrations"); w.int(summary.migrations)
+                w.key("skipped"); w.int(summary.files - summary.migrations)
+                w.key("files_with_errors"); w.int(summary.filesWithErrors)
+                w.key("operations"); w.int(summary.operations)
             }
             w.key("files")
             w.array(pieces) { w, piece in w.fragment(piece) }

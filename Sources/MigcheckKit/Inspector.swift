@@ -5,8 +5,16 @@ import MigcheckSyntax
 /// Reads, parses and extracts migration files, in parallel, keeping the
 /// order of the input. A file that cannot be read is a diagnostic, not a stop.
 public enum Inspector {
-    public static func inspect(_ files: [MigrationSourceFile]) -> [ExtractedFile] {
-        ParallelMap.map(files) { file in inspect(file, onLargeStack: true) }
+    /// The whole `inspect` report: each worker reads, parses, extracts and
+    /// renders one file while it is in cache, and keeps only the rendered
+    /// bytes and the counts; the main thread joins the pieces.
+    static func report<Format: InspectFormat>(_ files: [MigrationSourceFile], as format: Format.Type) -> (bytes: [UInt8], summary: InspectSummary) {
+        let results = ParallelMap.map(files) { file -> ([UInt8], InspectSummary) in
+            let extracted = inspect(file, onLargeStack: true)
+            return (Format.piece(extracted), InspectSummary(extracted))
+        }
+        let summary = results.reduce(InspectSummary()) { $0 + $1.1 }
+        return (Format.document(results.map(\.0), summary: summary), summary)
     }
 
     public static func inspect(_ file: MigrationSourceFile, onLargeStack: Bool = false) -> ExtractedFile {
@@ -18,5 +26,38 @@ public enum Inspector {
         }
         let module = Parser.parse(SourceText(bytes: [UInt8](data)), onLargeStack: onLargeStack)
         return MigrationExtractor.extract(path: file.path, app: file.app, name: file.name, module: module)
+    }
+}
+
+/// How a report of `inspect` is made: a piece per file, then the document.
+protocol InspectFormat: SendableMetatype {
+    /// One file's part of the report; called on worker threads.
+    static func piece(_ file: ExtractedFile) -> [UInt8]
+    static func document(_ pieces: [[UInt8]], summary: InspectSummary) -> [UInt8]
+}
+
+/// The counts a report's headline shows.
+struct InspectSummary {
+    var files = 0
+    var migrations = 0
+    var filesWithErrors = 0
+    var operations = 0
+
+    init() {}
+
+    init(_ file: ExtractedFile) {
+        files = 1
+        migrations = file.migration == nil ? 0 : 1
+        filesWithErrors = file.diagnostics.contains { $0.severity == .error } ? 1 : 0
+        operations = file.migration?.operations.operations.count ?? 0
+    }
+
+    static func + (a: InspectSummary, b: InspectSummary) -> InspectSummary {
+        var sum = a
+        sum.files += b.files
+        sum.migrations += b.migrations
+        sum.filesWithErrors += b.filesWithErrors
+        sum.operations += b.operations
+        return sum
     }
 }

@@ -84,6 +84,7 @@ extension Parser {
     // MARK: Precedence levels
 
     mutating func parseTest() -> Expr {
+        if let single = parseSingleTokenOperand() { return single }
         guard enter() else { return Expr(.invalid, TextRange(Int(tok.start), Int(tok.start))) }
         defer { leave() }
         if kind == .kwLambda { return parseLambda() }
@@ -95,6 +96,21 @@ extension Parser {
         guard expect(.kwElse, "'else' in a conditional expression") else { return body }
         let orElse = parseTest()
         return Expr(.ifElse(test: test, body: body, orElse: orElse), range(from: start))
+    }
+
+    /// A name, number, single string or constant followed by a token that
+    /// ends an expression (`,` `)` `]` `}` `:` `=` or the line end): most
+    /// arguments in migrations (`max_length=100,`, `'Profile',`). Skips the
+    /// ten precedence levels that would each just pass it up.
+    mutating func parseSingleTokenOperand() -> Expr? {
+        switch peekKind() {
+        case .comma, .rpar, .rsqb, .rbrace, .colon, .equal, .newline: break
+        default: return nil
+        }
+        switch kind {
+        case .name, .number, .string, .fstring, .kwNone, .kwTrue, .kwFalse, .ellipsis: return parseAtom()
+        default: return nil
+        }
     }
 
     mutating func parseLambda() -> Expr {
