@@ -11,7 +11,7 @@ import MigcheckSyntax
 enum Benchmark {
     static func run(_ paths: [String], _ files: [MigrationSourceFile], format: String, repetitions: Int, console: Console) {
         let sources = ParallelMap.map(files) { f in
-            SourceText(bytes: FileManager.default.contents(atPath: f.path).map { [UInt8]($0) } ?? [])
+            SourceText(fileBytes: FileManager.default.contents(atPath: f.path).map { [UInt8]($0) } ?? [])
         }
         let inputs = Array(zip(files, sources))
         let megabytes = Double(sources.reduce(0) { $0 + $1.bytes.count }) / 1_000_000

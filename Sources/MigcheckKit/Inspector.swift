@@ -24,7 +24,7 @@ public enum Inspector {
                                         range: TextRange(0, 0), in: empty)
             return ExtractedFile(path: file.path, migration: nil, skipped: "unreadable", diagnostics: [diagnostic])
         }
-        let module = Parser.parse(SourceText(bytes: [UInt8](data)), onLargeStack: onLargeStack)
+        let module = Parser.parse(SourceText(fileBytes: [UInt8](data)), onLargeStack: onLargeStack)
         return MigrationExtractor.extract(path: file.path, app: file.app, name: file.name, module: module)
     }
 }

@@ -27,9 +27,12 @@ public struct Parser {
         onLargeStack ? parseOnThisThread(source) : LargeStack.run { parseOnThisThread(source) }
     }
 
-    /// Input that is not UTF-8 gets one error and an empty module, as Python
-    /// refuses to read such a file at all.
+    /// Input that is not UTF-8 (after its declared encoding, if any) gets one
+    /// error and an empty module, as Python refuses to read such a file at all.
     static func parseOnThisThread(_ source: SourceText) -> ParsedModule {
+        if let error = source.encodingError {
+            return ParsedModule(source: source, body: [], comments: [], errors: [error])
+        }
         if let bad = firstInvalidUTF8(source.bytes) {
             let msg = "file is not valid UTF-8: byte 0x\(hexByte(source.bytes[bad])) cannot be decoded"
             return ParsedModule(source: source, body: [], comments: [], errors: [SyntaxError(msg, at: bad)])

@@ -43,9 +43,19 @@ public struct SourceLocation: Hashable, Sendable, Comparable {
 public final class SourceText: @unchecked Sendable {
     public let bytes: [UInt8]
     public let lineStarts: [Int]
+    /// Why the file's declared encoding could not be read (see `SourceEncoding`).
+    public let encodingError: SyntaxError?
 
-    public init(bytes: [UInt8]) {
+    /// A file's contents as read from disk or git: transcoded to UTF-8 when a
+    /// PEP 263 comment declares another encoding.
+    public convenience init(fileBytes: [UInt8]) {
+        let decoded = SourceEncoding.utf8(fromFile: fileBytes)
+        self.init(bytes: decoded.bytes, encodingError: decoded.error)
+    }
+
+    public init(bytes: [UInt8], encodingError: SyntaxError? = nil) {
         self.bytes = bytes
+        self.encodingError = encodingError
         var starts = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
         bytes.withUnsafeBufferPointer { b in

@@ -50,7 +50,7 @@ final class InspectCommandTests: XCTestCase {
         let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
         XCTAssertEqual(doc["schema"] as? String, "migcheck.inspect/1")
         let files = try XCTUnwrap(doc["files"] as? [[String: Any]])
-        XCTAssertEqual(files.count, 12)
+        XCTAssertEqual(files.count, 13)
         let sql = try XCTUnwrap(files.first { ($0["name"] as? String) == "0004_sql_and_state" })
         let ops = try XCTUnwrap(sql["operations"] as? [[String: Any]])
         XCTAssertEqual(ops.map { $0["type"] as? String }, ["RunSQL", "RunSQL", "RunSQL", "SeparateDatabaseAndState", "RenameField"])
