@@ -1,4 +1,6 @@
 import Foundation
+import MigcheckModel
+import MigcheckSyntax
 
 /// A migration file to read, with the app label and name Django would give it.
 public struct MigrationSourceFile: Sendable {
@@ -40,7 +42,29 @@ public enum FileDiscovery {
         found.sort(by: bytewiseLess)
         var unique: [String] = []
         for path in found where unique.last != path { unique.append(path) }
-        return unique.map(describe)
+        var labels: [String: String?] = [:]
+        return unique.map { path in
+            var file = describe(path)
+            if let folder = appFolder(of: path) {
+                if labels[folder] == nil { labels[folder] = declaredLabel(appFolder: folder) }
+                if let label = labels[folder] ?? nil { file.app = label }
+            }
+            return file
+        }
+    }
+
+    /// `X/app` for `X/app/migrations/0001_x.py`.
+    static func appFolder(of path: String) -> String? {
+        let parts = lastComponents(of: path, count: 2)
+        guard parts.count == 2, parts[0] == "migrations", let end = parts[0].indices.first else { return nil }
+        let folder = path[..<end]
+        return folder.count > 1 ? String(folder.dropLast()) : "."
+    }
+
+    /// The label `apps.py` gives the app, when it gives one.
+    static func declaredLabel(appFolder folder: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: folder + "/apps.py") else { return nil }
+        return AppConfigReader.label(appsPy: SourceText(fileBytes: [UInt8](data)))
     }
 
     /// Reads folders with readdir, looking at each name as C bytes, and
@@ -116,8 +140,9 @@ public enum FileDiscovery {
         }
     }
 
-    /// App label: the folder that holds `migrations/` (Django's default label
-    /// is the app module's last name); name: the file stem.
+    /// App label from the path: the folder that holds `migrations/` (Django's
+    /// default label is the app module's last name; `find` then applies
+    /// `apps.py`); name: the file stem.
     static func describe(_ path: String) -> MigrationSourceFile {
         let components = lastComponents(of: path, count: 3)
         let file = components.last.map(String.init) ?? path

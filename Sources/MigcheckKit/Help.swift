@@ -40,7 +40,8 @@ enum Help {
     Reads migration files and shows what Django would see in them. A PATH is
     a file, or a folder searched for every */migrations/*.py (except
     __init__.py), skipping hidden folders, virtualenvs and node_modules.
-    The app label is the folder that holds migrations/; the name is the file
+    The app label is the one Django uses: the AppConfig label in the app's
+    apps.py, else the folder that holds migrations/; the name is the file
     stem. A file with a syntax error is reported with its line and column,
     and the other files are still read.
 

@@ -31,6 +31,25 @@ final class FileDiscoveryTests: XCTestCase {
         XCTAssertEqual(found.map(\.name), ["0001_z", "0001_é", "0001_initial", "0002_b", "0004_link"])
     }
 
+    func testTheLabelFromAppsPyWins() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("migcheck-labels-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let files = [
+            "accounts/apps.py": "from django.apps import AppConfig\n\nclass AccountsConfig(AppConfig):\n    name = 'project.accounts'\n    label = 'myaccounts'\n",
+            "accounts/migrations/0001_initial.py": "x = 1\n",
+            "shop/migrations/0001_initial.py": "x = 1\n",
+        ]
+        for (file, text) in files {
+            let url = root.appendingPathComponent(file)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        XCTAssertEqual(try FileDiscovery.find([root.path]).map(\.app), ["myaccounts", "shop"])
+        XCTAssertEqual(FileDiscovery.appFolder(of: "migrations/0001_x.py"), ".")
+        XCTAssertEqual(FileDiscovery.appFolder(of: "a/b/migrations/0001_x.py"), "a/b")
+        XCTAssertNil(FileDiscovery.appFolder(of: "a/b/0001_x.py"))
+    }
+
     func testAFileGivenDirectlyIsReadWhateverItsFolder() throws {
         XCTAssertEqual(FileDiscovery.describe("scripts/fix.py").app, "scripts")
         XCTAssertEqual(FileDiscovery.describe("a//b/migrations/0001_x.py").app, "b")
