@@ -15,10 +15,12 @@ public enum NumberKind: Sendable { case integer, float, imaginary }
 
 public enum StringKind: Sendable { case text, bytes, formatted, template }
 
-/// One piece of an implicitly concatenated string: its whole token range.
+/// One piece of an implicitly concatenated string: its whole token range,
+/// and for f- and t-strings the expressions of its replacement fields.
 public struct StringPart: Sendable {
     public var range: TextRange
     public var kind: StringKind
+    public var expressions: [Expr]
 }
 
 public enum UnaryOp: String, Sendable { case not = "not", negate = "-", plus = "+", invert = "~" }

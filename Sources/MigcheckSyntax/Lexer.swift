@@ -3,6 +3,9 @@ public struct LexedSource: Sendable {
     public var tokens: [Token]
     public var comments: [Comment]
     public var errors: [SyntaxError]
+    /// The expressions of f- and t-string replacement fields, in source order
+    /// (without `=`, `!conversion` or `:spec`), for the parser to read in turn.
+    public var fields: [TextRange]
 }
 
 /// Python 3.14's tokenizer over UTF-8 bytes: names, numbers, every string
@@ -30,18 +33,39 @@ public struct Lexer {
     private var altIndents: [Int] = [0]
     private var atLineStart = true
     private var lineHasTokens = false
+    private var fields: [TextRange] = []
+    /// Inside an f-string nested in a replacement field: its own fields are
+    /// found again when that field's expression is lexed on its own.
+    private var nestedFString = 0
+    /// Lexing one replacement field's expression, as if inside brackets.
+    private let isField: Bool
 
     public static func lex(_ source: SourceText) -> LexedSource {
-        var lexer = Lexer(bytes: source.bytes)
+        var lexer = Lexer(bytes: source.bytes, from: 0, to: source.bytes.count, isField: false)
         lexer.run()
-        return LexedSource(tokens: lexer.tokens, comments: lexer.comments, errors: lexer.errors)
+        return LexedSource(tokens: lexer.tokens, comments: lexer.comments, errors: lexer.errors, fields: lexer.fields)
     }
 
-    private init(bytes: [UInt8]) {
+    /// The tokens of one replacement field's expression (see `LexedSource.fields`):
+    /// newlines inside it join lines, as within brackets (PEP 701).
+    public static func lexField(_ source: SourceText, _ range: TextRange) -> LexedSource {
+        var lexer = Lexer(bytes: source.bytes, from: Int(range.start), to: Int(range.end), isField: true)
+        lexer.run()
+        return LexedSource(tokens: lexer.tokens, comments: lexer.comments, errors: lexer.errors, fields: lexer.fields)
+    }
+
+    private init(bytes: [UInt8], from start: Int, to end: Int, isField: Bool) {
         b = bytes
-        n = bytes.count
-        tokens.reserveCapacity(n / 4 + 16)
-        if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { i = 3 }
+        n = end
+        i = start
+        self.isField = isField
+        tokens.reserveCapacity((end - start) / 4 + 16)
+        if isField {
+            atLineStart = false
+            brackets.append((0x28, start))
+        } else if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+            i = 3
+        }
     }
 
     private func at(_ k: Int) -> UInt8 { k < n ? b[k] : 0 }
@@ -70,7 +94,7 @@ public struct Lexer {
             case 0x0A, 0x0D:
                 let start = i
                 skipLineEnd()
-                if !brackets.isEmpty && nextLineStartsStatement() {
+                if !isField && !brackets.isEmpty && nextLineStartsStatement() {
                     // An unclosed bracket would swallow the rest of the file; a
                     // line that starts with `def`, `class`, `return`... cannot
                     // continue an expression, so close the logical line here.
@@ -115,6 +139,7 @@ public struct Lexer {
     }
 
     private mutating func finish() {
+        if isField && !brackets.isEmpty { brackets.removeFirst() }
         if let open = brackets.last {
             error("'\(Character(UnicodeScalar(open.byte)))' was never closed", open.offset)
         }
@@ -414,7 +439,8 @@ public struct Lexer {
         return unterminated(start, triple)
     }
 
-    /// At '{': skips the expression, conversion and format spec up to the matching '}'.
+    /// At '{': skips the expression, conversion and format spec up to the
+    /// matching '}', recording where the expression is.
     private mutating func scanReplacementField(_ q: UInt8, _ triple: Bool, raw: Bool, depth: Int) -> Bool {
         let open = i
         i += 1
@@ -430,15 +456,22 @@ public struct Lexer {
             case 0x7B: nesting += 1; i += 1
             case 0x29, 0x5D: nesting -= 1; i += 1
             case 0x7D:
-                if nesting == 0 { i += 1; return true }
+                if nesting == 0 {
+                    recordField(open + 1, i)
+                    i += 1
+                    return true
+                }
                 nesting -= 1
                 i += 1
             case 0x23:
                 while i < n && b[i] != 0x0A && b[i] != 0x0D { i += 1 }
             case 0x21 where nesting == 0 && at(i + 1) != 0x3D:
+                recordField(open + 1, i)
                 i += 1
                 while i < n && isIdentifierChar(b[i]) { i += 1 }
+                return finishField(q, triple, raw: raw, depth: depth, open: open)
             case 0x3A where nesting == 0:
+                recordField(open + 1, i)
                 i += 1
                 return scanFormatSpec(q, triple, raw: raw, depth: depth, open: open)
             default:
@@ -448,7 +481,9 @@ public struct Lexer {
                     if i - s <= 2, i < n, b[i] == 0x22 || b[i] == 0x27, isStringPrefix(s, i) {
                         let formatted = (s..<i).contains { b[$0] | 0x20 == 0x66 || b[$0] | 0x20 == 0x74 }
                         let innerRaw = (s..<i).contains { b[$0] | 0x20 == 0x72 }
+                        nestedFString += 1
                         let ok = formatted ? scanFString(raw: innerRaw, depth: depth + 1) : scanPlainString()
+                        nestedFString -= 1
                         if !ok { return false }
                     }
                 } else {
@@ -458,6 +493,29 @@ public struct Lexer {
         }
         error("f-string: expecting '}'", open)
         return false
+    }
+
+    /// After `!conversion`: a format spec or the closing '}'.
+    private mutating func finishField(_ q: UInt8, _ triple: Bool, raw: Bool, depth: Int, open: Int) -> Bool {
+        if at(i) == 0x3A {
+            i += 1
+            return scanFormatSpec(q, triple, raw: raw, depth: depth, open: open)
+        }
+        if at(i) == 0x7D {
+            i += 1
+            return true
+        }
+        error("f-string: expecting '}'", open)
+        return false
+    }
+
+    /// The expression of a field, without the `=` of a self-documenting `{x=}`.
+    private mutating func recordField(_ start: Int, _ end: Int) {
+        guard nestedFString == 0 else { return }
+        var e = end
+        while e > start, [0x20, 0x09, 0x0A, 0x0D, 0x0C].contains(b[e - 1]) { e -= 1 }
+        if e > start, b[e - 1] == 0x3D, e - 1 == start || ![0x3D, 0x21, 0x3C, 0x3E].contains(b[e - 2]) { e -= 1 }
+        fields.append(TextRange(start, e))
     }
 
     private mutating func scanFormatSpec(_ q: UInt8, _ triple: Bool, raw: Bool, depth: Int, open: Int) -> Bool {

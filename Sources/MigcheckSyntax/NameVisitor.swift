@@ -116,7 +116,9 @@ public struct NameVisitor {
             visit(value)
         case .yield(let value):
             if let value { visit(value) }
-        case .lambda, .number, .string, .constant, .invalid:
+        case .string(let parts):
+            for part in parts { for inner in part.expressions { visit(inner) } }
+        case .lambda, .number, .constant, .invalid:
             break
         }
     }

@@ -326,12 +326,38 @@ extension Parser {
             let t = advance()
             let k = stringKind(t)
             if k == .bytes { sawBytes = true } else { sawText = true }
-            parts.append(StringPart(range: t.range, kind: k))
+            var expressions: [Expr] = []
+            // Fields of f-strings in lines skipped after an error are not read.
+            while fieldCursor < fields.count && fields[fieldCursor].end <= t.start { fieldCursor += 1 }
+            while fieldCursor < fields.count && fields[fieldCursor].start < t.end {
+                let field = fields[fieldCursor]
+                fieldCursor += 1
+                if let e = parseField(field) { expressions.append(e) }
+            }
+            parts.append(StringPart(range: t.range, kind: k, expressions: expressions))
         }
         if sawBytes && sawText {
             error("cannot mix bytes and nonbytes literals", offset: start)
         }
         return Expr(.string(parts), range(from: start))
+    }
+
+    /// One replacement field's expression, lexed and parsed on its own one
+    /// level deeper, so that errors inside f-strings are found as CPython finds them.
+    mutating func parseField(_ range: TextRange) -> Expr? {
+        let lexed = Lexer.lexField(source, range)
+        var sub = Parser(source: source, tokens: lexed.tokens)
+        sub.fields = lexed.fields
+        sub.nesting = nesting
+        var expr: Expr?
+        if sub.kind == .newline || sub.kind == .endMarker {
+            sub.error("f-string: valid expression required before '}'", offset: Int(range.end))
+        } else if sub.enter() {
+            expr = sub.kind == .kwYield ? sub.parseYield() : sub.parseExpressionList { $0.parseStarOrNamed() }
+            if sub.kind != .newline && sub.kind != .endMarker && !sub.tooDeep { sub.unexpected() }
+        }
+        errors.append(contentsOf: lexed.errors + sub.withoutCascades(sub.errors, after: lexed.errors))
+        return expr
     }
 
     func stringKind(_ t: Token) -> StringKind {

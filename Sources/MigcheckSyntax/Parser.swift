@@ -16,6 +16,9 @@ public struct Parser {
     var p = 0
     var errors: [SyntaxError] = []
     var nesting = 0
+    /// Replacement-field expressions of the f-strings ahead (`LexedSource.fields`).
+    var fields: [TextRange] = []
+    var fieldCursor = 0
     /// Set once the nesting limit has been hit in the current statement, so the
     /// unwinding callers do not report it again.
     var tooDeep = false
@@ -39,6 +42,7 @@ public struct Parser {
         }
         let lexed = Lexer.lex(source)
         var parser = Parser(source: source, tokens: lexed.tokens)
+        parser.fields = lexed.fields
         var body: [Stmt] = []
         while parser.kind != .endMarker {
             parser.parseStatement(into: &body)

@@ -154,3 +154,38 @@ final class ParserTests: XCTestCase {
         XCTAssertNil(value("b'x'"))
     }
 }
+
+final class FStringParserTests: XCTestCase {
+    func fieldSources(_ literal: String) -> [String] {
+        let module = Parser.parse("x = " + literal + "\n")
+        XCTAssertEqual(module.errors.map(\.message), [], literal)
+        guard case .assign(_, let v) = module.body.first?.kind, case .string(let parts) = v.kind else { return [] }
+        return parts.flatMap { $0.expressions.map { module.source.text($0.range) } }
+    }
+
+    func testReplacementFieldsBecomeExpressions() {
+        XCTAssertEqual(fieldSources(#"f"{a} and {b.c(1)!r:>{width}}""#), ["a", "b.c(1)", "width"])
+        XCTAssertEqual(fieldSources(#"f"{x=}, {y = !r}, {a >= b=}, {a != b}""#), ["x", "y", "a >= b", "a != b"])
+        XCTAssertEqual(fieldSources(#"f"{", ".join(f'{i}' for i in xs)}""#), [#"", ".join(f'{i}' for i in xs)"#])
+        XCTAssertEqual(fieldSources("f'''{\n  a +\n  b\n}'''"), ["a +\n  b"])
+        XCTAssertEqual(fieldSources(#"'plain ' f"{a}" t"{b}""#), ["a", "b"])
+        XCTAssertEqual(fieldSources(#"f"{{literal}} {(lambda: 1)()}""#), ["(lambda: 1)()"])
+    }
+
+    func testErrorsInsideFieldsAreReportedWhereTheyAre() {
+        let module = Parser.parse("x = 1\ny = f\"ok {a +} end\"\n")
+        XCTAssertEqual(module.errors.count, 1)
+        let location = module.source.location(of: module.errors[0].offset)
+        XCTAssertEqual(location.line, 2)
+        XCTAssertEqual(location.column, 14, "at the closing brace, where the operand is missing")
+        XCTAssertEqual(Parser.parse("y = f'{}'\n").errors.map(\.message), ["f-string: valid expression required before '}'"])
+        XCTAssertFalse(Parser.parse("y = f'{a b}'\n").errors.isEmpty)
+    }
+
+    func testDeepFStringNestingIsBounded() {
+        var text = "x"
+        for k in 0..<300 { text = (k % 2 == 0 ? "f'{" : "f\"{") + text + (k % 2 == 0 ? "}'" : "}\"") }
+        XCTAssertFalse(Parser.parse("y = " + text + "\n").errors.isEmpty)
+        XCTAssertEqual(Parser.parse("y = " + String(repeating: "f'{", count: 5) + "x" + String(repeating: "}'", count: 5) + "\n").errors.count, 0)
+    }
+}
