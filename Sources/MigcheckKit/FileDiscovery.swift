@@ -42,12 +42,13 @@ public enum FileDiscovery {
         found.sort(by: bytewiseLess)
         var unique: [String] = []
         for path in found where unique.last != path { unique.append(path) }
-        var labels: [String: String?] = [:]
+        var labels: [String: String] = [:]  // app folder → label, read once per app
         return unique.map { path in
             var file = describe(path)
             if let folder = appFolder(of: path) {
-                if labels[folder] == nil { labels[folder] = declaredLabel(appFolder: folder) }
-                if let label = labels[folder] ?? nil { file.app = label }
+                let label = labels[folder] ?? declaredLabel(appFolder: folder) ?? file.app
+                labels[folder] = label
+                file.app = label
             }
             return file
         }

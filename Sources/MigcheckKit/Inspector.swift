@@ -4,27 +4,28 @@ import MigcheckSyntax
 
 /// Reads, parses and extracts migration files, in parallel, keeping the
 /// order of the input. A file that cannot be read is a diagnostic, not a stop.
-public enum Inspector {
+enum Inspector {
     /// The whole `inspect` report: each worker reads, parses, extracts and
     /// renders one file while it is in cache, and keeps only the rendered
     /// bytes and the counts; the main thread joins the pieces.
     static func report<Format: InspectFormat>(_ files: [MigrationSourceFile], as format: Format.Type) -> (bytes: [UInt8], summary: InspectSummary) {
         let results = ParallelMap.map(files) { file -> ([UInt8], InspectSummary) in
-            let extracted = inspect(file, onLargeStack: true)
+            let extracted = inspect(file)
             return (Format.piece(extracted), InspectSummary(extracted))
         }
         let summary = results.reduce(InspectSummary()) { $0 + $1.1 }
         return (Format.document(results.map(\.0), summary: summary), summary)
     }
 
-    public static func inspect(_ file: MigrationSourceFile, onLargeStack: Bool = false) -> ExtractedFile {
+    /// One file, on a `ParallelMap` worker (whose stack the parser can use directly).
+    static func inspect(_ file: MigrationSourceFile) -> ExtractedFile {
         guard let data = FileManager.default.contents(atPath: file.path) else {
             let empty = SourceText(bytes: [])
             let diagnostic = Diagnostic(.unreadableFile, .error, "cannot read the file",
                                         range: TextRange(0, 0), in: empty)
             return ExtractedFile(path: file.path, migration: nil, skipped: "unreadable", diagnostics: [diagnostic])
         }
-        let module = Parser.parse(SourceText(fileBytes: [UInt8](data)), onLargeStack: onLargeStack)
+        let module = Parser.parse(SourceText(fileBytes: [UInt8](data)), onLargeStack: true)
         return MigrationExtractor.extract(path: file.path, app: file.app, name: file.name, module: module)
     }
 }
