@@ -7,7 +7,7 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let module = Parser.parse(SourceText(fileBytes: bytes))
     for error in module.errors {
-        precondition(error.offset >= 0 && error.offset <= bytes.count, "error offset out of range")
+        precondition(error.offset >= 0 && error.offset <= module.source.bytes.count, "error offset out of range")
         _ = module.source.location(of: error.offset)
     }
     return 0
