@@ -26,6 +26,8 @@ public enum CommandLineTool {
             return .success
         case "inspect":
             return InspectCommand.run(rest, console: console)
+        case "graph":
+            return GraphCommand.run(rest, console: console)
         default:
             var message = "migcheck: unknown command '\(command)'"
             if let close = Suggestion.closest(to: command, among: Help.commands) { message += " (did you mean '\(close)'?)" }

@@ -64,6 +64,30 @@ final class InspectCommandTests: XCTestCase {
         XCTAssertEqual(diagnostic["column"] as? Int, 12)
     }
 
+    func testGraphReportsMatchGoldens() throws {
+        let (status, text, _) = run(["graph", "--unapply", "shop:0004_sql_and_state", "Fixtures/inspect"])
+        XCTAssertEqual(status, .findings, "a fixture holds a syntax error")
+        try assertGolden(text, "graph.txt")
+        let (_, dot, _) = run(["graph", "--format", "dot", "Fixtures/inspect"])
+        try assertGolden(dot, "graph.dot")
+        let (_, json, _) = run(["graph", "--format", "json", "--unapply", "accounts:zero", "Fixtures/inspect"])
+        try assertGolden(json, "graph.json")
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        XCTAssertEqual(doc["schema"] as? String, "migcheck.graph/1")
+        XCTAssertEqual((doc["unapply"] as? [String: Any])?["migrations"] as? [String],
+                       ["shop.0008_broken_helper", "shop.0007_modern_syntax", "shop.0006_dynamic_operations",
+                        "shop.0005_custom_operations", "shop.0004_sql_and_state", "shop.0009_squashed_0002_0008",
+                        "shop.0001_initial", "accounts.0002_latin1_verbose_name", "accounts.0001_initial"],
+                       "Django's order (checked with django.db.migrations.graph): the shop chain depends on accounts.0001_initial")
+    }
+
+    func testGraphUsageErrors() {
+        XCTAssertTrue(run(["graph", "--unapply", "shop", "Fixtures/inspect"]).2.contains("APP:TARGET"))
+        XCTAssertTrue(run(["graph", "--unapply", "nope:zero", "Fixtures/inspect"]).2.contains("no app 'nope'"))
+        XCTAssertTrue(run(["graph", "--unapply", "shop:0004_sql_and_stat", "Fixtures/inspect"]).2.contains("did you mean '0004_sql_and_state'"))
+        XCTAssertEqual(run(["graph", "--format", "svg", "Fixtures/inspect"]).0, .usage)
+    }
+
     func testOutputIsDeterministic() {
         let first = run(["inspect", "--format", "json", "Fixtures/inspect"]).1
         for _ in 0..<3 { XCTAssertEqual(run(["inspect", "--format", "json", "Fixtures/inspect"]).1, first) }

@@ -1,0 +1,111 @@
+import XCTest
+import MigcheckModel
+import MigcheckSyntax
+
+final class MigrationGraphTests: XCTestCase {
+    /// A migration as a real file would declare it, read by the extractor.
+    func migration(_ app: String, _ name: String, _ dependencies: [String] = [], replaces: [String] = [], runBefore: [String] = []) -> (migration: Migration, path: String) {
+        func list(_ items: [String]) -> String {
+            "[" + items.map { item -> String in
+                if item.hasPrefix("swappable:") { return "migrations.swappable_dependency(\(item.dropFirst(10)))" }
+                let parts = item.split(separator: ".", maxSplits: 1)
+                return "(\"\(parts[0])\", \"\(parts[1])\")"
+            }.joined(separator: ", ") + "]"
+        }
+        let text = """
+        from django.conf import settings
+        from django.db import migrations
+
+        class Migration(migrations.Migration):
+            replaces = \(list(replaces))
+            run_before = \(list(runBefore))
+            dependencies = \(list(dependencies))
+            operations = []
+        """
+        let path = "\(app)/migrations/\(name).py"
+        let file = MigrationExtractor.extract(path: path, app: app, name: name, module: Parser.parse(text))
+        return (file.migration!, path)
+    }
+
+    func keys(_ strings: [String]) -> [MigrationKey] {
+        strings.map { s in let p = s.split(separator: ".", maxSplits: 1); return MigrationKey(String(p[0]), String(p[1])) }
+    }
+
+    func testPlanLeavesAndCrossAppDependencies() {
+        let graph = MigrationGraph([
+            migration("shop", "0001_initial", ["accounts.__first__"]),
+            migration("shop", "0002_b", ["shop.0001_initial"]),
+            migration("accounts", "0001_initial", ["swappable:settings.AUTH_USER_MODEL"]),
+            migration("accounts", "0002_b", ["accounts.0001_initial", "shop.__latest__"]),
+        ])
+        XCTAssertTrue(graph.problems.isEmpty, "\(graph.problems.map(\.message))")
+        XCTAssertEqual(graph.leaves(of: "shop"), keys(["shop.0002_b"]))
+        XCTAssertEqual(graph.forwardsPlan(), keys(["accounts.0001_initial", "shop.0001_initial", "shop.0002_b", "accounts.0002_b"]))
+        XCTAssertEqual(graph.nodes[MigrationKey("accounts", "0001_initial")]?.external, keys(["auth.__first__"]))
+        XCTAssertEqual(graph.backwardsPlan(app: "shop", target: nil),
+                       keys(["accounts.0002_b", "shop.0002_b", "shop.0001_initial"]), "dependents in other apps are un-applied first")
+        XCTAssertEqual(graph.backwardsPlan(app: "shop", target: "0001_initial"), keys(["accounts.0002_b", "shop.0002_b"]))
+    }
+
+    func testSwappableUserModelFromConfiguration() {
+        let graph = MigrationGraph([
+            migration("users", "0001_initial"),
+            migration("shop", "0001_initial", ["swappable:settings.AUTH_USER_MODEL"]),
+        ], swappableModels: ["settings.AUTH_USER_MODEL": "users.User"])
+        XCTAssertEqual(graph.nodes[MigrationKey("shop", "0001_initial")]?.parents, Set(keys(["users.0001_initial"])))
+    }
+
+    func testSquashStandsForWhatItReplaces() {
+        let graph = MigrationGraph([
+            migration("shop", "0001_initial"),
+            migration("shop", "0002_a", ["shop.0001_initial"]),
+            migration("shop", "0003_b", ["shop.0002_a"]),
+            migration("shop", "0001_squashed_0003_b", replaces: ["shop.0001_initial", "shop.0002_a", "shop.0003_b"]),
+            migration("shop", "0004_c", ["shop.0003_b"]),
+            migration("blog", "0001_initial", ["shop.0002_a"]),
+        ])
+        XCTAssertTrue(graph.problems.isEmpty, "\(graph.problems.map(\.message))")
+        XCTAssertEqual(graph.nodes.keys.filter { $0.app == "shop" }.sorted(), keys(["shop.0001_squashed_0003_b", "shop.0004_c"]))
+        XCTAssertEqual(graph.nodes[MigrationKey("blog", "0001_initial")]?.parents, Set(keys(["shop.0001_squashed_0003_b"])),
+                       "a dependency on a replaced name points at the squash")
+        XCTAssertEqual(graph.resolveReplaced(MigrationKey("shop", "0002_a")), MigrationKey("shop", "0001_squashed_0003_b"))
+    }
+
+    func testPartialSquashAndDependenciesOnRemovedNames() {
+        let graph = MigrationGraph([
+            migration("shop", "0003_b"),
+            migration("shop", "0001_squashed_0003_b", replaces: ["shop.0001_initial", "shop.0002_a", "shop.0003_b"]),
+            migration("blog", "0001_initial", ["shop.0001_initial"]),
+        ])
+        XCTAssertEqual(graph.problems.map(\.kind), [.partialSquash])
+        XCTAssertEqual(graph.nodes[MigrationKey("blog", "0001_initial")]?.parents, Set(keys(["shop.0001_squashed_0003_b"])))
+    }
+
+    func testProblemsDjangoStopsOn() {
+        let graph = MigrationGraph([
+            migration("shop", "0001_initial"),
+            migration("shop", "0002_a", ["shop.0001_initial"]),
+            migration("shop", "0002_b", ["shop.0001_initial"]),
+            migration("shop", "0003_c", ["shop.0002_a", "shop.0009_gone"]),
+            migration("loop", "0001_a", ["loop.0002_b"]),
+            migration("loop", "0002_b", ["loop.0001_a"]),
+            migration("shop", "0001_initial"),
+        ])
+        let kinds = Set(graph.problems.map(\.kind))
+        XCTAssertEqual(kinds, [.conflict, .missingDependency, .cycle, .duplicateNumber, .duplicateMigration])
+        let conflict = graph.problems.first { $0.kind == .conflict }!
+        XCTAssertEqual([conflict.key] + conflict.related, keys(["shop.0002_b", "shop.0003_c"]))
+        XCTAssertTrue(graph.problems.first { $0.kind == .missingDependency }!.message.contains("shop.0009_gone"))
+    }
+
+    func testExternalAppsAreNotErrorsAndRunBeforeAddsEdges() {
+        let graph = MigrationGraph([
+            migration("shop", "0001_initial", ["contenttypes.0002_remove_content_type_name", "auth.__first__"]),
+            migration("shop", "0002_a", ["shop.0001_initial"]),
+            migration("blog", "0001_initial", runBefore: ["shop.0002_a"]),
+        ])
+        XCTAssertTrue(graph.problems.isEmpty)
+        XCTAssertEqual(graph.nodes[MigrationKey("shop", "0001_initial")]?.external.count, 2)
+        XCTAssertTrue(graph.nodes[MigrationKey("shop", "0002_a")]!.parents.contains(MigrationKey("blog", "0001_initial")))
+    }
+}
