@@ -7,13 +7,15 @@ import MigcheckSyntax
 /// median wall time. Stages after `read` start from sources already in
 /// memory and include the stages before them (`extract` parses too), so the
 /// difference between two lines is what a stage adds; `inspect` is the whole
-/// command (read, parse, extract, render) as users run it.
+/// command (read, parse, extract, render) as users run it; `graph` builds
+/// the migration graph and migrate's plan from migrations already read.
 enum Benchmark {
     static func run(_ paths: [String], _ files: [MigrationSourceFile], format: String, repetitions: Int, console: Console) {
         let sources = ParallelMap.map(files) { f in
             SourceText(fileBytes: FileManager.default.contents(atPath: f.path).map { [UInt8]($0) } ?? [])
         }
         let inputs = Array(zip(files, sources))
+        let migrations = ParallelMap.map(files) { Inspector.inspect($0) }.compactMap { f in f.migration.map { ($0, f.path) } }
         let megabytes = Double(sources.reduce(0) { $0 + $1.bytes.count }) / 1_000_000
         var outputSize = 0
         // Each stage returns what it made, freed after the clock stops.
@@ -28,6 +30,8 @@ enum Benchmark {
                                                module: Parser.parse(s, onLargeStack: true)).diagnostics.count
                 }
             }),
+            // Builds the graph from migrations already read, and computes migrate's whole plan.
+            ("graph", { MigrationGraph(migrations).forwardsPlan() }),
             ("inspect", {
                 let report = format == "json" ? Inspector.report(files, as: InspectJSONReporter.self) : Inspector.report(files, as: InspectTextReporter.self)
                 outputSize = report.bytes.count

@@ -39,7 +39,7 @@ public enum FileDiscovery {
             }
         }
         // Byte order (as Python sorts paths), and no Unicode-aware comparisons to pay for.
-        found.sort(by: bytewiseLess)
+        found.sort { $0.utf8Precedes($1) }
         var unique: [String] = []
         for path in found where unique.last != path { unique.append(path) }
         var labels: [String: String] = [:]  // app folder → label, read once per app
@@ -111,18 +111,6 @@ public enum FileDiscovery {
     /// `*.py` except `__init__.py`.
     private static func isMigrationModule<Name: BidirectionalCollection>(_ name: Name) -> Bool where Name.Element == UInt8 {
         name.count > 3 && name.suffix(3).elementsEqual(".py".utf8) && !name.elementsEqual("__init__.py".utf8)
-    }
-
-    /// Byte order of UTF-8, as Python sorts paths, without Unicode-aware comparison.
-    static func bytewiseLess(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                let common = min(x.count, y.count)
-                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
-                return order != 0 ? order < 0 : x.count < y.count
-            }
-        }
     }
 
     private enum EntryKind { case folder, file, other }

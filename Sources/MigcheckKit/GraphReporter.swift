@@ -16,7 +16,7 @@ enum GraphReporter {
             for key in keys {
                 let node = graph.nodes[key]!
                 var line = "  \(key.name)"
-                let parents = node.parents.sorted().map { $0.app == app ? $0.name : $0.description }
+                let parents = node.parents.map { $0.app == app ? $0.name : $0.description }
                 if !parents.isEmpty { line += "  ← " + parents.joined(separator: ", ") }
                 if !node.external.isEmpty { line += "  (external: " + node.external.map(\.description).joined(separator: ", ") + ")" }
                 if !node.replaces.isEmpty { line += "  [squash of \(node.replaces.count)]" }
@@ -67,7 +67,7 @@ enum GraphReporter {
                         w.object { w in
                             w.key("name"); w.string(key.name)
                             w.key("path"); w.string(node.path)
-                            w.key("dependencies"); w.array(node.parents.sorted()) { w, k in w.string(k.description) }
+                            w.key("dependencies"); w.array(node.parents) { w, k in w.string(k.description) }
                             w.key("external_dependencies"); w.array(node.external) { w, k in w.string(k.description) }
                             w.key("replaces"); w.array(node.replaces) { w, k in w.string(k.description) }
                         }
@@ -115,7 +115,7 @@ enum GraphReporter {
             out += "  }\n"
         }
         for key in graph.nodes.keys.sorted() {
-            for parent in graph.nodes[key]!.parents.sorted() { out += "  \(id(parent)) -> \(id(key));\n" }
+            for parent in graph.nodes[key]!.parents { out += "  \(id(parent)) -> \(id(key));\n" }
         }
         return out + "}\n"
     }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MigcheckSyntax
 
 /// What a migration module binds at its top level: imported names (to tell
@@ -110,6 +115,20 @@ extension String {
     /// `c` of `a.b.c`: a class's own name.
     var dottedTail: Substring {
         self[(utf8.lastIndex(of: UInt8(ascii: ".")).map { utf8.index(after: $0) } ?? startIndex)...]
+    }
+
+    /// Whether this string sorts before `other` by UTF-8 bytes, which is
+    /// code point order (as Python sorts strings), without the cost of
+    /// Unicode-aware comparison.
+    public func utf8Precedes(_ other: String) -> Bool {
+        var a = self, b = other
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return order != 0 ? order < 0 : x.count < y.count
+            }
+        }
     }
 
     /// `a.b` of `a.b.c`, or nil without a dot.
