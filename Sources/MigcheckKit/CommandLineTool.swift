@@ -59,6 +59,9 @@ public struct Console: Sendable {
 /// "Did you mean" for mistyped commands and options.
 enum Suggestion {
     static func closest(to word: String, among candidates: [String]) -> String? {
+        // A unique candidate that starts with what was typed ("0004" for "0004_add_sku").
+        let extending = candidates.filter { $0.hasPrefix(word) }
+        if !word.isEmpty && extending.count == 1 { return extending[0] }
         let scored = candidates.map { ($0, distance(word, $0)) }.min { $0.1 < $1.1 }
         guard let best = scored, best.1 <= max(2, word.count / 3) else { return nil }
         return best.0

@@ -7,6 +7,8 @@ enum InspectCommand {
         .init(name: "--format", takesValue: true),
         .init(name: "--output", takesValue: true),
         .init(name: "--benchmark", takesValue: true),
+        .init(name: "--state", takesValue: true),
+        .init(name: "--user-model", takesValue: true),
         .init(name: "--help", takesValue: false),
         .init(name: "-h", takesValue: false),
     ]
@@ -50,6 +52,9 @@ enum InspectCommand {
         if repetitions > 0 {
             Benchmark.run(options.positional, files, format: format, repetitions: repetitions, console: console)
             return .success
+        }
+        if let spec = options.values["--state"] {
+            return StateQuery.run(spec, files: files, format: format, userModel: options.values["--user-model"], console: console)
         }
         let (report, summary) = format == "json"
             ? Inspector.report(files, as: InspectJSONReporter.self)

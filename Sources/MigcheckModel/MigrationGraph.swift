@@ -302,6 +302,16 @@ public struct MigrationGraph: Sendable {
         return plan
     }
 
+    /// The forwards plan of some migrations: each with everything it depends on.
+    func forwardsPlan(from targets: [MigrationKey]) -> [MigrationKey] {
+        var plan: [MigrationKey] = []
+        var done = Array(repeating: false, count: keys.count)
+        for target in targets {
+            if let id = ids[target] { walk(from: id, forwards: true, into: &plan, done: &done) }
+        }
+        return plan
+    }
+
     /// What `manage.py migrate APP TARGET` un-applies when everything is
     /// applied, in order: the same-app children of TARGET and every migration
     /// (in any app) that depends on them. `target` nil means `zero`.

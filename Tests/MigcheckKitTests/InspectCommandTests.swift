@@ -81,6 +81,19 @@ final class InspectCommandTests: XCTestCase {
                        "Django's order (checked with django.db.migrations.graph): the shop chain depends on accounts.0001_initial")
     }
 
+    func testModelStateMatchesGoldens() throws {
+        let (status, text, _) = run(["inspect", "--state", "shop.Product@0004_sql_and_state", "Fixtures/inspect"])
+        XCTAssertEqual(status, .success)
+        try assertGolden(text, "state.txt")
+        let (_, json, _) = run(["inspect", "--format", "json", "--state", "shop.product", "Fixtures/inspect"])
+        try assertGolden(json, "state.json")
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        XCTAssertEqual((doc["fields"] as? [[String: Any]])?.map { $0["name"] as? String }, ["id", "title", "price", "category", "sku", "rating"])
+        XCTAssertTrue(run(["inspect", "--state", "shop.Prodct", "Fixtures/inspect"]).2.contains("did you mean 'shop.product'"))
+        XCTAssertTrue(run(["inspect", "--state", "shop.Product@0004_sql", "Fixtures/inspect"]).2.contains("did you mean '0004_sql_and_state'"))
+        XCTAssertEqual(run(["inspect", "--state", "Product", "Fixtures/inspect"]).0, .usage)
+    }
+
     func testGraphUsageErrors() {
         XCTAssertTrue(run(["graph", "--unapply", "shop", "Fixtures/inspect"]).2.contains("APP:TARGET"))
         XCTAssertTrue(run(["graph", "--unapply", "nope:zero", "Fixtures/inspect"]).2.contains("no app 'nope'"))
