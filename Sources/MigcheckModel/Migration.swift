@@ -81,7 +81,12 @@ public struct SQLStatement: Sendable {
 /// list was dynamic (not a plain literal) so that some may be missing.
 public struct OperationList: Sendable {
     public var operations: [Operation]
+    /// Not a plain list literal (a concatenation, a name, a comprehension...).
     public var isDynamic: Bool
+    /// Every operation could be read: the list is literal, or made only of
+    /// literal lists through names and `+`. A comprehension or a helper call
+    /// leaves it incomplete.
+    public var isComplete: Bool = true
 }
 
 /// One migration operation as written.

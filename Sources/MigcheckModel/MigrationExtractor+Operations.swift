@@ -4,39 +4,37 @@ extension MigrationExtractor {
     // MARK: Operation lists
 
     /// The operations of a list literal, following concatenations and
-    /// module-level names; anything else makes the list dynamic.
+    /// module-level and class-level names; anything else makes the list
+    /// dynamic, and incomplete where operations could not be read.
     func operationList(_ e: Expr, depth: Int) -> OperationList {
-        guard depth < Self.maxResolutionDepth else { return OperationList(operations: [], isDynamic: true) }
+        guard depth < Self.maxResolutionDepth else { return OperationList(operations: [], isDynamic: true, isComplete: false) }
         switch e.kind {
         case .list(let items), .tuple(let items, _):
-            var dynamic = false
-            var ops: [Operation] = []
+            var list = OperationList(operations: [], isDynamic: false)
             for item in items {
                 if case .starred(let inner) = item.kind {
-                    dynamic = true
                     let spread = operationList(inner, depth: depth + 1)
-                    if spread.operations.isEmpty {
-                        ops.append(unresolvedOperation(item))
-                    } else {
-                        ops.append(contentsOf: spread.operations)
-                    }
+                    list.isDynamic = true
+                    list.isComplete = list.isComplete && spread.isComplete
+                    list.operations += spread.operations.isEmpty && !spread.isComplete ? [unresolvedOperation(item)] : spread.operations
                 } else {
-                    ops.append(operation(item, depth: depth + 1))
+                    let op = operation(item, depth: depth + 1)
+                    if op.unresolved != nil { list.isComplete = false }
+                    list.operations.append(op)
                 }
             }
-            return OperationList(operations: ops, isDynamic: dynamic)
+            return list
         case .binary(.add, let l, let r):
             let left = operationList(l, depth: depth + 1)
             let right = operationList(r, depth: depth + 1)
-            return OperationList(operations: left.operations + right.operations, isDynamic: true)
+            return OperationList(operations: left.operations + right.operations, isDynamic: true,
+                                 isComplete: left.isComplete && right.isComplete)
         case .name(let n):
-            if let bound = scope.constants[n] {
-                let inner = operationList(bound, depth: depth + 1)
-                return OperationList(operations: inner.operations, isDynamic: true)
-            }
-            return OperationList(operations: [], isDynamic: true)
+            guard let bound = constant(n) else { return OperationList(operations: [], isDynamic: true, isComplete: false) }
+            let inner = operationList(bound, depth: depth + 1)
+            return OperationList(operations: inner.operations, isDynamic: true, isComplete: inner.isComplete)
         default:
-            return OperationList(operations: [], isDynamic: true)
+            return OperationList(operations: [], isDynamic: true, isComplete: false)
         }
     }
 
@@ -50,7 +48,7 @@ extension MigrationExtractor {
 
     func operation(_ e: Expr, depth: Int) -> Operation {
         guard case .call(let fn, let args) = e.kind, let callee = dottedName(fn) else {
-            if case .name(let n) = e.kind, let bound = scope.constants[n], depth < Self.maxResolutionDepth {
+            if case .name(let n) = e.kind, let bound = constant(n), depth < Self.maxResolutionDepth {
                 var op = operation(bound, depth: depth + 1)
                 op.range = e.range
                 op.location = source.location(of: Int(e.range.start))
@@ -128,7 +126,7 @@ extension MigrationExtractor {
                                              endLine: source.location(of: Int(def.range.end)).line,
                                              source: source.text(def.range)))
             }
-            if case .name(let n) = e.kind, let bound = scope.constants[n], depth < Self.maxResolutionDepth {
+            if case .name(let n) = e.kind, let bound = constant(n), depth < Self.maxResolutionDepth {
                 return callableValue(bound, depth: depth + 1)
             }
             return .callable(CallableRef(kind: .external, name: name, definition: nil, startLine: nil, endLine: nil, source: nil))
@@ -143,7 +141,7 @@ extension MigrationExtractor {
         case .list(let items), .tuple(let items, _):
             return .sql(items.map { sqlStatement($0, depth: depth + 1) })
         case .name(let n):
-            if let bound = scope.constants[n] { return sqlValue(bound, depth: depth + 1) }
+            if let bound = constant(n) { return sqlValue(bound, depth: depth + 1) }
         default:
             if let name = dottedName(e), name.hasSuffix(".noop") { return .noop(name) }
         }
@@ -176,7 +174,7 @@ extension MigrationExtractor {
             guard let a = sqlText(l, depth: depth + 1), let b = sqlText(r, depth: depth + 1) else { return nil }
             return a + b
         case .name(let n):
-            return scope.constants[n].flatMap { sqlText($0, depth: depth + 1) }
+            return constant(n).flatMap { sqlText($0, depth: depth + 1) }
         default:
             return nil
         }
@@ -218,7 +216,7 @@ extension MigrationExtractor {
             let className = String(callee.dottedTail)
             return .call(Call(callee: callee, className: className, positional: positional, keywords: keywords, hasUnpacking: unpacking))
         case .name(let n):
-            if let bound = scope.constants[n], depth < Self.maxResolutionDepth { return value(bound, depth: depth + 1) }
+            if let bound = constant(n), depth < Self.maxResolutionDepth { return value(bound, depth: depth + 1) }
         default:
             break
         }

@@ -29,6 +29,9 @@ public struct MigrationExtractor {
     var source: SourceText { module.source }
     /// Functions defined in the Migration class body (RunPython may name them).
     var classFunctions: [String: Stmt] = [:]
+    /// Names assigned once in the Migration class body (`state_operations = [...]`
+    /// then `SeparateDatabaseAndState(state_operations=state_operations)`).
+    var classConstants: [String: Expr] = [:]
     var diagnostics: [Diagnostic] = []
 
     public static func extract(path: String, app: String, name: String, module: ParsedModule) -> ExtractedFile {
@@ -74,7 +77,11 @@ public struct MigrationExtractor {
     mutating func migration(_ cls: ClassDef, range: TextRange, app: String, name: String) -> Migration {
         var values: [String: [Expr]] = [:]
         var touched: [String: TextRange] = [:]
+        var assignments: [String: [Expr]] = [:]
         for stmt in cls.body {
+            if case .assign(let targets, let value) = stmt.kind, targets.count == 1, case .name(let n) = targets[0].kind {
+                assignments[n, default: []].append(value)
+            }
             switch stmt.kind {
             case .functionDef(let def):
                 classFunctions[def.name] = stmt
@@ -98,6 +105,9 @@ public struct MigrationExtractor {
             markTouched(stmt, &touched)
         }
         markModuleTouches(excluding: range, &touched)
+        for (name, assigned) in assignments where assigned.count == 1 && !Self.trackedAttributes.contains(name) {
+            classConstants[name] = assigned[0]
+        }
 
         var migration = Migration(
             app: app, name: name,
@@ -119,6 +129,7 @@ public struct MigrationExtractor {
         let changed = touched["operations"]
         if (values["operations"]?.count ?? 0) > 1 || changed != nil {
             migration.operations.isDynamic = true
+            migration.operations.isComplete = false
         }
         if migration.operations.isDynamic {
             let at = changed ?? values["operations"]?.last?.range ?? range
@@ -203,7 +214,7 @@ public struct MigrationExtractor {
             return dependencies(l, depth: depth + 1, dynamic: &dynamic) + dependencies(r, depth: depth + 1, dynamic: &dynamic)
         case .name(let n):
             dynamic = true
-            if let bound = scope.constants[n] { return dependencies(bound, depth: depth + 1, dynamic: &dynamic) }
+            if let bound = constant(n) { return dependencies(bound, depth: depth + 1, dynamic: &dynamic) }
             return []
         default:
             dynamic = true
@@ -228,6 +239,12 @@ public struct MigrationExtractor {
             break
         }
         return .dynamic(source.text(e.range))
+    }
+
+    /// What a name stands for in the class body: a class-level name assigned
+    /// once, else a module-level one.
+    func constant(_ name: String) -> Expr? {
+        classConstants[name] ?? scope.constants[name]
     }
 
     func stringLiteral(_ e: Expr) -> String? {

@@ -74,7 +74,7 @@ public struct ProjectState: Sendable {
 
     public mutating func apply(_ migration: Migration) {
         for op in migration.operations.operations { apply(op, app: migration.app, in: migration.name) }
-        if migration.operations.isDynamic {
+        if !migration.operations.isComplete {
             unknownApps[migration.app, default: []].append("\(migration.name): its operations list is computed and may hold more")
         }
     }
@@ -160,7 +160,7 @@ public struct ProjectState: Sendable {
         case "SeparateDatabaseAndState", "RunSQL":
             if case .operations(let list)? = op.argument("state_operations") {
                 for inner in list.operations { apply(inner, app: app, in: migration) }
-                if list.isDynamic { unknownApps[app, default: []].append("\(migration): computed state_operations") }
+                if !list.isComplete { unknownApps[app, default: []].append("\(migration): computed state_operations") }
             }
         default:
             // RunPython, extensions, collations, ValidateConstraint: no state change.

@@ -203,6 +203,26 @@ final class ExtractorTests: XCTestCase {
         XCTAssertTrue(appended.migration!.operations.isDynamic)
     }
 
+    func testClassLevelNamesAreFollowed() {
+        let file = extract("""
+        from django.db import migrations
+
+        class Migration(migrations.Migration):
+            state_operations = [migrations.RemoveField("product", "charge_taxes")]
+            operations = [migrations.SeparateDatabaseAndState(state_operations=state_operations)]
+        """)
+        guard case .operations(let list)? = file.migration?.operations.operations.first?.argument("state_operations") else { return XCTFail() }
+        XCTAssertEqual(list.operations.map(\.type), ["RemoveField"])
+        XCTAssertTrue(list.isDynamic, "not a literal where it is used")
+        XCTAssertTrue(list.isComplete, "but every operation of it is known")
+        let comprehension = extract("""
+        from django.db import migrations
+        class Migration(migrations.Migration):
+            operations = [migrations.DeleteModel(n) for n in NAMES]
+        """)
+        XCTAssertFalse(comprehension.migration!.operations.isComplete)
+    }
+
     func testFilesThatAreNotMigrations() {
         let helper = extract("def f():\n    pass\n", name: "_helpers")
         XCTAssertNil(helper.migration)
