@@ -8,7 +8,8 @@ import MigcheckSyntax
 /// memory and include the stages before them (`extract` parses too), so the
 /// difference between two lines is what a stage adds; `inspect` is the whole
 /// command (read, parse, extract, render) as users run it; `graph` builds
-/// the migration graph and migrate's plan from migrations already read.
+/// the migration graph and migrate's plan from migrations already read, and
+/// `state` also replays the whole project state.
 enum Benchmark {
     static func run(_ paths: [String], _ files: [MigrationSourceFile], format: String, repetitions: Int, console: Console) {
         let sources = ParallelMap.map(files) { f in
@@ -16,6 +17,7 @@ enum Benchmark {
         }
         let inputs = Array(zip(files, sources))
         let migrations = ParallelMap.map(files) { Inspector.inspect($0) }.compactMap { f in f.migration.map { ($0, f.path) } }
+        let byKey = Dictionary(migrations.map { (MigrationKey($0.0.app, $0.0.name), $0.0) }, uniquingKeysWith: { first, _ in first })
         let megabytes = Double(sources.reduce(0) { $0 + $1.bytes.count }) / 1_000_000
         var outputSize = 0
         // Each stage returns what it made, freed after the clock stops.
@@ -32,6 +34,8 @@ enum Benchmark {
             }),
             // Builds the graph from migrations already read, and computes migrate's whole plan.
             ("graph", { MigrationGraph(migrations).forwardsPlan() }),
+            // The graph, then every migration's state operations replayed in that plan.
+            ("state", { ProjectState.replay(MigrationGraph(migrations), migrations: byKey).models.count }),
             ("inspect", {
                 let report = format == "json" ? Inspector.report(files, as: InspectJSONReporter.self) : Inspector.report(files, as: InspectTextReporter.self)
                 outputSize = report.bytes.count

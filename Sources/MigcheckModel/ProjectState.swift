@@ -6,7 +6,8 @@ public struct ModelKey: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     public init(_ app: String, _ name: String) {
         self.app = app
-        self.name = name.lowercased()
+        // Most names are ASCII and many already lower-case: skip the allocation then.
+        self.name = name.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A || $0 >= 0x80 }) ? name.lowercased() : name
     }
 
     public var description: String { "\(app).\(name)" }
@@ -17,7 +18,8 @@ public struct ModelKey: Hashable, Comparable, Sendable, CustomStringConvertible 
 }
 
 /// One model as the migrations so far define it: the historical model that
-/// Django's `ProjectState` holds, with fields as their definitions were written.
+/// Django's `ProjectState` holds, with fields as their definitions were
+/// written. Field names are exact, as in Django; model names are not.
 public struct ModelState: Sendable {
     public var app: String
     /// The name with the case of its CreateModel or RenameModel.
@@ -32,7 +34,7 @@ public struct ModelState: Sendable {
     public var unknown: [String] = []
 
     public func field(_ name: String) -> Value? {
-        fields.first { $0.name.lowercased() == name.lowercased() }?.field
+        fields.first { $0.name == name }?.field
     }
 
     public func option(_ name: String) -> Value? {
@@ -102,7 +104,7 @@ public struct ProjectState: Sendable {
             guard let model, let name = text("name"), var field = op.argument("field") else { return markUnknown(model, app: app, "\(migration): \(op.type) with computed arguments") }
             if case .bool(false)? = op.argument("preserve_default") { field = field.removingKeyword("default") }
             update(model) { state in
-                if let k = state.fields.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) {
+                if let k = state.fields.firstIndex(where: { $0.name == name }) {
                     state.fields[k].field = field
                 } else {
                     state.fields.append((name, field))
@@ -110,11 +112,11 @@ public struct ProjectState: Sendable {
             }
         case "RemoveField":
             guard let model, let name = text("name") else { return }
-            update(model) { $0.fields.removeAll { $0.name.lowercased() == name.lowercased() } }
+            update(model) { $0.fields.removeAll { $0.name == name } }
         case "RenameField":
             guard let model, let old = text("old_name"), let new = text("new_name") else { return }
             update(model) { state in
-                if let k = state.fields.firstIndex(where: { $0.name.lowercased() == old.lowercased() }) { state.fields[k].name = new }
+                if let k = state.fields.firstIndex(where: { $0.name == old }) { state.fields[k].name = new }
                 for option in ["unique_together", "index_together"] {
                     if let v = state.option(option) { state.setOption(option, v.replacingStrings(old, with: new)) }
                 }
@@ -174,11 +176,11 @@ public struct ProjectState: Sendable {
         "ordering", "permissions", "default_permissions", "select_on_save", "verbose_name", "verbose_name_plural",
     ]
 
+    /// Changes a model in place: copying it out and back would copy its
+    /// fields and options on every operation.
     private mutating func update(_ model: ModelKey?, _ change: (inout ModelState) -> Void) {
-        guard let model else { return }
-        guard var state = models[model] else { return }
-        change(&state)
-        models[model] = state
+        guard let model, models[model] != nil else { return }
+        change(&models[model]!)
     }
 
     private mutating func setOption(_ model: ModelKey?, _ name: String, _ value: Value?) {
