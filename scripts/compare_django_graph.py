@@ -9,7 +9,7 @@ for a sample of targets (run from the package root, after swift build).
 
 Usage:
   migcheck graph --format json PROJECT > graph.json
-  python3 scripts/compare_django_graph.py graph.json PROJECT
+  python3 scripts/compare_django_graph.py graph.json PROJECT [GRAPH OPTIONS, e.g. --user-model accounts.User]
 """
 import json, sys
 from django.db.migrations.graph import MigrationGraph
@@ -50,7 +50,7 @@ for target in random.sample(nodes, min(25, len(nodes))) + [(a['app'], None) for 
     for s in starts:
         for k in g.backwards_plan(s):
             if k not in seen: seen.add(k); plan.append(k)
-    out = subprocess.run(['.build/debug/migcheck', 'graph', '--format', 'json', '--unapply', f"{app}:{name or 'zero'}", sys.argv[2]], capture_output=True, text=True).stdout
+    out = subprocess.run(['.build/debug/migcheck', 'graph', '--format', 'json'] + (sys.argv[3:] if len(sys.argv) > 3 else []) + ['--unapply', f"{app}:{name or 'zero'}", sys.argv[2]], capture_output=True, text=True).stdout
     ours = json.loads(out)['unapply']['migrations']
     n += 1
     if ours == [f"{a}.{b}" for a, b in plan]: ok += 1

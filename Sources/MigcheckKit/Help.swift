@@ -42,6 +42,7 @@ enum Help {
     static let inspect = """
     USAGE
       migcheck inspect [--format text|json] [--output FILE] PATH...
+      migcheck inspect --state APP.MODEL[@MIGRATION] [--format text|json] PATH...
 
     Reads migration files and shows what Django would see in them. A PATH is
     a file, or a folder searched for every */migrations/*.py (except
@@ -55,14 +56,26 @@ enum Help {
       --format text|json  text (default) lists each migration for people;
                           json is one document, described in docs/inspect-json.md.
       --output FILE       Write the report to FILE instead of standard output.
-      --benchmark N       Run the whole inspection N times and print files/s
-                          and MB/s to standard error (build with -c release).
+      --state APP.MODEL[@MIGRATION]
+                          Instead of the listing, show one model as the
+                          migrations define it after MIGRATION (a migration
+                          of the model's app, or app.name) and all it depends
+                          on, or after all migrations: fields, options,
+                          bases, managers. docs/state-json.md.
+      --user-model APP.MODEL
+                          The model settings.AUTH_USER_MODEL names, for
+                          swappable dependencies (default auth.User).
+      --benchmark N       Time each stage (discover, read, lex, parse,
+                          extract, graph, state, the whole inspect) N times
+                          and print files/s and MB/s to standard error
+                          (build with -c release).
       -h, --help          Show this help.
 
     EXAMPLES
       migcheck inspect .
       migcheck inspect shop/migrations
       migcheck inspect --format json . > migrations.json
+      migcheck inspect --state shop.Product@0012_product_sku .
 
     EXIT STATUS
       0  every file was read

@@ -94,6 +94,18 @@ final class InspectCommandTests: XCTestCase {
         XCTAssertEqual(run(["inspect", "--state", "Product", "Fixtures/inspect"]).0, .usage)
     }
 
+    /// A project with a merge, a conflict, a partly present squash, an app
+    /// label from apps.py and a custom user model.
+    func testConflictFixtureMatchesGoldens() throws {
+        let (status, graph, _) = run(["graph", "--user-model", "accounts.User", "--unapply", "accounts:0001_initial", "Fixtures/graph/conflict"])
+        XCTAssertEqual(status, .findings, "billing has two leaves")
+        try assertGolden(graph, "conflict-graph.txt")
+        let (_, state, _) = run(["inspect", "--user-model", "accounts.User", "--state", "billing.Invoice", "Fixtures/graph/conflict"])
+        try assertGolden(state, "conflict-state.txt")
+        XCTAssertTrue(state.contains("account  "), "RenameField customer → account")
+        XCTAssertFalse(state.contains("customer"))
+    }
+
     func testGraphUsageErrors() {
         XCTAssertTrue(run(["graph", "--unapply", "shop", "Fixtures/inspect"]).2.contains("APP:TARGET"))
         XCTAssertTrue(run(["graph", "--unapply", "nope:zero", "Fixtures/inspect"]).2.contains("no app 'nope'"))
