@@ -3,7 +3,8 @@ import Foundation
 /// The `migcheck` command line: parses arguments, runs a command, and returns
 /// the exit status. Output goes through `Console` so that tests can run it.
 public enum CommandLineTool {
-    public enum ExitStatus: Int32 {
+    /// An `Error` too, so that shared steps can stop a command with the status to exit with.
+    public enum ExitStatus: Int32, Error {
         case success = 0
         /// Something was found: a syntax error (inspect); later, findings at the threshold.
         case findings = 1

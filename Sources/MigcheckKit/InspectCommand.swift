@@ -14,47 +14,29 @@ enum InspectCommand {
     ]
 
     static func run(_ arguments: [String], console: Console) -> CommandLineTool.ExitStatus {
-        let options: Options
-        do {
-            options = try Options.parse(arguments, specs: specs)
-        } catch {
-            console.error("migcheck inspect: \(error)\nRun 'migcheck help inspect' for the options.\n")
-            return .usage
+        let input: CommandInput
+        switch CommandInput.read("inspect", arguments, specs: specs, help: Help.inspect, formats: ["text", "json"], console: console) {
+        case .success(let read): input = read
+        case .failure(let status): return status
         }
-        if options.flags.contains("--help") || options.flags.contains("-h") {
-            console.out(Help.inspect)
-            return .success
-        }
-        let format = options.values["--format"] ?? "text"
-        guard ["text", "json"].contains(format) else {
-            console.error("migcheck inspect: unknown format '\(format)': use text or json\n")
-            return .usage
-        }
-        guard !options.positional.isEmpty else {
-            console.error("migcheck inspect: give at least one file or folder, for example 'migcheck inspect .'\n")
-            return .usage
-        }
+        let options = input.options
+        let format = input.format
         var repetitions = 0
         if let n = options.values["--benchmark"] {
-            guard let v = Int(n), v > 0 else {
-                console.error("migcheck inspect: --benchmark needs a positive number of runs, not '\(n)'\n")
-                return .usage
-            }
+            guard let v = Int(n), v > 0 else { return input.fail("--benchmark needs a positive number of runs, not '\(n)'") }
             repetitions = v
         }
         let files: [MigrationSourceFile]
-        do {
-            files = try FileDiscovery.find(options.positional)
-        } catch {
-            console.error("migcheck inspect: \(error)\n")
-            return .usage
+        switch input.files() {
+        case .success(let found): files = found
+        case .failure(let status): return status
         }
         if repetitions > 0 {
             Benchmark.run(options.positional, files, format: format, repetitions: repetitions, console: console)
             return .success
         }
         if let spec = options.values["--state"] {
-            return StateQuery.run(spec, files: files, format: format, userModel: options.values["--user-model"], console: console)
+            return StateQuery.run(spec, files: files, input: input)
         }
         let (report, summary) = format == "json"
             ? Inspector.report(files, as: InspectJSONReporter.self)
@@ -63,8 +45,7 @@ enum InspectCommand {
             do {
                 try Data(report).write(to: URL(fileURLWithPath: output))
             } catch {
-                console.error("migcheck inspect: cannot write '\(output)': \(error.localizedDescription)\n")
-                return .usage
+                return input.fail("cannot write '\(output)': \(error.localizedDescription)")
             }
         } else {
             console.write(report)

@@ -6,19 +6,21 @@ import MigcheckModel
 enum StateQuery {
     static let schema = "migcheck.state/1"
 
-    static func run(_ spec: String, files: [MigrationSourceFile], format: String, userModel: String?, console: Console) -> CommandLineTool.ExitStatus {
+    static func run(_ spec: String, files: [MigrationSourceFile], input: CommandInput) -> CommandLineTool.ExitStatus {
         let parts = spec.split(separator: "@", maxSplits: 1).map(String.init)
         let modelParts = parts[0].split(separator: ".", maxSplits: 1).map(String.init)
         guard modelParts.count == 2, !modelParts[0].isEmpty, !modelParts[1].isEmpty, parts.count == 1 || !parts[1].isEmpty else {
-            console.error("migcheck inspect: --state takes app.Model or app.Model@migration, as in 'shop.Product@0004_sql_and_state'\n")
-            return .usage
+            return input.fail("--state takes app.Model or app.Model@migration, as in 'shop.Product@0004_sql_and_state'")
+        }
+        let swappable: [String: String]
+        switch input.swappableModels() {
+        case .success(let models): swappable = models
+        case .failure(let status): return status
         }
         let model = ModelKey(modelParts[0], modelParts[1])
         let extracted = ParallelMap.map(files) { Inspector.inspect($0) }
         var migrations: [MigrationKey: Migration] = [:]
         for f in extracted { if let m = f.migration { migrations[MigrationKey(m.app, m.name)] = m } }
-        var swappable = MigrationGraph.defaultSwappableModels
-        if let userModel { swappable["settings.AUTH_USER_MODEL"] = userModel }
         let graph = MigrationGraph(extracted.compactMap { f in f.migration.map { ($0, f.path) } }, swappableModels: swappable)
         var target: MigrationKey?
         if parts.count == 2 {
@@ -26,12 +28,7 @@ enum StateQuery {
             let name = parts[1]
             let dotted = name.split(separator: ".", maxSplits: 1).map(String.init)
             let key = dotted.count == 2 && graph.apps.contains(dotted[0]) ? MigrationKey(dotted[0], dotted[1]) : MigrationKey(model.app, name)
-            guard graph.nodes[graph.resolveReplaced(key)] != nil else {
-                let names = graph.nodes.keys.filter { $0.app == key.app }.map(\.name).sorted()
-                let close = Suggestion.closest(to: key.name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
-                console.error("migcheck inspect: no migration '\(key)' among the migrations found\(close)\n")
-                return .usage
-            }
+            guard graph.nodes[graph.resolveReplaced(key)] != nil else { return input.unknownMigration(key, in: graph) }
             target = key
         }
         let state = ProjectState.replay(graph, migrations: migrations, upTo: target)
@@ -39,14 +36,13 @@ enum StateQuery {
             let known = state.models.keys.filter { $0.app == model.app }.map(\.name).sorted()
             let close = Suggestion.closest(to: model.name, among: known).map { " (did you mean '\(model.app).\($0)'?)" } ?? ""
             let when = target.map { "after \($0)" } ?? "after all migrations"
-            console.error("migcheck inspect: no model \(model) \(when)\(close)\n")
-            return .usage
+            return input.fail("no model \(model) \(when)\(close)")
         }
         let appNotes = state.unknownApps[model.app] ?? []
-        if format == "json" {
-            console.write(json(found, key: model, target: target, appNotes: appNotes))
+        if input.format == "json" {
+            input.console.write(json(found, key: model, target: target, appNotes: appNotes))
         } else {
-            console.out(text(found, target: target, appNotes: appNotes))
+            input.console.out(text(found, target: target, appNotes: appNotes))
         }
         return .success
     }

@@ -1,0 +1,68 @@
+import MigcheckModel
+
+/// What every command over migration files starts with: its options parsed,
+/// `--help` answered, the format checked and PATHs required; and the errors
+/// they share, each naming the command.
+struct CommandInput {
+    let command: String
+    let options: Options
+    let format: String
+    let console: Console
+
+    /// The input, or the status to stop with (after `--help`, or a usage error already printed).
+    static func read(_ command: String, _ arguments: [String], specs: [Options.Spec], help: String,
+                     formats: [String], console: Console) -> Result<CommandInput, CommandLineTool.ExitStatus> {
+        let options: Options
+        do {
+            options = try Options.parse(arguments, specs: specs)
+        } catch {
+            console.error("migcheck \(command): \(error)\nRun 'migcheck help \(command)' for the options.\n")
+            return .failure(.usage)
+        }
+        if options.flags.contains("--help") || options.flags.contains("-h") {
+            console.out(help)
+            return .failure(.success)
+        }
+        let input = CommandInput(command: command, options: options, format: options.values["--format"] ?? formats[0], console: console)
+        guard formats.contains(input.format) else {
+            let listed = formats.dropLast().joined(separator: ", ") + (formats.count > 1 ? " or " : "") + formats.last!
+            return .failure(input.fail("unknown format '\(input.format)': use \(listed)"))
+        }
+        guard !options.positional.isEmpty else {
+            return .failure(input.fail("give at least one file or folder, for example 'migcheck \(command) .'"))
+        }
+        return .success(input)
+    }
+
+    /// Prints a usage error and gives the status to exit with.
+    func fail(_ message: String) -> CommandLineTool.ExitStatus {
+        console.error("migcheck \(command): \(message)\n")
+        return .usage
+    }
+
+    func files() -> Result<[MigrationSourceFile], CommandLineTool.ExitStatus> {
+        do {
+            return .success(try FileDiscovery.find(options.positional))
+        } catch {
+            return .failure(fail("\(error)"))
+        }
+    }
+
+    /// `--user-model APP.MODEL` applied to Django's default swappable settings.
+    func swappableModels() -> Result<[String: String], CommandLineTool.ExitStatus> {
+        var models = MigrationGraph.defaultSwappableModels
+        guard let model = options.values["--user-model"] else { return .success(models) }
+        guard model.split(separator: ".").count == 2 else {
+            return .failure(fail("--user-model takes app_label.ModelName, as in 'accounts.User'"))
+        }
+        models["settings.AUTH_USER_MODEL"] = model
+        return .success(models)
+    }
+
+    /// The error for a migration that is not in the graph, with the closest name.
+    func unknownMigration(_ key: MigrationKey, in graph: MigrationGraph) -> CommandLineTool.ExitStatus {
+        let names = graph.nodes.keys.filter { $0.app == key.app }.map(\.name).sorted()
+        let close = Suggestion.closest(to: key.name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+        return fail("no migration '\(key.name)' in app '\(key.app)' among the migrations found\(close)")
+    }
+}
