@@ -117,10 +117,16 @@ public struct MigrationGraph: Sendable {
         }
         let migratedApps = Set(byKey.keys.map(\.app))
         let allKeys = byKey.keys.sorted()
+        // The parts of each migration the graph reads, taken out once: reading
+        // them through the tuples of `migrations` copied whole migrations.
+        let dependencies = migrations.map(\.migration.dependencies)
+        let replacesLists = migrations.map { $0.migration.replaces.compactMap(Self.plainKey) }
+        let runBefore = migrations.map(\.migration.runBefore)
+        let paths = migrations.map(\.path)
 
         // Squashes: which keys the loader replaces with which squash.
         for key in allKeys {
-            let replaced = migrations[byKey[key]!].migration.replaces.compactMap(Self.plainKey)
+            let replaced = replacesLists[byKey[key]!]
             guard !replaced.isEmpty else { continue }
             for r in replaced where r != key { replacedBy[r] = key }
             let onDisk = replaced.filter { byKey[$0] != nil }
@@ -144,7 +150,7 @@ public struct MigrationGraph: Sendable {
         for sameApp in [true, false] {
             if !sameApp { index() }
             for (child, key) in keys.enumerated() {
-                for dependency in migrations[position[child]].migration.dependencies where Self.isInternal(dependency, of: key) == sameApp {
+                for dependency in dependencies[position[child]] where Self.isInternal(dependency, of: key) == sameApp {
                     switch resolve(dependency, of: key, migratedApps: migratedApps, swappableModels: swappableModels) {
                     case .node(let parent): link(parent: parent, child: child)
                     case .external(let target): external[child].append(target)
@@ -157,7 +163,7 @@ public struct MigrationGraph: Sendable {
             }
         }
         for parent in keys.indices {
-            for before in migrations[position[parent]].migration.runBefore {
+            for before in runBefore[position[parent]] {
                 if let target = Self.plainKey(before), let child = ids[resolveReplaced(target)] { link(parent: parent, child: child) }
             }
         }
@@ -167,10 +173,9 @@ public struct MigrationGraph: Sendable {
         }
         index()
         for (i, key) in keys.enumerated() {
-            let entry = migrations[position[i]]
-            nodes[key] = Node(key: key, path: entry.path, parents: parentIDs[i].map { keys[$0] },
+            nodes[key] = Node(key: key, path: paths[position[i]], parents: parentIDs[i].map { keys[$0] },
                               children: childIDs[i].map { keys[$0] }, external: external[i],
-                              replaces: entry.migration.replaces.compactMap(Self.plainKey))
+                              replaces: replacesLists[position[i]])
         }
         findCycles()
         findConflicts()
@@ -371,15 +376,21 @@ public struct MigrationGraph: Sendable {
     }
 
     private mutating func findDuplicateNumbers() {
+        // The leading digits as a number and their count ("0005" is not "005").
         struct Number: Hashable {
             var app: Int
-            var digits: Substring
+            var value: UInt64
+            var digits: Int
         }
         var byNumber: [Number: [Int]] = [:]
         for (i, key) in keys.enumerated() {
-            let end = key.name.utf8.firstIndex { $0 < 0x30 || $0 > 0x39 } ?? key.name.endIndex
-            guard end > key.name.startIndex else { continue }
-            byNumber[Number(app: appOf[i], digits: key.name[..<end]), default: []].append(i)
+            var number = Number(app: appOf[i], value: 0, digits: 0)
+            for byte in key.name.utf8 {
+                guard byte >= 0x30 && byte <= 0x39, number.digits < 18 else { break }
+                number.value = number.value * 10 + UInt64(byte - 0x30)
+                number.digits += 1
+            }
+            if number.digits > 0 { byNumber[number, default: []].append(i) }
         }
         for group in byNumber.values where group.count > 1 {
             let sorted = group.sorted().map { keys[$0] }
