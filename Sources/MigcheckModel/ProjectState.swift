@@ -230,10 +230,11 @@ public struct ProjectState: Sendable {
         state.name = newName
         let new = ModelKey(old.app, newName)
         models[new] = state
+        let target = "\(old.app).\(newName)"
         for key in Array(models.keys) {
             update(key) { model in
                 for k in model.fields.indices {
-                    model.fields[k].field = model.fields[k].field.repointingRelation(from: old, to: "\(old.app).\(newName)", definedIn: model.app)
+                    model.fields[k].field = model.fields[k].field.repointingRelation(from: old, to: target, definedIn: model.app)
                 }
             }
         }
@@ -325,6 +326,10 @@ extension Value {
     func repointingRelation(from old: ModelKey, to new: String, definedIn app: String) -> Value {
         guard case .call(var c) = self else { return self }
         func matches(_ target: String) -> Bool {
+            // Most relations name other models: rule them out by the name's
+            // length and last byte before splitting and lower-casing.
+            let name = old.name.utf8
+            guard target.utf8.count >= name.count, let last = target.utf8.last, last | 0x20 == name.last! | 0x20 else { return false }
             let parts = target.split(separator: ".", maxSplits: 1)
             let key = parts.count == 2 ? ModelKey(String(parts[0]), String(parts[1])) : ModelKey(app, target)
             return key == old
