@@ -1,4 +1,3 @@
-import Foundation
 import MigcheckModel
 
 /// `migcheck inspect` for people: per file, the migration's identity,
@@ -83,13 +82,47 @@ enum InspectTextReporter: InspectFormat {
         }
     }
 
+    /// One line of at most `maxStringLength` characters: line breaks and the
+    /// blanks around them become one space. Works on UTF-8 bytes and counts
+    /// characters as scalars, which is cheap enough for every value listed.
     static func cut(_ s: String) -> String {
-        let flat = s.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        return flat.count > maxStringLength ? String(flat.prefix(maxStringLength - 1)) + "…" : flat
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        var pendingSpace = false
+        var atLineStart = true
+        for byte in s.utf8 {
+            if byte == 0x0A || byte == 0x0D {
+                while let last = out.last, last == 0x20 || last == 0x09 { out.removeLast() }
+                pendingSpace = !out.isEmpty
+                atLineStart = true
+                continue
+            }
+            if atLineStart && (byte == 0x20 || byte == 0x09) { continue }
+            atLineStart = false
+            if pendingSpace {
+                out.append(0x20)
+                pendingSpace = false
+            }
+            out.append(byte)
+        }
+        while let last = out.last, last == 0x20 || last == 0x09 { out.removeLast() }
+        // Scalars start at every byte that is not a UTF-8 continuation byte.
+        var starts = 0
+        for (k, byte) in out.enumerated() where byte & 0xC0 != 0x80 {
+            if starts == maxStringLength - 1 && out[k...].filter({ $0 & 0xC0 != 0x80 }).count > 1 {
+                return String(decoding: out[..<k], as: UTF8.self) + "…"
+            }
+            starts += 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func quoted(_ s: String) -> String {
-        "'" + cut(s).replacingOccurrences(of: "'", with: "\\'") + "'"
+        var out = "'"
+        for c in cut(s).unicodeScalars {
+            if c == "'" { out += "\\'" } else { out.unicodeScalars.append(c) }
+        }
+        return out + "'"
     }
 
     static func value(_ v: Value) -> String {
