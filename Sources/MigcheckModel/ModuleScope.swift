@@ -109,12 +109,28 @@ extension String {
     /// `a` of `a.b.c`. Dotted names are split on their UTF-8 bytes: '.' is
     /// ASCII, and Character-based splitting showed in profiles.
     var dottedHead: Substring {
-        self[..<(utf8.firstIndex(of: UInt8(ascii: ".")) ?? endIndex)]
+        self[..<(dotOffset(last: false).map { utf8.index(startIndex, offsetBy: $0) } ?? endIndex)]
     }
 
     /// `c` of `a.b.c`: a class's own name.
     var dottedTail: Substring {
-        self[(utf8.lastIndex(of: UInt8(ascii: ".")).map { utf8.index(after: $0) } ?? startIndex)...]
+        self[(dotOffset(last: true).map { utf8.index(startIndex, offsetBy: $0 + 1) } ?? startIndex)...]
+    }
+
+    /// `a.b` of `a.b.c`, or nil without a dot.
+    var dottedParent: Substring? {
+        dotOffset(last: true).map { self[..<utf8.index(startIndex, offsetBy: $0)] }
+    }
+
+    /// The byte offset of the first or last '.', scanning the contiguous
+    /// UTF-8 storage directly (the generic UTF8View search is slow).
+    private func dotOffset(last: Bool) -> Int? {
+        let found: Int?? = utf8.withContiguousStorageIfAvailable { bytes in
+            last ? bytes.lastIndex(of: 0x2E) : bytes.firstIndex(of: 0x2E)
+        }
+        if let found { return found }
+        let slow = last ? utf8.lastIndex(of: 0x2E) : utf8.firstIndex(of: 0x2E)
+        return slow.map { utf8.distance(from: startIndex, to: $0) }
     }
 
     /// Whether this string sorts before `other` by UTF-8 bytes, which is
@@ -131,10 +147,6 @@ extension String {
         }
     }
 
-    /// `a.b` of `a.b.c`, or nil without a dot.
-    var dottedParent: Substring? {
-        utf8.lastIndex(of: UInt8(ascii: ".")).map { self[..<$0] }
-    }
 }
 
 /// `a.b.c` for a chain of names and attributes, nil for anything else.
