@@ -19,12 +19,19 @@ let package = Package(
         .target(name: "MigcheckRegex", dependencies: ["CPCRE2"]),
         // AST → Django migrations and operations.
         .target(name: "MigcheckModel", dependencies: ["MigcheckSyntax", "MigcheckRegex"]),
+        // Rules as data, the facts they test, the engine that scores migrations.
+        .target(name: "MigcheckRules", dependencies: ["MigcheckModel", "MigcheckRegex", "MigcheckSyntax"],
+                plugins: ["EmbedRules"]),
+        // Compiles the rule files of Rules/ into the binary.
+        .executableTarget(name: "EmbedRulesTool", path: "Sources/EmbedRulesTool"),
+        .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["EmbedRulesTool"], path: "Sources/EmbedRulesPlugin"),
         // Commands, discovery of files, output formats.
-        .target(name: "MigcheckKit", dependencies: ["MigcheckModel", "MigcheckSyntax"]),
+        .target(name: "MigcheckKit", dependencies: ["MigcheckModel", "MigcheckSyntax", "MigcheckRules"]),
         .executableTarget(name: "migcheck", dependencies: ["MigcheckKit"]),
         .testTarget(name: "MigcheckSyntaxTests", dependencies: ["MigcheckSyntax"]),
         .testTarget(name: "MigcheckRegexTests", dependencies: ["MigcheckRegex"]),
         .testTarget(name: "MigcheckModelTests", dependencies: ["MigcheckModel", "MigcheckSyntax"]),
-        .testTarget(name: "MigcheckKitTests", dependencies: ["MigcheckKit", "MigcheckModel"]),
+        .testTarget(name: "MigcheckRulesTests", dependencies: ["MigcheckRules", "MigcheckModel", "MigcheckSyntax"]),
+        .testTarget(name: "MigcheckKitTests", dependencies: ["MigcheckKit", "MigcheckModel", "MigcheckRules"]),
     ]
 )

@@ -1,3 +1,4 @@
+import MigcheckRules
 import MigcheckModel
 
 /// What every command over migration files starts with: its options parsed,

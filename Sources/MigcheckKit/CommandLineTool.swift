@@ -1,3 +1,4 @@
+import MigcheckRules
 import Foundation
 
 /// The `migcheck` command line: parses arguments, runs a command, and returns
@@ -55,31 +56,4 @@ public struct Console: Sendable {
     public static let standard = Console(
         write: { FileHandle.standardOutput.write(Data($0)) },
         error: { FileHandle.standardError.write(Data($0.utf8)) })
-}
-
-/// "Did you mean" for mistyped commands and options.
-enum Suggestion {
-    static func closest(to word: String, among candidates: [String]) -> String? {
-        // A unique candidate that starts with what was typed ("0004" for "0004_add_sku").
-        let extending = candidates.filter { $0.hasPrefix(word) }
-        if !word.isEmpty && extending.count == 1 { return extending[0] }
-        let scored = candidates.map { ($0, distance(word, $0)) }.min { $0.1 < $1.1 }
-        guard let best = scored, best.1 <= max(2, word.count / 3) else { return nil }
-        return best.0
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let x = Array(a), y = Array(b)
-        var row = Array(0...y.count)
-        for i in 1...max(1, x.count) where !x.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in 1...max(1, y.count) where !y.isEmpty {
-                let current = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (x[i - 1] == y[j - 1] ? 0 : 1))
-                previous = current
-            }
-        }
-        return x.isEmpty ? y.count : row[y.count]
-    }
 }

@@ -1,3 +1,4 @@
+import MigcheckRules
 /// A small option parser: `--name value`, `--name=value`, flags, `--` to end
 /// options, and errors that name the option and suggest a close one.
 struct Options {

@@ -1,3 +1,4 @@
+import MigcheckRules
 import MigcheckModel
 
 /// `migcheck inspect --state app.Model[@migration] PATH...`: a model as the

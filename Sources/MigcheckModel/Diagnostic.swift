@@ -23,6 +23,14 @@ public struct Diagnostic: Sendable {
         self.range = range
         self.location = source.location(of: Int(range.start))
     }
+
+    public init(_ code: DiagnosticCode, _ severity: Severity, _ message: String, range: TextRange, location: SourceLocation) {
+        self.code = code
+        self.severity = severity
+        self.message = message
+        self.range = range
+        self.location = location
+    }
 }
 
 /// Stable codes of the engine's own diagnostics. Codes are never reused.
@@ -37,6 +45,12 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case dynamicAttribute = "MC004"
     /// A file in a migrations folder that Django would not load as a migration.
     case notAMigration = "MC005"
+    /// A `# migcheck: ignore[...]` comment that cannot be used: no reason, an unknown rule, a bad form.
+    case invalidSuppression = "MC010"
+    /// A suppression that silenced no finding: the finding is gone, or it names the wrong rule.
+    case unusedSuppression = "MC011"
+    /// A rule's pattern stopped at PCRE2's match or depth limit: the rule could not decide.
+    case patternLimit = "MC012"
 
     public var name: String {
         switch self {
@@ -45,6 +59,9 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .dynamicOperations: return "dynamic-operations"
         case .dynamicAttribute: return "dynamic-attribute"
         case .notAMigration: return "not-a-migration"
+        case .invalidSuppression: return "invalid-suppression"
+        case .unusedSuppression: return "unused-suppression"
+        case .patternLimit: return "pattern-limit"
         }
     }
 }

@@ -148,4 +148,5 @@ public struct Migration: Sendable {
     public var operations: OperationList
     public var generatedBy: GeneratedBy?
     public var classRange: TextRange
+    public var classLocation: SourceLocation
 }

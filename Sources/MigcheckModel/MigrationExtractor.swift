@@ -8,12 +8,41 @@ public struct ExtractedFile: Sendable {
     /// Why a readable file is not a migration (no `Migration` class, a helper module).
     public var skipped: String?
     public var diagnostics: [Diagnostic]
+    /// `# migcheck: ...` comments, for suppressions.
+    public var directives: [Directive] = []
 
     public init(path: String, migration: Migration?, skipped: String?, diagnostics: [Diagnostic]) {
         self.path = path
         self.migration = migration
         self.skipped = skipped
         self.diagnostics = diagnostics
+    }
+}
+
+/// A comment that speaks to migcheck (`# migcheck: ignore[MC101] -- reason`), with where it is.
+public struct Directive: Sendable {
+    /// The text after `migcheck:`.
+    public var text: String
+    public var range: TextRange
+    public var location: SourceLocation
+    /// Nothing but blanks before it on its line: it speaks of the line below.
+    public var ownLine: Bool
+
+    /// The directives among a module's comments.
+    public static func find(in module: ParsedModule) -> [Directive] {
+        let bytes = module.source.bytes
+        return module.comments.compactMap { comment in
+            var i = Int(comment.range.start) + 1
+            let end = Int(comment.range.end)
+            while i < end, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
+            let marker = Array("migcheck:".utf8)
+            guard end - i >= marker.count, Array(bytes[i..<i + marker.count]) == marker else { return nil }
+            var lineStart = Int(comment.range.start)
+            while lineStart > 0, bytes[lineStart - 1] == 0x20 || bytes[lineStart - 1] == 0x09 { lineStart -= 1 }
+            let ownLine = lineStart == 0 || bytes[lineStart - 1] == 0x0A || bytes[lineStart - 1] == 0x0D
+            let text = String(decoding: bytes[(i + marker.count)..<end], as: UTF8.self)
+            return Directive(text: text, range: comment.range, location: module.source.location(of: Int(comment.range.start)), ownLine: ownLine)
+        }
     }
 }
 
@@ -56,7 +85,9 @@ public struct MigrationExtractor {
             return ExtractedFile(path: path, migration: nil, skipped: reason, diagnostics: extractor.diagnostics)
         }
         let migration = extractor.migration(cls.def, range: cls.range, app: app, name: name)
-        return ExtractedFile(path: path, migration: migration, skipped: nil, diagnostics: extractor.diagnostics)
+        var file = ExtractedFile(path: path, migration: migration, skipped: nil, diagnostics: extractor.diagnostics)
+        file.directives = Directive.find(in: module)
+        return file
     }
 
     /// The last top-level `class Migration`: the one Python binds at import.
@@ -122,7 +153,7 @@ public struct MigrationExtractor {
             atomic: flag("atomic", values, touched),
             operations: OperationList(operations: [], isDynamic: false),
             generatedBy: GeneratedHeader.read(module),
-            classRange: range)
+            classRange: range, classLocation: module.source.location(of: Int(range.start)))
         if let list = values["operations"]?.last {
             migration.operations = operationList(list, depth: 0)
         }

@@ -1,0 +1,288 @@
+import MigcheckModel
+
+/// Where an operation sits in its migration, which changes what it does to the database.
+struct OperationPlace {
+    /// Inside `SeparateDatabaseAndState(database_operations=...)`.
+    var nested = false
+    /// Inside `state_operations`: changes Django's state, not the database.
+    var stateOnly = false
+}
+
+/// What the rules know about the migration being checked, shared by its operations.
+struct MigrationContext {
+    var migration: Migration
+    /// The migration `migrate APP TARGET` goes back to, to un-apply this one: `zero` for the first.
+    var revertTarget: String
+    var target: DatabaseTarget
+    /// Models created by the migrations being checked: their tables hold only the new release's rows.
+    var newModels: Set<ModelKey>
+    var facts = Facts()
+}
+
+/// Turns an operation, with the project state before it, into the facts the
+/// rules test. Every fact name is listed in `FactCatalogue`.
+enum FactBuilder {
+    static func migrationFacts(_ migration: Migration, target: DatabaseTarget, revertTarget: String,
+                               state: ProjectState, newModels: Set<ModelKey>) -> Facts {
+        var facts = Facts()
+        facts["app"] = .string(migration.app)
+        facts["migration"] = .string(migration.name)
+        facts["revert_target"] = .string(revertTarget)
+        facts["engine"] = .string(target.engine.rawValue)
+        facts["engine.version"] = .int(target.version)
+        facts["migration.atomic"] = .bool(migration.atomic != .value(false))
+        var schemaOps = 0, dataOps = 0
+        var tables = Set<ModelKey>()
+        for (op, place) in databaseOperations(migration.operations.operations) where !place.stateOnly {
+            switch op.type {
+            case "RunPython", "RunSQL":
+                dataOps += 1
+            case _ where noSchemaChange.contains(op.type) || !op.isDjango:
+                continue
+            default:
+                guard let key = modelKey(op, app: migration.app), !newModels.contains(key),
+                      let model = state.model(key), !hasNoTable(model) else { continue }
+                schemaOps += 1
+                tables.insert(key)
+            }
+        }
+        facts["migration.schema_ops"] = .int(schemaOps)
+        facts["migration.data_ops"] = .int(dataOps)
+        facts["migration.tables"] = .int(tables.count)
+        return facts
+    }
+
+    /// Operations that change only Django's state, never the schema.
+    static let noSchemaChange: Set<String> = ["AlterModelOptions", "AlterModelManagers", "AlterConstraint", "SeparateDatabaseAndState"]
+
+    /// Every operation with its place: top-level ones, and those inside
+    /// SeparateDatabaseAndState and RunSQL's `state_operations`.
+    static func databaseOperations(_ operations: [Operation]) -> [(Operation, OperationPlace)] {
+        var out: [(Operation, OperationPlace)] = []
+        func visit(_ ops: [Operation], _ place: OperationPlace) {
+            for op in ops {
+                out.append((op, place))
+                guard op.isDjango else { continue }
+                if case .operations(let inner)? = op.argument("database_operations") {
+                    visit(inner.operations, OperationPlace(nested: true, stateOnly: place.stateOnly))
+                }
+                if case .operations(let inner)? = op.argument("state_operations") {
+                    visit(inner.operations, OperationPlace(nested: place.nested, stateOnly: true))
+                }
+            }
+        }
+        visit(operations, OperationPlace())
+        return out
+    }
+
+    static func modelKey(_ op: Operation, app: String) -> ModelKey? {
+        (op.argument("model_name")?.stringValue ?? op.argument("name")?.stringValue).map { ModelKey(app, $0) }
+    }
+
+    static func hasNoTable(_ model: ModelState) -> Bool {
+        if case .bool(false)? = model.option("managed") { return true }
+        if case .bool(true)? = model.option("proxy") { return true }
+        return model.option("swappable") != nil
+    }
+
+    static func operationFacts(_ op: Operation, place: OperationPlace, context: MigrationContext, state: ProjectState) -> Facts {
+        var facts = context.facts
+        let app = context.migration.app
+        facts["operation"] = .string(op.type)
+        facts["django"] = .bool(op.isDjango && op.unresolved == nil)
+        facts["nested"] = .bool(place.nested)
+        facts["state_only"] = .bool(place.stateOnly)
+        for name in ["name", "old_name", "new_name", "model_name"] {
+            if let text = op.argument(name)?.stringValue { facts[name] = .string(text) }
+        }
+        let key: ModelKey? = op.type == "RenameModel" ? op.argument("old_name")?.stringValue.map { ModelKey(app, $0) } : modelKey(op, app: app)
+        if let key {
+            let model = state.model(key)
+            facts["model"] = .string(model?.name ?? key.name)
+            facts["model.known"] = .bool(model != nil)
+            facts["model.new"] = .bool(context.newModels.contains(key) || op.type == "CreateModel")
+            facts["model.no_table"] = .bool(model.map(hasNoTable) ?? false)
+            facts["model.db_table"] = .bool(model?.option("db_table") != nil)
+            if let model {
+                if ["RenameModel", "DeleteModel", "AlterModelTable"].contains(op.type) {
+                    facts["model.incoming_relations"] = .int(incomingRelations(to: key, in: state))
+                }
+                facts["model.rows_ordered"] = .bool(model.option("order_with_respect_to") != nil)
+            }
+            fieldFacts(op, model: model, into: &facts)
+            optionFacts(op, model: model, into: &facts)
+        }
+        if op.type == "RunPython" { runPythonFacts(op, into: &facts) }
+        if op.type == "RunSQL" { runSQLFacts(op, into: &facts) }
+        if op.type == "SeparateDatabaseAndState" {
+            if case .operations(let db)? = op.argument("database_operations") {
+                facts["database_operations"] = .int(db.operations.count)
+            } else {
+                facts["database_operations"] = .int(0)
+            }
+        }
+        return facts
+    }
+
+    // MARK: Fields
+
+    private static func fieldFacts(_ op: Operation, model: ModelState?, into facts: inout Facts) {
+        guard let fieldName = op.argument("name")?.stringValue ?? op.argument("old_name")?.stringValue,
+              ["AddField", "AlterField", "RemoveField", "RenameField"].contains(op.type) else { return }
+        facts["field"] = .string(fieldName)
+        let old = model.flatMap { FieldInfo($0.field(fieldName)) }
+        let new = FieldInfo(op.argument("field"))
+        if case .bool(let keep)? = op.argument("preserve_default") { facts["preserve_default"] = .bool(keep) } else { facts["preserve_default"] = .bool(true) }
+        switch op.type {
+        case "AddField", "AlterField":
+            if let new { describe(new, as: "field", into: &facts) }
+        case "RemoveField", "RenameField":
+            if let old { describe(old, as: "field", into: &facts) }
+        default: break
+        }
+        guard op.type == "AlterField", let old, let new else { return }
+        describe(old, as: "old_field", into: &facts)
+        facts["change.type"] = .string(new.typeChange(from: old))
+        facts["change.null"] = .string(old.null == new.null ? "same" : (new.null ? "to_null" : "to_not_null"))
+        facts["change.unique"] = .string(old.unique == new.unique ? "same" : (new.unique ? "added" : "removed"))
+        facts["change.db_index"] = .string(old.dbIndex == new.dbIndex ? "same" : (new.dbIndex ? "added" : "removed"))
+        let oldColumn = old.keyword("db_column")?.stringValue ?? fieldName
+        let newColumn = new.keyword("db_column")?.stringValue ?? fieldName
+        facts["change.column"] = .bool(oldColumn != newColumn)
+        let schema = old.schemaSignature != new.schemaSignature || oldColumn != newColumn
+        facts["change.schema"] = .bool(schema)
+        let defaultChanged = old.keyword("default")?.canonical != new.keyword("default")?.canonical
+        facts["change.default"] = .bool(defaultChanged)
+        facts["change.db_default"] = .bool(old.keyword("db_default")?.canonical != new.keyword("db_default")?.canonical)
+        // Django drops and re-creates a ForeignKey's constraint for any change it
+        // sends to the database, a Python default included.
+        let constrained = (old.relation == "foreign_key" || old.relation == "one_to_one") && old.flag("db_constraint", default: true)
+        facts["change.constraint_rebuilt"] = .bool(constrained && (schema || defaultChanged))
+        facts["change.primary_key"] = .bool(old.primaryKey != new.primaryKey || (old.primaryKey && old.typeFamily != new.typeFamily))
+    }
+
+    private static func describe(_ f: FieldInfo, as prefix: String, into facts: inout Facts) {
+        facts[prefix + ".class"] = .string(f.className)
+        facts[prefix + ".type"] = .string(f.typeFamily)
+        facts[prefix + ".null"] = .bool(f.null)
+        facts[prefix + ".blank"] = .bool(f.blank)
+        facts[prefix + ".unique"] = .bool(f.unique)
+        facts[prefix + ".db_index"] = .bool(f.dbIndex)
+        facts[prefix + ".primary_key"] = .bool(f.primaryKey)
+        facts[prefix + ".relation"] = .string(f.relation)
+        facts[prefix + ".default"] = .string(f.defaultKind)
+        facts[prefix + ".db_default"] = .string(f.dbDefaultKind)
+        facts[prefix + ".db_column"] = .bool(f.keyword("db_column") != nil)
+        facts[prefix + ".generated"] = .string(f.generated)
+        facts[prefix + ".auto"] = .bool(FieldInfo.autoClasses.contains(f.className))
+        facts[prefix + ".readd_fills"] = .bool(f.readdFills)
+        if let n = f.maxLength { facts[prefix + ".max_length"] = .int(n) }
+    }
+
+    // MARK: Model options, indexes and constraints
+
+    private static func optionFacts(_ op: Operation, model: ModelState?, into facts: inout Facts) {
+        switch op.type {
+        case "AlterUniqueTogether", "AlterIndexTogether":
+            let option = op.type == "AlterUniqueTogether" ? "unique_together" : "index_together"
+            let before = Set(togetherEntries(model?.option(option)))
+            let after = Set(togetherEntries(op.argument(option)))
+            facts["together.added"] = .bool(!after.subtracting(before).isEmpty)
+            facts["together.removed"] = .bool(!before.subtracting(after).isEmpty)
+        case "AlterOrderWithRespectTo":
+            let value = op.argument("order_with_respect_to")
+            facts["order.set"] = .bool(value?.stringValue != nil)
+        case "AddConstraint", "AddConstraintNotValid":
+            constraintFacts(op.argument("constraint"), into: &facts)
+        case "RemoveConstraint":
+            let name = op.argument("name")?.stringValue
+            let old = model?.option("constraints")?.listItems?.first { $0.callKeyword("name")?.stringValue == name }
+            constraintFacts(old, into: &facts)
+        case "AddIndex", "RemoveIndex":
+            facts["index.unique"] = .bool(false)
+        default:
+            break
+        }
+    }
+
+    /// unique_together may be one tuple of names or a list of them.
+    private static func togetherEntries(_ value: Value?) -> [String] {
+        guard let items = value?.listItems else { return [] }
+        if items.allSatisfy({ $0.stringValue != nil }) { return items.isEmpty ? [] : [items.map(\.canonical).joined(separator: ",")] }
+        return items.map { ($0.listItems ?? [$0]).map(\.canonical).joined(separator: ",") }
+    }
+
+    private static func constraintFacts(_ constraint: Value?, into facts: inout Facts) {
+        guard case .call(let c)? = constraint else { return }
+        facts["constraint.class"] = .string(c.className)
+        switch c.className {
+        case "CheckConstraint": facts["constraint.kind"] = .string("check")
+        case "ExclusionConstraint": facts["constraint.kind"] = .string("exclusion")
+        case "UniqueConstraint":
+            // Conditions, expressions, include and opclasses make it a unique index, built under a lighter lock.
+            let asIndex = !c.positional.isEmpty || ["condition", "include", "opclasses", "expressions"].contains { c.keyword($0) != nil }
+            facts["constraint.kind"] = .string(asIndex ? "unique_index" : "unique")
+        default: facts["constraint.kind"] = .string("other")
+        }
+    }
+
+    /// Relation fields, anywhere in the project, that point at the model.
+    private static func incomingRelations(to key: ModelKey, in state: ProjectState) -> Int {
+        var count = 0
+        for (_, model) in state.models {
+            for (_, field) in model.fields {
+                guard case .call(let c) = field, FieldInfo(field)?.relation != "none" else { continue }
+                guard let target = (c.keyword("to") ?? c.positional.first)?.stringValue else { continue }
+                let parts = target.split(separator: ".", maxSplits: 1)
+                let pointed = parts.count == 2 ? ModelKey(String(parts[0]), String(parts[1])) : ModelKey(model.app, target)
+                if pointed == key { count += 1 }
+            }
+        }
+        return count
+    }
+
+    // MARK: RunPython and RunSQL
+
+    private static func reverseKind(_ value: Value?) -> String {
+        switch value {
+        case nil, .none?: return "absent"
+        case .noop?: return "noop"
+        case .sql(let statements)?:
+            return statements.allSatisfy({ $0.sql?.allSatisfy(\.isWhitespace) ?? false }) ? "noop" : "present"
+        case .string(let s)?: return s.isEmpty ? "noop" : "present"
+        case .list(let items)?: return items.isEmpty ? "noop" : "present"
+        case .callable(let ref)? where ref.kind == .lambda:
+            return ref.source.map { $0.filter { !$0.isWhitespace }.hasSuffix(":None") } == true ? "noop" : "present"
+        default: return "present"
+        }
+    }
+
+    private static func runPythonFacts(_ op: Operation, into facts: inout Facts) {
+        facts["reverse"] = .string(reverseKind(op.argument("reverse_code")))
+        if case .callable(let ref)? = op.argument("code") {
+            facts["code.name"] = .string(ref.name)
+            facts["code.kind"] = .string(ref.kind.rawValue)
+            facts["code"] = .string(ref.source ?? "")
+        } else if let code = op.argument("code") {
+            facts["code.name"] = .string(code.canonical)
+            facts["code.kind"] = .string("external")
+            facts["code"] = .string("")
+        }
+        if case .callable(let ref)? = op.argument("reverse_code") { facts["reverse_code"] = .string(ref.source ?? "") }
+        if case .bool(let atomic)? = op.argument("atomic") { facts["code.atomic"] = .bool(atomic) }
+    }
+
+    private static func runSQLFacts(_ op: Operation, into facts: inout Facts) {
+        facts["reverse"] = .string(reverseKind(op.argument("reverse_sql")))
+        facts["sql"] = .string(sqlText(op.argument("sql")))
+        facts["reverse_sql"] = .string(sqlText(op.argument("reverse_sql")))
+    }
+
+    private static func sqlText(_ value: Value?) -> String {
+        switch value {
+        case .sql(let statements)?: return statements.map { $0.sql ?? $0.expression ?? "" }.joined(separator: ";\n")
+        case .string(let s)?: return s
+        default: return ""
+        }
+    }
+}

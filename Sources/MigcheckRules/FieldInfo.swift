@@ -1,0 +1,190 @@
+import MigcheckModel
+
+/// What the rules need to know of a field definition (`models.CharField(max_length=10)`),
+/// read from its class and keyword arguments with Django's defaults.
+struct FieldInfo {
+    var className: String
+    var keywords: [(String, Value)]
+    var positional: [Value]
+
+    init?(_ value: Value?) {
+        guard case .call(let call)? = value else { return nil }
+        className = call.className
+        keywords = call.keywords
+        positional = call.positional
+    }
+
+    func keyword(_ name: String) -> Value? { keywords.first { $0.0 == name }?.1 }
+
+    func flag(_ name: String, default value: Bool = false) -> Bool {
+        if case .bool(let b)? = keyword(name) { return b }
+        return value
+    }
+
+    var relation: String {
+        switch className {
+        case "ForeignKey", "ForeignObject": return "foreign_key"
+        case "OneToOneField", "ParentalKey": return "one_to_one"
+        case "ManyToManyField", "ParentalManyToManyField", "TaggableManager": return "many_to_many"
+        default: return "none"
+        }
+    }
+
+    var isManyToMany: Bool { relation == "many_to_many" }
+    var null: Bool { flag("null") }
+    var blank: Bool { flag("blank") }
+    var primaryKey: Bool { flag("primary_key") || Self.autoClasses.contains(className) }
+    var unique: Bool { flag("unique") || primaryKey || className == "OneToOneField" }
+    /// Relations and SlugField are indexed unless told otherwise.
+    var dbIndex: Bool {
+        flag("db_index", default: relation == "foreign_key" || relation == "one_to_one" || className == "SlugField")
+    }
+
+    var isString: Bool { ["varchar", "text"].contains(typeFamily) }
+
+    /// `none`, `constant` or `callable`: a Python default, kept by Django only in state.
+    var defaultKind: String {
+        guard let d = keyword("default") else {
+            // auto_now(_add) and blank strings get an effective default when the column is added.
+            return flag("auto_now") || flag("auto_now_add") ? "callable" : "none"
+        }
+        switch d {
+        case .none: return null ? "none" : "constant"
+        case .string, .int, .float, .bool, .list, .tuple, .dict, .set: return "constant"
+        case .call: return "callable"
+        default: return "callable"
+        }
+    }
+
+    /// `none`, `constant` or `volatile`: a database default (Django 5.0+), kept in the table.
+    var dbDefaultKind: String {
+        guard let d = keyword("db_default") else { return "none" }
+        let text: String
+        switch d {
+        case .call(let c): text = c.callee
+        case .expression(let e): text = e
+        default: return "constant"
+        }
+        return Self.volatileFunctions.contains { text.contains($0) } ? "volatile" : "constant"
+    }
+
+    static let volatileFunctions = ["RandomUUID", "Random", "random", "gen_random_uuid", "clock_timestamp", "uuid4", "UUID4", "Uuid"]
+
+    var generated: String {
+        guard className == "GeneratedField" else { return "none" }
+        return flag("db_persist", default: true) ? "stored" : "virtual"
+    }
+
+    /// Whether re-adding the column (reverting a RemoveField) fills existing rows:
+    /// it is nullable, has a default that Django writes into the ADD COLUMN, or
+    /// is a blank string that gets ''.
+    var readdFills: Bool {
+        null || defaultKind != "none" || dbDefaultKind != "none" || (blank && isString) || isManyToMany || primaryKey
+    }
+
+    var maxLength: Int? {
+        if case .int(let n)? = keyword("max_length") { return n }
+        return Self.defaultMaxLength[className]
+    }
+
+    static let defaultMaxLength = ["SlugField": 50, "EmailField": 254, "URLField": 200, "FileField": 100,
+                                   "ImageField": 100, "FilePathField": 100, "GenericIPAddressField": 39]
+    static let autoClasses: Set<String> = ["AutoField", "BigAutoField", "SmallAutoField"]
+
+    /// The column type's family, as the rules compare types.
+    var typeFamily: String {
+        switch className {
+        case "CharField", "SlugField", "EmailField", "URLField", "FilePathField", "FileField", "ImageField",
+             "CommaSeparatedIntegerField", "CICharField", "CIEmailField": return "varchar"
+        case "TextField", "CITextField": return "text"
+        case "SmallIntegerField", "PositiveSmallIntegerField", "SmallAutoField": return "smallint"
+        case "IntegerField", "PositiveIntegerField", "AutoField": return "integer"
+        case "BigIntegerField", "PositiveBigIntegerField", "BigAutoField": return "bigint"
+        case "DecimalField": return "decimal"
+        case "FloatField": return "float"
+        case "BooleanField", "NullBooleanField": return "boolean"
+        case "DateField": return "date"
+        case "DateTimeField": return "datetime"
+        case "TimeField": return "time"
+        case "DurationField": return "interval"
+        case "UUIDField": return "uuid"
+        case "JSONField": return "json"
+        case "BinaryField": return "binary"
+        case "GenericIPAddressField", "IPAddressField": return "inet"
+        case "ForeignKey", "OneToOneField", "ParentalKey": return "relation"
+        case "ManyToManyField", "ParentalManyToManyField", "TaggableManager": return "many_to_many"
+        default: return className.lowercased()
+        }
+    }
+
+    static let integerWidth = ["smallint": 1, "integer": 2, "bigint": 3]
+
+    /// How the column type changes from `old` to this field: `same`,
+    /// `widen` (every old value fits), `narrow` (some may not) or `other`
+    /// (another family: a rewrite with a cast that may fail).
+    func typeChange(from old: FieldInfo) -> String {
+        let a = old.typeFamily, b = typeFamily
+        if a == b {
+            switch a {
+            case "varchar":
+                guard let m = old.maxLength, let n = maxLength, m != n else { return "same" }
+                return n > m ? "widen" : "narrow"
+            case "decimal":
+                let digits = (old.intKeyword("max_digits"), intKeyword("max_digits"))
+                let places = (old.intKeyword("decimal_places"), intKeyword("decimal_places"))
+                if digits.0 == digits.1 && places.0 == places.1 { return "same" }
+                if places.0 == places.1, let x = digits.0, let y = digits.1 { return y > x ? "widen" : "narrow" }
+                return "other"
+            default:
+                return "same"
+            }
+        }
+        if let x = Self.integerWidth[a], let y = Self.integerWidth[b] { return y > x ? "widen" : "narrow" }
+        if a == "varchar" && b == "text" { return "widen" }
+        if a == "text" && b == "varchar" { return "narrow" }
+        return "other"
+    }
+
+    func intKeyword(_ name: String) -> Int? {
+        if case .int(let n)? = keyword(name) { return n }
+        return nil
+    }
+
+    /// Keywords that never reach the database (Django's `Field.non_db_attrs`,
+    /// plus `on_delete` for relations); `default` is checked on its own.
+    static let nonDatabaseKeywords: Set<String> = [
+        "blank", "choices", "db_column", "editable", "error_messages", "help_text", "limit_choices_to",
+        "related_name", "related_query_name", "validators", "verbose_name", "on_delete", "default", "db_comment",
+    ]
+
+    /// The definition without what does not reach the schema, comparable as text.
+    var schemaSignature: String {
+        let kept = keywords.filter { !Self.nonDatabaseKeywords.contains($0.0) }.sorted { $0.0 < $1.0 }
+        // A plain field's first positional argument is its verbose_name; a relation's is its target.
+        let positionals = relation == "none" ? positional.dropFirst() : positional[...]
+        return className + "(" + positionals.map(\.canonical).joined(separator: ",") + ";"
+            + kept.map { "\($0.0)=\($0.1.canonical)" }.joined(separator: ",") + ")"
+    }
+}
+
+extension Value {
+    /// A stable text of the value, for comparing two definitions.
+    var canonical: String {
+        switch self {
+        case .string(let s): return "'\(s)'"
+        case .int(let i): return String(i)
+        case .float(let d): return String(d)
+        case .bool(let b): return b ? "True" : "False"
+        case .none: return "None"
+        case .list(let items), .tuple(let items), .set(let items): return "[" + items.map(\.canonical).joined(separator: ",") + "]"
+        case .dict(let items): return "{" + items.map { "\($0.0.canonical):\($0.1.canonical)" }.joined(separator: ",") + "}"
+        case .call(let c):
+            return c.className + "(" + (c.positional.map(\.canonical) + c.keywords.map { "\($0.0)=\($0.1.canonical)" }).joined(separator: ",") + ")"
+        case .callable(let ref): return ref.name
+        case .noop(let name): return name
+        case .sql(let statements): return statements.map { $0.sql ?? $0.expression ?? "" }.joined(separator: ";")
+        case .operations(let list): return "<\(list.operations.count)>"
+        case .expression(let source): return source
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import MigcheckRegex
+
+/// One rule of the catalogue, as read from its file in `Rules/`.
+public struct Rule: Sendable {
+    public enum Scope: String, Sendable {
+        /// Evaluated for each operation (the default).
+        case operation
+        /// Evaluated once per migration, over the migration's facts.
+        case migration
+    }
+
+    public var id: String
+    public var name: String
+    public var summary: String
+    public var levels: Levels
+    public var scope: Scope
+    /// The finding's message; `{fact}` placeholders are filled from the facts.
+    public var message: String
+    public var advice: String
+    public var rationale: String
+    /// Alternatives: the rule fires when every condition of one of them holds.
+    public var when: [[Condition]]
+    public var examples: [RuleExample]
+    /// The file the rule came from, for errors and `explain`.
+    public var file: String
+}
+
+/// A value a fact can take.
+public enum FactValue: Sendable, Equatable, CustomStringConvertible {
+    case bool(Bool)
+    case int(Int)
+    case string(String)
+
+    public var description: String {
+        switch self {
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let n): return String(n)
+        case .string(let s): return s
+        }
+    }
+}
+
+/// A test of one fact.
+public struct Condition: Sendable {
+    public enum Test: Sendable {
+        /// The fact equals one of the values.
+        case oneOf([FactValue])
+        /// The fact is present and equals none of the values.
+        case noneOf([FactValue])
+        case atLeast(Int)
+        case atMost(Int)
+        case matches(Regex)
+        /// The fact is present and the pattern does not match it.
+        case notMatches(Regex)
+    }
+
+    public var fact: String
+    public var test: Test
+
+    /// Whether the facts pass. A missing fact passes no test: an unknown
+    /// field or model makes no finding rather than a guessed one.
+    func holds(in facts: Facts, limitHit: inout Bool) -> Bool {
+        guard let value = facts[fact] else { return false }
+        switch test {
+        case .oneOf(let values): return values.contains(value)
+        case .noneOf(let values): return !values.contains(value)
+        case .atLeast(let n): if case .int(let v) = value { return v >= n }; return false
+        case .atMost(let n): if case .int(let v) = value { return v <= n }; return false
+        case .matches(let regex), .notMatches(let regex):
+            guard case .string(let text) = value else { return false }
+            let outcome = regex.firstMatch(in: text)
+            if outcome == .limitExceeded { limitHit = true; return false }
+            let matched = outcome != .noMatch
+            if case .matches = test { return matched }
+            return !matched
+        }
+    }
+}
+
+/// An example in a rule's file: operations (and what comes before them) that
+/// must or must not make the rule fire. The test suite runs every one.
+public struct RuleExample: Sendable {
+    public var triggers: Bool
+    /// The operations of the migration under test, as Python list items.
+    public var operations: String
+    /// Operations of an earlier migration of the same app that set up the state.
+    public var before: String?
+    /// Module-level code (functions for RunPython, imports).
+    public var code: String?
+    public var atomic: Bool
+    public var target: DatabaseTarget
+    /// What the example shows, printed by `explain`.
+    public var note: String?
+}
+
+/// An operation's or a migration's facts, by name (`operation`, `field.null`,
+/// `change.type`...). The names are documented in docs/rules.md.
+public struct Facts: Sendable {
+    var values: [String: FactValue] = [:]
+
+    public init() {}
+
+    public subscript(name: String) -> FactValue? {
+        get { values[name] }
+        set { values[name] = newValue }
+    }
+
+    /// The message with each `{fact}` replaced; unknown facts stay as written.
+    func render(_ template: String) -> String {
+        var out = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let name = String(rest[rest.index(after: open)..<close])
+            out += values[name]?.description ?? "{\(name)}"
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+}

@@ -1,0 +1,239 @@
+import MigcheckModel
+import MigcheckSyntax
+
+/// One rule firing on one operation (or migration), with what to do about it.
+public struct Finding: Sendable {
+    public var ruleID: String
+    public var ruleName: String
+    public var levels: Levels
+    public var message: String
+    public var advice: String
+    public var path: String
+    public var location: SourceLocation
+    public var range: TextRange
+    /// The operation's place: `3` for the third, `3.1` for the first inside it; nil for the migration.
+    public var operation: String?
+    public var operationType: String?
+    /// Set when a `# migcheck: ignore` comment silenced it: the reason given.
+    public var suppressedBecause: String?
+}
+
+/// A checked migration's verdict: its levels (the highest of its findings) and the findings.
+public struct MigrationVerdict: Sendable {
+    public var key: MigrationKey
+    public var path: String
+    /// What `manage.py migrate APP TARGET` goes back to, to un-apply it.
+    public var revertTarget: String
+    public var levels: Levels
+    /// Unsuppressed findings first in operation order, then suppressed ones.
+    public var findings: [Finding]
+}
+
+/// A diagnostic about a file, with the file.
+public struct FileDiagnostic: Sendable {
+    public var path: String
+    public var diagnostic: Diagnostic
+}
+
+public struct CheckResult: Sendable {
+    public var verdicts: [MigrationVerdict]
+    public var diagnostics: [FileDiagnostic]
+    /// The highest levels over every checked migration.
+    public var levels: Levels
+}
+
+/// Scores migrations: replays the project state along the order `migrate`
+/// applies the migrations, and at each checked migration evaluates the rules
+/// on every operation with the state as it is just before it.
+public struct RuleEngine: Sendable {
+    public let rules: [Rule]
+    public let target: DatabaseTarget
+    /// Rules by the operation classes they can fire on; the rest fire on any.
+    private let byOperation: [String: [Int]]
+    private let anyOperation: [Int]
+    private let migrationRules: [Int]
+    /// Per rule and alternative: the scope facts it leaves at their defaults.
+    private let implicit: [[[(String, FactValue)]]]
+    /// Rule IDs and names to IDs, for suppressions.
+    private let ruleIDs: [String: String]
+
+    public init(rules: [Rule], target: DatabaseTarget) {
+        self.rules = rules
+        self.target = target
+        var byOperation: [String: [Int]] = [:]
+        var anyOperation: [Int] = [], migrationRules: [Int] = []
+        for (n, rule) in rules.enumerated() {
+            if rule.scope == .migration { migrationRules.append(n); continue }
+            let named = rule.when.map { alternative -> [FactValue]? in
+                for c in alternative where c.fact == "operation" { if case .oneOf(let values) = c.test { return values } }
+                return nil
+            }
+            if named.allSatisfy({ $0 != nil }) {
+                for case .string(let type) in Set(named.flatMap { $0! }.map(\.description)).map(FactValue.string) {
+                    byOperation[type, default: []].append(n)
+                }
+            } else {
+                anyOperation.append(n)
+            }
+        }
+        self.byOperation = byOperation
+        self.anyOperation = anyOperation
+        self.migrationRules = migrationRules
+        var ids: [String: String] = [:]
+        for rule in rules { ids[rule.id] = rule.id; ids[rule.name] = rule.id }
+        ruleIDs = ids
+        implicit = rules.map { rule in
+            rule.when.map { alternative in
+                FactCatalogue.scopeDefaults.filter { d in !alternative.contains { $0.fact == d.name } }
+            }
+        }
+    }
+
+    /// Checks the migrations of `files` whose paths are in `checked`; the state comes from all of them.
+    public func check(files: [ExtractedFile], graph: MigrationGraph, checked: Set<String>) -> CheckResult {
+        var migrations: [MigrationKey: (Migration, ExtractedFile)] = [:]
+        for file in files {
+            guard let m = file.migration, graph.nodes[MigrationKey(m.app, m.name)]?.path == file.path else { continue }
+            migrations[MigrationKey(m.app, m.name)] = (m, file)
+        }
+        var state = ProjectState()
+        var newModels = Set<ModelKey>()
+        var verdicts: [MigrationVerdict] = []
+        var diagnostics: [FileDiagnostic] = []
+        for key in graph.forwardsPlan() {
+            guard let (migration, file) = migrations[key] else { continue }
+            guard checked.contains(file.path) else {
+                state.apply(migration)
+                continue
+            }
+            let (verdict, problems) = checkMigration(migration, file: file, graph: graph, state: &state, newModels: &newModels)
+            verdicts.append(verdict)
+            diagnostics += problems
+        }
+        for file in files where checked.contains(file.path) {
+            diagnostics += file.diagnostics.map { FileDiagnostic(path: file.path, diagnostic: $0) }
+        }
+        verdicts.sort { $0.path.utf8Precedes($1.path) }
+        diagnostics.sort { ($0.path, $0.diagnostic.location) < ($1.path, $1.diagnostic.location) }
+        let levels = verdicts.reduce(Levels()) { $0.joined(with: $1.levels) }
+        return CheckResult(verdicts: verdicts, diagnostics: diagnostics, levels: levels)
+    }
+
+    private func revertTarget(_ key: MigrationKey, graph: MigrationGraph) -> String {
+        let parents = (graph.nodes[key]?.parents ?? []).filter { $0.app == key.app }.map(\.name).sorted { $0.utf8Precedes($1) }
+        return parents.last ?? "zero"
+    }
+
+    private func checkMigration(_ migration: Migration, file: ExtractedFile, graph: MigrationGraph,
+                                state: inout ProjectState, newModels: inout Set<ModelKey>) -> (MigrationVerdict, [FileDiagnostic]) {
+        let key = MigrationKey(migration.app, migration.name)
+        let revert = revertTarget(key, graph: graph)
+        var (suppressions, problems) = Suppression.parse(file.directives, ruleIDs: ruleIDs)
+        var diagnostics = problems.map { FileDiagnostic(path: file.path, diagnostic: $0) }
+        var findings: [Finding] = []
+        var context = MigrationContext(migration: migration, revertTarget: revert, target: target, newModels: newModels)
+        context.facts = FactBuilder.migrationFacts(migration, target: target, revertTarget: revert, state: state, newModels: newModels)
+        for n in migrationRules {
+            var limitHit = false
+            if matches(n, context.facts, &limitHit) {
+                findings.append(finding(rules[n], context.facts, path: file.path, location: migration.classLocation, range: migration.classRange, operation: nil, type: nil))
+            }
+        }
+        let operations = migration.operations.operations
+        for (index, top) in operations.enumerated() {
+            let places = FactBuilder.databaseOperations([top])
+            for (k, (op, place)) in places.enumerated() {
+                let candidates = (byOperation[op.type] ?? []) + anyOperation
+                guard !candidates.isEmpty else { continue }
+                let facts = FactBuilder.operationFacts(op, place: place, context: context, state: state)
+                let label = k == 0 ? "\(index + 1)" : "\(index + 1).\(k)"
+                for n in candidates.sorted() {
+                    var limitHit = false
+                    if matches(n, facts, &limitHit) {
+                        findings.append(finding(rules[n], facts, path: file.path, location: op.location, range: op.range, operation: label, type: op.type))
+                    }
+                    if limitHit {
+                        let d = Diagnostic(.patternLimit, .warning,
+                                           "\(rules[n].id)'s pattern stopped at PCRE2's match or depth limit on this operation; the rule could not decide",
+                                           range: op.range, location: op.location)
+                        diagnostics.append(FileDiagnostic(path: file.path, diagnostic: d))
+                    }
+                }
+            }
+            state.apply(top, app: migration.app, in: migration.name)
+            track(top, app: migration.app, newModels: &newModels, context: &context)
+        }
+        apply(&suppressions, to: &findings, operations: operations, classRange: migration.classRange)
+        for s in suppressions where !s.used {
+            let d = Diagnostic(.unusedSuppression, .warning,
+                               "this suppression of \(s.rules.sorted().joined(separator: ", ")) silences no finding; remove it",
+                               range: s.directive.range, location: s.directive.location)
+            diagnostics.append(FileDiagnostic(path: file.path, diagnostic: d))
+        }
+        let levels = findings.filter { $0.suppressedBecause == nil }.reduce(Levels()) { $0.joined(with: $1.levels) }
+        findings.sort { ($0.suppressedBecause == nil ? 0 : 1, $0.location) < ($1.suppressedBecause == nil ? 0 : 1, $1.location) }
+        return (MigrationVerdict(key: key, path: file.path, revertTarget: revert, levels: levels, findings: findings), diagnostics)
+    }
+
+    /// Models that the checked migrations create (or rename from one they created).
+    private func track(_ op: Operation, app: String, newModels: inout Set<ModelKey>, context: inout MigrationContext) {
+        for (inner, place) in FactBuilder.databaseOperations([op]) where op.isDjango && !(place.stateOnly && !place.nested && inner.type != "CreateModel") {
+            if inner.type == "CreateModel", let name = inner.argument("name")?.stringValue {
+                newModels.insert(ModelKey(app, name))
+            } else if inner.type == "RenameModel", let old = inner.argument("old_name")?.stringValue,
+                      let new = inner.argument("new_name")?.stringValue, newModels.contains(ModelKey(app, old)) {
+                newModels.insert(ModelKey(app, new))
+            }
+        }
+        context.newModels = newModels
+    }
+
+    private func matches(_ n: Int, _ facts: Facts, _ limitHit: inout Bool) -> Bool {
+        for (a, alternative) in rules[n].when.enumerated() {
+            guard implicit[n][a].allSatisfy({ facts[$0.0] == nil || facts[$0.0] == $0.1 }) else { continue }
+            if alternative.allSatisfy({ $0.holds(in: facts, limitHit: &limitHit) }) { return true }
+        }
+        return false
+    }
+
+    private func finding(_ rule: Rule, _ facts: Facts, path: String, location: SourceLocation, range: TextRange,
+                         operation: String?, type: String?) -> Finding {
+        Finding(ruleID: rule.id, ruleName: rule.name, levels: rule.levels, message: facts.render(rule.message),
+                advice: facts.render(rule.advice), path: path, location: location, range: range, operation: operation,
+                operationType: type, suppressedBecause: nil)
+    }
+
+    /// Marks the findings that a suppression covers, and the suppressions that were used.
+    private func apply(_ suppressions: inout [Suppression], to findings: inout [Finding], operations: [Operation], classRange: TextRange) {
+        guard !suppressions.isEmpty else { return }
+        // The top-level operation each directive speaks of: the one it sits in,
+        // or, on a line of its own, the next one.
+        let targets: [Int?] = suppressions.map { s in
+            guard !s.fileWide else { return nil }
+            let at = s.directive.range.start
+            if let inside = operations.firstIndex(where: { $0.range.start <= at && at < $0.range.end }) { return inside }
+            guard s.directive.ownLine else { return nil }
+            return operations.firstIndex { $0.range.start > at }
+        }
+        for f in findings.indices {
+            let top = findings[f].operation.flatMap { Int($0.split(separator: ".")[0]) }.map { $0 - 1 }
+            for s in suppressions.indices where suppressions[s].rules.contains(findings[f].ruleID) {
+                let covers: Bool
+                if suppressions[s].fileWide {
+                    covers = true
+                } else if let top {
+                    covers = targets[s] == top
+                } else {
+                    // A migration-wide finding: a directive in the class that precedes every operation.
+                    let at = suppressions[s].directive.range.start
+                    covers = targets[s] == nil && classRange.start <= at && at < (operations.first?.range.start ?? classRange.end)
+                }
+                if covers {
+                    findings[f].suppressedBecause = suppressions[s].reason
+                    suppressions[s].used = true
+                    break
+                }
+            }
+        }
+    }
+}

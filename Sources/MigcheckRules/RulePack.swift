@@ -1,0 +1,74 @@
+import Foundation
+
+/// The rules in force: the built-in pack compiled into the binary, a
+/// repository's own rule files, minus ignored rules, with levels overridden.
+public struct RulePack: Sendable {
+    public private(set) var rules: [Rule]
+
+    public init(rules: [Rule]) {
+        self.rules = rules.sorted { $0.id < $1.id }
+    }
+
+    /// The built-in rules, from `Rules/*.toml` as they were when migcheck was built.
+    public static func builtin() throws(RuleError) -> RulePack {
+        var rules: [Rule] = []
+        for file in BuiltinRules.files {
+            rules.append(try RuleLoader.load(file.text, file: "Rules/" + file.name))
+        }
+        return RulePack(rules: rules)
+    }
+
+    /// Adds every `*.toml` rule of a folder. A rule with the ID of a built-in
+    /// one replaces it; two files of the folder with one ID are an error.
+    public mutating func add(folder: String) throws(RuleError) {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".toml") }.sorted()
+        } catch {
+            throw RuleError(file: folder, key: nil, message: "cannot read the rule folder")
+        }
+        var seen: [String: String] = [:]
+        for name in names {
+            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw RuleError(file: path, key: nil, message: "cannot read the file")
+            }
+            let rule = try RuleLoader.load(String(decoding: data, as: UTF8.self), file: path)
+            if let other = seen[rule.id] { throw RuleError(file: path, key: "id", message: "\(rule.id) is already defined in \(other)") }
+            seen[rule.id] = path
+            if let clash = rules.first(where: { $0.name == rule.name && $0.id != rule.id }) {
+                throw RuleError(file: path, key: "name", message: "'\(rule.name)' is already the name of \(clash.id)")
+            }
+            rules.removeAll { $0.id == rule.id }
+            rules.append(rule)
+        }
+        rules.sort { $0.id < $1.id }
+    }
+
+    /// The rule with this ID or name.
+    public func rule(_ idOrName: String) -> Rule? {
+        rules.first { $0.id == idOrName.uppercased() || $0.name == idOrName }
+    }
+
+    /// Drops ignored rules (by ID or name); an unknown one is an error.
+    public mutating func ignore(_ list: [String]) throws(RuleError) {
+        for item in list {
+            guard let rule = rule(item) else { throw unknown(item, key: "ignore") }
+            rules.removeAll { $0.id == rule.id }
+        }
+    }
+
+    /// Sets a rule's levels, as configuration asks.
+    public mutating func override(_ idOrName: String, revert: RevertLevel?, maintenance: MaintenanceLevel?) throws(RuleError) {
+        guard let rule = rule(idOrName), let k = rules.firstIndex(where: { $0.id == rule.id }) else {
+            throw unknown(idOrName, key: "levels")
+        }
+        if let revert { rules[k].levels.revert = revert }
+        if let maintenance { rules[k].levels.maintenance = maintenance }
+    }
+
+    private func unknown(_ item: String, key: String) -> RuleError {
+        let close = Suggestion.closest(to: item, among: rules.map(\.id) + rules.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+        return RuleError(file: "configuration", key: key, message: "no rule '\(item)'\(close)")
+    }
+}
