@@ -30,6 +30,12 @@ public enum CommandLineTool {
             return InspectCommand.run(rest, console: console)
         case "graph":
             return GraphCommand.run(rest, console: console)
+        case "check":
+            return CheckCommand.run(rest, console: console)
+        case "rules":
+            return RulesCommand.rules(rest, console: console)
+        case "explain":
+            return RulesCommand.explain(rest, console: console)
         default:
             var message = "migcheck: unknown command '\(command)'"
             if let close = Suggestion.closest(to: command, among: Help.commands) { message += " (did you mean '\(close)'?)" }

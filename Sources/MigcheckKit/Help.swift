@@ -1,6 +1,6 @@
 /// The help texts: what each command does, its options, examples and exit status.
 enum Help {
-    static let commands = ["inspect", "graph", "help", "version"]
+    static let commands = ["check", "rules", "explain", "inspect", "graph", "help", "version"]
 
     static let main = """
     migcheck \(Version.current): static analysis of Django migrations
@@ -12,6 +12,13 @@ enum Help {
       migcheck <command> [options] [arguments]
 
     COMMANDS
+      check PATH...     Score migrations for revert safety (safe, lossy,
+                        unsafe, irreversible) and maintenance-mode need (none,
+                        recommended, required), with the reasons, the fixes
+                        and the command that un-applies them; fails CI when
+                        a level reaches --fail-on.
+      rules             List the rules check applies.
+      explain RULE      Show one rule: why it exists, what to do, examples.
       inspect PATH...   Show what migration files contain: app, name,
                         dependencies, every operation with its arguments
                         named as in Django, and syntax errors.
@@ -24,15 +31,20 @@ enum Help {
       version           Print the version.
 
     EXAMPLES
-      migcheck inspect .
+      migcheck check shop/migrations/0012_remove_order_fax.py
+      migcheck check --fail-on revert=irreversible,maintenance=required .
+      migcheck explain MC402
       migcheck inspect --format json shop/migrations/0007_product_sku.py
 
-    Run 'migcheck help inspect' or 'migcheck help graph' for their options.
+    Run 'migcheck help COMMAND' for a command's options.
 
     """
 
     static func command(_ name: String) -> String? {
         switch name {
+        case "check": return check
+        case "rules": return rules
+        case "explain": return explain
         case "inspect": return inspect
         case "graph": return graph
         default: return nil
@@ -122,5 +134,105 @@ enum Help {
     EXIT STATUS
       0  the graph has no errors; 1 an MC301-303/306 error, or a file that
       could not be read; 2 usage error
+    """
+
+    static let check = """
+    USAGE
+      migcheck check [--format text|json] [--fail-on SPEC] [--engine NAME]
+                     [--engine-version N] [--project DIR] [--config FILE]
+                     [--rules DIR] [--ignore RULES] [--user-model APP.MODEL]
+                     PATH...
+
+    Scores the migrations found in PATH (files, or folders searched for
+    */migrations/*.py) for two questions:
+
+      revert       can 'manage.py migrate APP TARGET' un-apply them before
+                   the code is rolled back?  safe < lossy (runs, but data the
+                   previous release relies on is gone) < unsafe (can fail or
+                   corrupt on real data) < irreversible (Django refuses)
+      maintenance  can they be applied while the previous release serves
+                   traffic?  none < recommended (brief exclusive locks, long
+                   data migrations) < required (rewrites, long locks, or a
+                   schema the previous release cannot work with)
+
+    Each finding names the rule, the model and field, the reason and the
+    fix. A migration's levels are the highest of its findings; the run's are
+    the highest of all. The project state each operation is judged against
+    is replayed from every migration of the project (--project), so an
+    AlterField that only changes verbose_name or choices is safe.
+
+    OPTIONS
+      --format text|json    text (default) for people; json for programs,
+                            described in docs/check-json.md.
+      --fail-on SPEC        Exit 1 when a finding reaches a level: SPEC is
+                            revert=LEVEL,maintenance=LEVEL, one of the two,
+                            or 'never'. Default revert=unsafe,maintenance=required.
+      --engine NAME         postgresql (default), mysql or sqlite: the rules
+                            differ where the databases do.
+      --engine-version N    The database's major version (default: the oldest
+                            Django 5.2 supports: PostgreSQL 14, MySQL 8).
+      --project DIR         Where the state comes from (default: the folder
+                            of the configuration file, else the current one).
+      --config FILE         Read [tool.migcheck] from FILE instead of the
+                            closest pyproject.toml that has it.
+      --no-config           Read no configuration file.
+      --rules DIR           Add the rule files (*.toml) of DIR; a rule with a
+                            built-in rule's ID replaces it.
+      --ignore RULES        Comma-separated rule IDs or names to leave out.
+      --user-model APP.MODEL  The model settings.AUTH_USER_MODEL names.
+      -h, --help            Show this help.
+
+    SUPPRESSING A FINDING
+      On the operation's line, or on its own line just above the operation:
+        # migcheck: ignore[MC402] -- column unused since 2.3, see #812
+      For the whole file:
+        # migcheck: ignore-file[MC212] -- table holds 40 rows
+      The reason after '--' is required. A suppression that silences nothing
+      is reported (MC011), and so is a malformed one (MC010).
+
+    CONFIGURATION (pyproject.toml)
+      [tool.migcheck]
+      engine = "postgresql"
+      engine-version = 16
+      fail-on = "revert=unsafe,maintenance=required"
+      exclude = ["**/tests/**"]          # glob patterns, from this folder
+      ignore = ["MC213"]
+      rules = ["ci/migcheck-rules"]      # folders of extra rule files
+      user-model = "accounts.User"
+      [tool.migcheck.app-labels]
+      "src/users" = "accounts"           # app folder = label
+      [tool.migcheck.levels]
+      MC204 = { maintenance = "required" }
+
+    EXAMPLES
+      migcheck check shop/migrations/0012_remove_customer_fax.py
+      migcheck check --engine mysql --format json . > findings.json
+      migcheck check --fail-on maintenance=required $(git diff --name-only
+                     origin/main -- '*/migrations/*.py')
+
+    EXIT STATUS
+      0  nothing reached --fail-on
+      1  a finding reached --fail-on, or a checked file could not be read
+         or holds a syntax error, or the graph has an error migrate stops on
+      2  usage or configuration error (a broken rule file or pyproject.toml)
+    """
+
+    static let rules = """
+    USAGE
+      migcheck rules [--format text|markdown] [--rules DIR]
+      migcheck rules --facts
+
+    Lists the rules 'check' applies: ID, name, the revert and maintenance
+    levels each contributes, and a summary. --format markdown prints the
+    catalogue as docs/rules.md holds it. --facts lists every fact a rule
+    file can test, for writing rules of your own.
+    """
+
+    static let explain = """
+    USAGE
+      migcheck explain RULE [--rules DIR]
+
+    Prints one rule (by ID or name): its levels, why it exists, what to do,
+    and its examples, each marked with whether it triggers the rule.
     """
 }

@@ -143,6 +143,7 @@ enum FactBuilder {
         guard op.type == "AlterField", let old, let new else { return }
         describe(old, as: "old_field", into: &facts)
         facts["change.type"] = .string(new.typeChange(from: old))
+        facts["change.description"] = .string(new.changeDescription(from: old))
         facts["change.null"] = .string(old.null == new.null ? "same" : (new.null ? "to_null" : "to_not_null"))
         facts["change.unique"] = .string(old.unique == new.unique ? "same" : (new.unique ? "added" : "removed"))
         facts["change.db_index"] = .string(old.dbIndex == new.dbIndex ? "same" : (new.dbIndex ? "added" : "removed"))

@@ -69,6 +69,7 @@ public enum FactCatalogue {
         }
         list += [
             ("change.type", "AlterField: same, widen (every old value fits), narrow (some may not) or other (another type family)"),
+            ("change.description", "AlterField: the type change in words (`max_length 20 to 64`, `IntegerField to BigIntegerField`)"),
             ("change.null", "AlterField: same, to_null or to_not_null"),
             ("change.unique", "AlterField: same, added or removed"),
             ("change.db_index", "AlterField: same, added or removed"),

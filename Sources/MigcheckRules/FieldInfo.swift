@@ -145,6 +145,18 @@ struct FieldInfo {
         return "other"
     }
 
+    /// The type change for people: `max_length 20 to 64`, `IntegerField to BigIntegerField`.
+    func changeDescription(from old: FieldInfo) -> String {
+        if old.typeFamily == typeFamily, typeFamily == "varchar", let m = old.maxLength, let n = maxLength, m != n {
+            return "max_length \(m) to \(n)"
+        }
+        if old.typeFamily == typeFamily, typeFamily == "decimal" {
+            let a = (old.intKeyword("max_digits"), old.intKeyword("decimal_places")), b = (intKeyword("max_digits"), intKeyword("decimal_places"))
+            return "decimal(\(a.0.map(String.init) ?? "?"), \(a.1.map(String.init) ?? "?")) to decimal(\(b.0.map(String.init) ?? "?"), \(b.1.map(String.init) ?? "?"))"
+        }
+        return "\(old.className) to \(className)"
+    }
+
     func intKeyword(_ name: String) -> Int? {
         if case .int(let n)? = keyword(name) { return n }
         return nil

@@ -29,10 +29,28 @@ public struct MigrationVerdict: Sendable {
     public var findings: [Finding]
 }
 
-/// A diagnostic about a file, with the file.
+/// A problem with a file that is not a finding: it could not be read, a
+/// suppression is wrong, the graph is broken. Codes are stable (MC0xx, MC3xx).
 public struct FileDiagnostic: Sendable {
     public var path: String
-    public var diagnostic: Diagnostic
+    public var code: String
+    public var name: String
+    public var severity: Severity
+    public var message: String
+    public var location: SourceLocation
+
+    public init(path: String, _ d: Diagnostic) {
+        self.init(path: path, code: d.code.rawValue, name: d.code.name, severity: d.severity, message: d.message, location: d.location)
+    }
+
+    public init(path: String, code: String, name: String, severity: Severity, message: String, location: SourceLocation) {
+        self.path = path
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.message = message
+        self.location = location
+    }
 }
 
 public struct CheckResult: Sendable {
@@ -111,10 +129,10 @@ public struct RuleEngine: Sendable {
             diagnostics += problems
         }
         for file in files where checked.contains(file.path) {
-            diagnostics += file.diagnostics.map { FileDiagnostic(path: file.path, diagnostic: $0) }
+            diagnostics += file.diagnostics.map { FileDiagnostic(path: file.path, $0) }
         }
         verdicts.sort { $0.path.utf8Precedes($1.path) }
-        diagnostics.sort { ($0.path, $0.diagnostic.location) < ($1.path, $1.diagnostic.location) }
+        diagnostics.sort { ($0.path, $0.location) < ($1.path, $1.location) }
         let levels = verdicts.reduce(Levels()) { $0.joined(with: $1.levels) }
         return CheckResult(verdicts: verdicts, diagnostics: diagnostics, levels: levels)
     }
@@ -129,7 +147,7 @@ public struct RuleEngine: Sendable {
         let key = MigrationKey(migration.app, migration.name)
         let revert = revertTarget(key, graph: graph)
         var (suppressions, problems) = Suppression.parse(file.directives, ruleIDs: ruleIDs)
-        var diagnostics = problems.map { FileDiagnostic(path: file.path, diagnostic: $0) }
+        var diagnostics = problems.map { FileDiagnostic(path: file.path, $0) }
         var findings: [Finding] = []
         var context = MigrationContext(migration: migration, revertTarget: revert, target: target, newModels: newModels)
         context.facts = FactBuilder.migrationFacts(migration, target: target, revertTarget: revert, state: state, newModels: newModels)
@@ -156,7 +174,7 @@ public struct RuleEngine: Sendable {
                         let d = Diagnostic(.patternLimit, .warning,
                                            "\(rules[n].id)'s pattern stopped at PCRE2's match or depth limit on this operation; the rule could not decide",
                                            range: op.range, location: op.location)
-                        diagnostics.append(FileDiagnostic(path: file.path, diagnostic: d))
+                        diagnostics.append(FileDiagnostic(path: file.path, d))
                     }
                 }
             }
@@ -168,7 +186,7 @@ public struct RuleEngine: Sendable {
             let d = Diagnostic(.unusedSuppression, .warning,
                                "this suppression of \(s.rules.sorted().joined(separator: ", ")) silences no finding; remove it",
                                range: s.directive.range, location: s.directive.location)
-            diagnostics.append(FileDiagnostic(path: file.path, diagnostic: d))
+            diagnostics.append(FileDiagnostic(path: file.path, d))
         }
         let levels = findings.filter { $0.suppressedBecause == nil }.reduce(Levels()) { $0.joined(with: $1.levels) }
         findings.sort { ($0.suppressedBecause == nil ? 0 : 1, $0.location) < ($1.suppressedBecause == nil ? 0 : 1, $1.location) }

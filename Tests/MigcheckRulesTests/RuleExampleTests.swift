@@ -12,7 +12,7 @@ final class RuleExampleTests: XCTestCase {
             for (n, example) in rule.examples.enumerated() {
                 let result = ExampleRunner.run(example, rules: pack.rules)
                 let where_ = "\(rule.id) (\(rule.file)) example \(n + 1)"
-                XCTAssertEqual(result.diagnostics.map { "\($0.diagnostic.code.rawValue) \($0.diagnostic.message)" }, [], where_)
+                XCTAssertEqual(result.diagnostics.map { "\($0.code) \($0.message)" }, [], where_)
                 XCTAssertEqual(result.verdicts.count, 1, where_)
                 let fired = result.verdicts.flatMap(\.findings).contains { $0.ruleID == rule.id }
                 XCTAssertEqual(fired, example.triggers, "\(where_) should \(example.triggers ? "" : "not ")trigger; findings: "

@@ -1,0 +1,177 @@
+import Foundation
+import MigcheckModel
+import MigcheckRules
+import MigcheckSyntax
+
+/// `migcheck check PATH...`: scores the migrations in PATH for revert safety
+/// and maintenance-mode need, with the project state replayed from every
+/// migration of the project, and fails when a level reaches the threshold.
+enum CheckCommand {
+    static let specs: [Options.Spec] = [
+        .init(name: "--format", takesValue: true),
+        .init(name: "--fail-on", takesValue: true),
+        .init(name: "--engine", takesValue: true),
+        .init(name: "--engine-version", takesValue: true),
+        .init(name: "--project", takesValue: true),
+        .init(name: "--config", takesValue: true),
+        .init(name: "--no-config", takesValue: false),
+        .init(name: "--rules", takesValue: true),
+        .init(name: "--ignore", takesValue: true),
+        .init(name: "--user-model", takesValue: true),
+        .init(name: "--help", takesValue: false),
+        .init(name: "-h", takesValue: false),
+    ]
+
+    /// Everything a check needs, settled from the options and the configuration.
+    struct Settings {
+        var config: Configuration
+        var pack: RulePack
+        var target: DatabaseTarget
+        var threshold: FailThreshold
+        var project: String
+    }
+
+    static func run(_ arguments: [String], console: Console) -> CommandLineTool.ExitStatus {
+        let input: CommandInput
+        switch CommandInput.read("check", arguments, specs: specs, help: Help.check, formats: ["text", "json"], console: console) {
+        case .success(let read): input = read
+        case .failure(let status): return status
+        }
+        let settings: Settings
+        do {
+            settings = try settle(input)
+        } catch {
+            return input.fail("\(error)")
+        }
+        var options = input.options
+        if options.values["--user-model"] == nil, let model = settings.config.userModel { options.values["--user-model"] = model }
+        let swappable: [String: String]
+        switch CommandInput(command: "check", options: options, format: input.format, console: console).swappableModels() {
+        case .success(let models): swappable = models
+        case .failure(let status): return status
+        }
+        let checkedFiles: [MigrationSourceFile], projectFiles: [MigrationSourceFile]
+        do {
+            checkedFiles = try discover(input.options.positional, settings.config)
+            projectFiles = try discover([settings.project], settings.config)
+        } catch {
+            return input.fail("\(error)")
+        }
+        guard !checkedFiles.isEmpty else {
+            return input.fail("no migration files in \(input.options.positional.joined(separator: ", ")) (files in */migrations/*.py, minus exclude patterns)")
+        }
+        // The same file may be spelled two ways (`./shop/...` under the project, `shop/...` as given):
+        // the checked spelling wins, so reports use the paths the user gave.
+        let checkedReal = Set(checkedFiles.map { realPath($0.path) })
+        let all = checkedFiles + projectFiles.filter { !checkedReal.contains(realPath($0.path)) }
+        let files = ParallelMap.map(all) { Inspector.inspect($0) }
+        let graph = MigrationGraph(files.compactMap { f in f.migration.map { ($0, f.path) } }, swappableModels: swappable)
+        let engine = RuleEngine(rules: settings.pack.rules, target: settings.target)
+        let checked = Set(checkedFiles.map(\.path))
+        var result = engine.check(files: files, graph: graph, checked: checked)
+        result.diagnostics += graphDiagnostics(graph, checked: checked)
+        let report = CheckReport(result: result, target: settings.target, threshold: settings.threshold)
+        console.write(input.format == "json" ? CheckReporter.json(report) : Array(CheckReporter.text(report).utf8))
+        return report.failed ? .findings : .success
+    }
+
+    static func settle(_ input: CommandInput) throws -> Settings {
+        let options = input.options
+        var config = Configuration()
+        let start = startFolder(options.positional.first ?? ".")
+        if !options.flags.contains("--no-config"), let path = options.values["--config"] ?? Configuration.find(from: start) {
+            config = try Configuration.load(path)
+        }
+        var pack = try RulePack.builtin()
+        for folder in config.ruleFolders + [options.values["--rules"]].compactMap({ $0 }) { try pack.add(folder: folder) }
+        let ignored = options.values["--ignore"].map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []
+        try pack.ignore(config.ignore + ignored)
+        for level in config.levels { try pack.override(level.rule, revert: level.revert, maintenance: level.maintenance) }
+        var engine = config.engine ?? .postgresql
+        if let name = options.values["--engine"] {
+            guard let e = DatabaseTarget.engine(named: name) else { throw UsageError("--engine takes postgresql, mysql or sqlite, not '\(name)'") }
+            engine = e
+        }
+        var version = options.values["--engine"] == nil ? config.engineVersion : nil
+        if let text = options.values["--engine-version"] {
+            guard let n = Int(text.split(separator: ".").first ?? ""), n > 0 else { throw UsageError("--engine-version takes a major version, as in 16, not '\(text)'") }
+            version = n
+        }
+        var threshold = config.failOn ?? .standard
+        if let text = options.values["--fail-on"] {
+            guard let t = FailThreshold.parse(text) else { throw UsageError("--fail-on takes \(FailThreshold.help), not '\(text)'") }
+            threshold = t
+        }
+        let project = options.values["--project"] ?? (config.file == nil ? projectFolder(from: start) : config.root)
+        return Settings(config: config, pack: pack, target: DatabaseTarget(engine: engine, version: version), threshold: threshold, project: project)
+    }
+
+    static func realPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// The folder of the first PATH: where the search for configuration and project starts.
+    static func startFolder(_ path: String) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return path }
+        let folder = (path as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
+    }
+
+    /// The closest folder from `start` up that holds Django's manage.py; else the current folder.
+    static func projectFolder(from start: String) -> String {
+        var folder = start
+        for _ in 0..<64 {
+            if FileManager.default.fileExists(atPath: folder + "/manage.py") { return folder }
+            let parent = folder == "." ? ".." : (folder.hasSuffix("/..") || folder == ".." ? folder + "/.." : (folder as NSString).deletingLastPathComponent)
+            guard !parent.isEmpty, parent != folder, URL(fileURLWithPath: parent).standardizedFileURL.path != URL(fileURLWithPath: folder).standardizedFileURL.path else { break }
+            folder = parent
+        }
+        return "."
+    }
+
+    struct UsageError: Error, CustomStringConvertible {
+        var description: String
+        init(_ message: String) { description = message }
+    }
+
+    /// Migration files under `paths`, without excluded ones, with configured app labels.
+    static func discover(_ paths: [String], _ config: Configuration) throws -> [MigrationSourceFile] {
+        try FileDiscovery.find(paths).compactMap { file in
+            guard !config.isExcluded(file.path) else { return nil }
+            var file = file
+            if let folder = FileDiscovery.appFolder(of: file.path), let label = config.appLabels[config.relative(folder)] {
+                file.app = label
+            }
+            return file
+        }
+    }
+
+    /// Graph problems on checked migrations: `migrate` stops on them whatever the rules say.
+    static func graphDiagnostics(_ graph: MigrationGraph, checked: Set<String>) -> [FileDiagnostic] {
+        graph.problems.compactMap { problem in
+            guard let node = graph.nodes[problem.key], checked.contains(node.path) else { return nil }
+            return FileDiagnostic(path: node.path, code: problem.kind.rawValue, name: problem.kind.name, severity: problem.kind.severity,
+                                  message: problem.message, location: SourceLocation(line: 1, column: 1))
+        }
+    }
+}
+
+/// A check's result with the settings it was judged by.
+struct CheckReport {
+    var result: CheckResult
+    var target: DatabaseTarget
+    var threshold: FailThreshold
+
+    /// Findings (not suppressed) at or above the threshold.
+    var failing: [Finding] {
+        result.verdicts.flatMap(\.findings).filter { $0.suppressedBecause == nil && threshold.isReached(by: $0.levels) }
+    }
+
+    var errors: [FileDiagnostic] { result.diagnostics.filter { $0.severity == .error } }
+
+    /// A threshold reached, or a checked file that could not be judged.
+    var failed: Bool { !failing.isEmpty || !errors.isEmpty }
+}

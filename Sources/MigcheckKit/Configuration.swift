@@ -1,0 +1,201 @@
+import Foundation
+import MigcheckRules
+
+/// The levels that make `check` fail: a finding at or above either one.
+struct FailThreshold: Equatable {
+    var revert: RevertLevel?
+    var maintenance: MaintenanceLevel?
+
+    static let standard = FailThreshold(revert: .unsafe, maintenance: .required)
+
+    /// `revert=unsafe,maintenance=required`, one of them, or `never`.
+    static func parse(_ text: String) -> FailThreshold? {
+        if text == "never" { return FailThreshold() }
+        var threshold = FailThreshold()
+        for part in text.split(separator: ",") {
+            let pair = part.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+            guard pair.count == 2 else { return nil }
+            switch pair[0] {
+            case "revert":
+                guard let level = RevertLevel(rawValue: pair[1]) else { return nil }
+                threshold.revert = level
+            case "maintenance":
+                guard let level = MaintenanceLevel(rawValue: pair[1]) else { return nil }
+                threshold.maintenance = level
+            default: return nil
+            }
+        }
+        return threshold
+    }
+
+    static let help = "revert=LEVEL,maintenance=LEVEL (revert: safe, lossy, unsafe, irreversible; maintenance: none, recommended, required), one of the two, or 'never'"
+
+    func isReached(by levels: Levels) -> Bool {
+        if let revert, levels.revert >= revert { return true }
+        if let maintenance, levels.maintenance >= maintenance { return true }
+        return false
+    }
+
+    var description: String {
+        let parts = [revert.map { "revert=\($0.rawValue)" }, maintenance.map { "maintenance=\($0.rawValue)" }].compactMap { $0 }
+        return parts.isEmpty ? "never" : parts.joined(separator: ",")
+    }
+}
+
+/// A repository's settings, from `[tool.migcheck]` in its `pyproject.toml`.
+/// Paths in it are relative to the folder of that file.
+struct Configuration {
+    /// The pyproject.toml read, if any.
+    var file: String?
+    /// The folder paths in the configuration are relative to.
+    var root = "."
+    var engine: DatabaseTarget.Engine?
+    var engineVersion: Int?
+    /// Glob patterns of migration files to leave out (tests, vendored copies).
+    var exclude: [String] = []
+    /// App folder (relative to root) to app label, for apps.py labels migcheck cannot read.
+    var appLabels: [String: String] = [:]
+    var ignore: [String] = []
+    var levels: [(rule: String, revert: RevertLevel?, maintenance: MaintenanceLevel?)] = []
+    var ruleFolders: [String] = []
+    var failOn: FailThreshold?
+    var userModel: String?
+
+    struct Error: Swift.Error, CustomStringConvertible {
+        var file: String
+        var key: String?
+        var message: String
+        var description: String { "\(file): " + (key.map { "[tool.migcheck] key '\($0)': " } ?? "") + message }
+    }
+
+    static let keys = ["engine", "engine-version", "exclude", "app-labels", "ignore", "levels", "rules", "fail-on", "user-model"]
+
+    /// The closest `pyproject.toml` with a `[tool.migcheck]` table, from `folder` up.
+    static func find(from folder: String) -> String? {
+        var url = URL(fileURLWithPath: folder).standardizedFileURL
+        while true {
+            let candidate = url.appendingPathComponent("pyproject.toml").path
+            if let data = FileManager.default.contents(atPath: candidate),
+               String(decoding: data, as: UTF8.self).contains("[tool.migcheck") {
+                return candidate
+            }
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { return nil }
+            url = parent
+        }
+    }
+
+    static func load(_ path: String) throws(Error) -> Configuration {
+        guard let data = FileManager.default.contents(atPath: path) else { throw Error(file: path, key: nil, message: "cannot read the file") }
+        let document: TOMLTable
+        do {
+            document = try TOMLParser.parse(String(decoding: data, as: UTF8.self))
+        } catch {
+            throw Error(file: path, key: nil, message: "not valid TOML: \(error)")
+        }
+        var config = Configuration(file: path)
+        let folder = (path as NSString).deletingLastPathComponent
+        config.root = folder.isEmpty ? "." : folder
+        guard let table = document["tool"]?.table?["migcheck"]?.table else { return config }
+        func fail(_ key: String, _ message: String) -> Error { Error(file: path, key: key, message: message) }
+        func strings(_ key: String) throws(Error) -> [String] {
+            guard let value = table[key] else { return [] }
+            guard let items = value.array, items.allSatisfy({ $0.string != nil }) else { throw fail(key, "expected an array of strings") }
+            return items.compactMap(\.string)
+        }
+        for key in table.keys where !keys.contains(key) {
+            let close = Suggestion.closest(to: key, among: keys).map { " (did you mean '\($0)'?)" } ?? ""
+            throw fail(key, "unknown key\(close); the keys are \(keys.joined(separator: ", "))")
+        }
+        if let value = table["engine"] {
+            guard let engine = value.string.flatMap(DatabaseTarget.engine(named:)) else { throw fail("engine", "expected \"postgresql\", \"mysql\" or \"sqlite\"") }
+            config.engine = engine
+        }
+        if let value = table["engine-version"] {
+            guard let n = value.integer ?? value.string.flatMap({ Int($0.split(separator: ".")[0]) }) else {
+                throw fail("engine-version", "expected the major version, as in 16")
+            }
+            config.engineVersion = n
+        }
+        config.exclude = try strings("exclude")
+        config.ignore = try strings("ignore")
+        config.ruleFolders = try strings("rules").map { $0.hasPrefix("/") ? $0 : config.root + "/" + $0 }
+        if let value = table["app-labels"] {
+            guard let labels = value.table, labels.entries.allSatisfy({ $0.value.string != nil }) else {
+                throw fail("app-labels", "expected a table of app folder = \"label\"")
+            }
+            for (folder, label) in labels.entries { config.appLabels[folder] = label.string! }
+        }
+        if let value = table["levels"] {
+            guard let rules = value.table else { throw fail("levels", "expected a table of RULE = { revert = \"...\", maintenance = \"...\" }") }
+            for (rule, spec) in rules.entries {
+                guard let spec = spec.table else { throw fail("levels.\(rule)", "expected { revert = \"...\", maintenance = \"...\" }") }
+                var revert: RevertLevel?, maintenance: MaintenanceLevel?
+                for (k, v) in spec.entries {
+                    switch k {
+                    case "revert":
+                        guard let level = v.string.flatMap(RevertLevel.init(rawValue:)) else { throw fail("levels.\(rule).revert", "expected safe, lossy, unsafe or irreversible") }
+                        revert = level
+                    case "maintenance":
+                        guard let level = v.string.flatMap(MaintenanceLevel.init(rawValue:)) else { throw fail("levels.\(rule).maintenance", "expected none, recommended or required") }
+                        maintenance = level
+                    default: throw fail("levels.\(rule).\(k)", "expected 'revert' or 'maintenance'")
+                    }
+                }
+                config.levels.append((rule, revert, maintenance))
+            }
+        }
+        if let value = table["fail-on"] {
+            guard let threshold = value.string.flatMap(FailThreshold.parse) else { throw fail("fail-on", "expected \(FailThreshold.help)") }
+            config.failOn = threshold
+        }
+        if let value = table["user-model"] {
+            guard let model = value.string, model.split(separator: ".").count == 2 else { throw fail("user-model", "expected \"app_label.ModelName\"") }
+            config.userModel = model
+        }
+        return config
+    }
+
+    /// The path relative to the configuration's folder, as exclude patterns and app-labels see it.
+    func relative(_ path: String) -> String {
+        var p = path
+        if root != ".", p.hasPrefix(root + "/") { p = String(p.dropFirst(root.count + 1)) }
+        while p.hasPrefix("./") { p = String(p.dropFirst(2)) }
+        return p
+    }
+
+    func isExcluded(_ path: String) -> Bool {
+        let p = relative(path)
+        return exclude.contains { Glob.matches($0, p) }
+    }
+}
+
+/// Glob patterns over `/`-separated paths: `*` and `?` within one part,
+/// `**` for any number of parts.
+enum Glob {
+    static func matches(_ pattern: String, _ path: String) -> Bool {
+        let p = pattern.hasPrefix("/") ? String(pattern.dropFirst()) : pattern
+        return match(p.split(separator: "/", omittingEmptySubsequences: true)[...], path.split(separator: "/")[...])
+    }
+
+    private static func match(_ pattern: ArraySlice<Substring>, _ parts: ArraySlice<Substring>) -> Bool {
+        guard let first = pattern.first else { return parts.isEmpty }
+        if first == "**" {
+            let rest = pattern.dropFirst()
+            for k in parts.startIndex...parts.endIndex where match(rest, parts[k...]) { return true }
+            return false
+        }
+        guard let part = parts.first, matchPart(Array(first.utf8)[...], Array(part.utf8)[...]) else { return false }
+        return match(pattern.dropFirst(), parts.dropFirst())
+    }
+
+    private static func matchPart(_ p: ArraySlice<UInt8>, _ s: ArraySlice<UInt8>) -> Bool {
+        guard let c = p.first else { return s.isEmpty }
+        if c == UInt8(ascii: "*") {
+            for k in s.startIndex...s.endIndex where matchPart(p.dropFirst(), s[k...]) { return true }
+            return false
+        }
+        guard let d = s.first, c == UInt8(ascii: "?") || c == d else { return false }
+        return matchPart(p.dropFirst(), s.dropFirst())
+    }
+}

@@ -1,0 +1,93 @@
+import MigcheckRules
+
+/// `migcheck rules` and `migcheck explain RULE`: the catalogue, from the
+/// built-in pack plus any `--rules DIR` (and the configuration's folders).
+enum RulesCommand {
+    static let specs: [Options.Spec] = [
+        .init(name: "--format", takesValue: true),
+        .init(name: "--rules", takesValue: true),
+        .init(name: "--facts", takesValue: false),
+        .init(name: "--help", takesValue: false),
+        .init(name: "-h", takesValue: false),
+    ]
+
+    static func rules(_ arguments: [String], console: Console) -> CommandLineTool.ExitStatus {
+        let options: Options, pack: RulePack
+        switch prepare("rules", arguments, help: Help.rules, console: console) {
+        case .success(let ready): (options, pack) = ready
+        case .failure(let status): return status
+        }
+        if options.flags.contains("--facts") {
+            let width = FactCatalogue.entries.map(\.name.count).max() ?? 0
+            console.out(FactCatalogue.entries.map { $0.name.padding(width) + "  " + $0.meaning }.joined(separator: "\n") + "\n")
+            return .success
+        }
+        switch options.values["--format"] ?? "text" {
+        case "markdown":
+            console.out(RuleDocs.markdown(pack.rules))
+        case "text":
+            let nameWidth = pack.rules.map(\.name.count).max() ?? 0
+            var out = "RULE   \("NAME".padding(nameWidth))  REVERT        MAINTENANCE  SUMMARY\n"
+            for r in pack.rules {
+                out += "\(r.id)  \(r.name.padding(nameWidth))  \(r.levels.revert.rawValue.padding(12))  \(r.levels.maintenance.rawValue.padding(11))  \(r.summary)\n"
+            }
+            console.out(out + "\n\(pack.rules.count) rules. 'migcheck explain RULE' shows one with its examples.\n")
+        case let other:
+            console.error("migcheck rules: unknown format '\(other)': use text or markdown\n")
+            return .usage
+        }
+        return .success
+    }
+
+    static func explain(_ arguments: [String], console: Console) -> CommandLineTool.ExitStatus {
+        let options: Options, pack: RulePack
+        switch prepare("explain", arguments, help: Help.explain, console: console) {
+        case .success(let ready): (options, pack) = ready
+        case .failure(let status): return status
+        }
+        guard options.positional.count == 1 else {
+            console.error("migcheck explain: give one rule ID or name, as in 'migcheck explain MC402'\n")
+            return .usage
+        }
+        let wanted = options.positional[0]
+        guard let rule = pack.rule(wanted) else {
+            let close = Suggestion.closest(to: wanted, among: pack.rules.map(\.id) + pack.rules.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+            console.error("migcheck explain: no rule '\(wanted)'\(close); 'migcheck rules' lists them\n")
+            return .usage
+        }
+        console.out(RuleDocs.explain(rule, all: pack.rules))
+        return .success
+    }
+
+    /// The options and the pack, or the status to stop with (after --help or an error).
+    private static func prepare(_ command: String, _ arguments: [String], help: String,
+                                console: Console) -> Result<(Options, RulePack), CommandLineTool.ExitStatus> {
+        let options: Options
+        do {
+            options = try Options.parse(arguments, specs: specs)
+        } catch {
+            console.error("migcheck \(command): \(error)\nRun 'migcheck help \(command)' for the options.\n")
+            return .failure(.usage)
+        }
+        if options.flags.contains("--help") || options.flags.contains("-h") {
+            console.out(help)
+            return .failure(.success)
+        }
+        do {
+            var pack = try RulePack.builtin()
+            var folders = [options.values["--rules"]].compactMap { $0 }
+            if let path = Configuration.find(from: ".") { folders = try Configuration.load(path).ruleFolders + folders }
+            for folder in folders { try pack.add(folder: folder) }
+            return .success((options, pack))
+        } catch {
+            console.error("migcheck \(command): \(error)\n")
+            return .failure(.usage)
+        }
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}
