@@ -1,0 +1,87 @@
+import Foundation
+import XCTest
+@testable import MigcheckKit
+
+final class CheckCommandTests: CommandTestCase {
+    /// The new release of the fixture shop: 0003 onwards, and the billing app.
+    static let release = ["0003_order_currency", "0004_remove_customer_fax", "0005_backfill_order_status",
+                          "0006_order_created_index", "0007_coupon_and_total_check", "0008_alter_product_sku"]
+        .map { "Fixtures/check/shop/migrations/\($0).py" } + ["Fixtures/check/billing"]
+
+    func testTextReportMatchesGolden() throws {
+        let (status, out, err) = run(["check"] + Self.release)
+        XCTAssertEqual(err, "")
+        XCTAssertEqual(status, .findings)
+        try assertGolden(out, "check.txt")
+    }
+
+    func testJSONReportParsesBackWithLevelsCommandsAndSuppression() throws {
+        let (status, out, _) = run(["check", "--format", "json"] + Self.release)
+        XCTAssertEqual(status, .findings)
+        try assertGolden(out, "check.json")
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        XCTAssertEqual(doc["failed"] as? Bool, true)
+        XCTAssertEqual(doc["levels"] as? [String: String], ["revert": "irreversible", "maintenance": "required"])
+        XCTAssertEqual((doc["engine"] as? [String: Any])?["version"] as? Int, 16, "engine-version comes from the fixture's pyproject.toml")
+        let commands = try XCTUnwrap(doc["revert_commands"] as? [[String: String]])
+        XCTAssertEqual(commands.map { $0["command"] }, ["python manage.py migrate billing zero", "python manage.py migrate shop 0002_product_stock"])
+        let migrations = try XCTUnwrap(doc["migrations"] as? [[String: Any]])
+        XCTAssertEqual(migrations.count, 7)
+        func findings(_ name: String) -> [[String: Any]] {
+            (migrations.first { $0["name"] as? String == name }?["findings"] as? [[String: Any]]) ?? []
+        }
+        XCTAssertEqual(findings("0004_remove_customer_fax").compactMap { $0["rule"] as? String }, ["MC106", "MC107", "MC402"])
+        XCTAssertEqual(findings("0005_backfill_order_status").first?["rule"] as? String, "MC101")
+        let suppressed = try XCTUnwrap(findings("0006_order_created_index").first)
+        XCTAssertEqual(suppressed["rule"] as? String, "MC204")
+        XCTAssertEqual(suppressed["suppressed"] as? String, "shop_order holds under 5,000 rows; the build takes milliseconds")
+        XCTAssertEqual(findings("0003_order_currency").compactMap { $0["rule"] as? String }, ["MC401"],
+                       "a verbose_name-only AlterField and a nullable AddField are safe")
+        XCTAssertEqual(findings("0007_coupon_and_total_check").compactMap { $0["rule"] as? String }, ["MC207"],
+                       "the unique field on a table created in the same release needs no maintenance")
+    }
+
+    func testFailOnDecidesTheExitStatus() {
+        XCTAssertEqual(run(["check", "--fail-on", "never"] + Self.release).0, .success)
+        XCTAssertEqual(run(["check", "--fail-on", "revert=irreversible"] + Self.release).0, .findings)
+        let onlyIndex = ["check", "--fail-on", "maintenance=required", "Fixtures/check/shop/migrations/0006_order_created_index.py"]
+        XCTAssertEqual(run(onlyIndex).0, .success, "the index finding is suppressed")
+        let (status, _, err) = run(["check", "--fail-on", "revert=broken"] + Self.release)
+        XCTAssertEqual(status, .usage)
+        XCTAssertTrue(err.contains("--fail-on takes revert=LEVEL"), err)
+    }
+
+    func testEngineChangesTheVerdict() throws {
+        let (_, out, _) = run(["check", "--engine", "sqlite", "--format", "json", "Fixtures/check/shop/migrations/0008_alter_product_sku.py"])
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        let rules = ((doc["migrations"] as? [[String: Any]])?.first?["findings"] as? [[String: Any]])?.compactMap { $0["rule"] as? String }
+        XCTAssertEqual(rules, ["MC109", "MC214"], "SQLite remakes the table to lengthen a column")
+        XCTAssertEqual((doc["engine"] as? [String: Any])?["version"] as? Int, 3, "--engine drops the configured PostgreSQL version")
+    }
+
+    func testRulesAndExplain() {
+        let (status, out, _) = run(["rules"])
+        XCTAssertEqual(status, .success)
+        XCTAssertTrue(out.contains("MC101  run-python-without-reverse"), out)
+        let (explained, text, _) = run(["explain", "remove-field-loses-data"])
+        XCTAssertEqual(explained, .success)
+        XCTAssertTrue(text.hasPrefix("MC107 remove-field-loses-data\n"), text)
+        XCTAssertTrue(text.contains("Example 1: triggers"), text)
+        XCTAssertFalse(text.contains("UNEXPECTED"), text)
+        let (missing, _, err) = run(["explain", "MC10"])
+        XCTAssertEqual(missing, .usage)
+        XCTAssertTrue(err.contains("did you mean"), err)
+    }
+
+    /// docs/rules.md is generated from Rules/; MIGCHECK_UPDATE_GOLDEN=1 regenerates it.
+    func testRulesPageIsUpToDate() throws {
+        let (_, out, _) = run(["rules", "--format", "markdown"])
+        let url = Self.root.appendingPathComponent("docs/rules.md")
+        if ProcessInfo.processInfo.environment["MIGCHECK_UPDATE_GOLDEN"] == "1" {
+            try Data(out.utf8).write(to: url)
+            return
+        }
+        let current = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertTrue(current == out, "docs/rules.md is stale: run MIGCHECK_UPDATE_GOLDEN=1 swift test, or migcheck rules --format markdown > docs/rules.md")
+    }
+}
