@@ -1,4 +1,5 @@
 import MigcheckModel
+import MigcheckRegex
 
 /// Where an operation sits in its migration, which changes what it does to the database.
 struct OperationPlace {
@@ -35,13 +36,15 @@ enum FactBuilder {
         var tables = Set<ModelKey>()
         for (op, place) in databaseOperations(migration.operations.operations) where !place.stateOnly {
             switch op.type {
-            case "RunPython", "RunSQL":
+            case "RunPython":
                 dataOps += 1
+            case "RunSQL":
+                if sqlWritesRows.matches(sqlText(op.argument("sql"))) { dataOps += 1 }
             case _ where noSchemaChange.contains(op.type) || !op.isDjango:
                 continue
             default:
                 guard let key = modelKey(op, app: migration.app), !newModels.contains(key),
-                      let model = state.model(key), !hasNoTable(model) else { continue }
+                      let model = state.model(key), !hasNoTable(model), sendsDDL(op, model: model) else { continue }
                 schemaOps += 1
                 tables.insert(key)
             }
@@ -50,6 +53,18 @@ enum FactBuilder {
         facts["migration.data_ops"] = .int(dataOps)
         facts["migration.tables"] = .int(tables.count)
         return facts
+    }
+
+    static let sqlWritesRows = try! Regex(#"(?i)\b(?:update\s+\S+\s+set|delete\s+from|insert\s+into)\b"#)
+
+    /// Whether an operation on an existing model sends DDL: an AlterField that
+    /// changes only what stays in Python (a default, choices) does not.
+    static func sendsDDL(_ op: Operation, model: ModelState) -> Bool {
+        guard op.type == "AlterField", let name = op.argument("name")?.stringValue,
+              let old = FieldInfo(model.field(name)), let new = FieldInfo(op.argument("field")) else { return true }
+        let constrained = (old.relation == "foreign_key" || old.relation == "one_to_one") && old.flag("db_constraint", default: true)
+        return old.schemaSignature != new.schemaSignature || old.keyword("db_column")?.canonical != new.keyword("db_column")?.canonical
+            || (constrained && old.keyword("default")?.canonical != new.keyword("default")?.canonical)
     }
 
     /// Operations that change only Django's state, never the schema.
@@ -109,7 +124,7 @@ enum FactBuilder {
                 }
                 facts["model.rows_ordered"] = .bool(model.option("order_with_respect_to") != nil)
             }
-            fieldFacts(op, model: model, into: &facts)
+            fieldFacts(op, model: model, context: context, into: &facts)
             optionFacts(op, model: model, into: &facts)
         }
         if op.type == "RunPython" { runPythonFacts(op, into: &facts) }
@@ -126,7 +141,23 @@ enum FactBuilder {
 
     // MARK: Fields
 
-    private static func fieldFacts(_ op: Operation, model: ModelState?, into facts: inout Facts) {
+    /// Whether the migration's database operations make the column nullable or
+    /// give it a database default: the usual companion of a state-only removal.
+    private static func madeOptional(_ field: String, model: String?, column: String?, in context: MigrationContext) -> Bool {
+        guard let model else { return false }
+        let key = ModelKey(context.migration.app, model)
+        let columnPattern = try? Regex("(?i)\\b" + (column ?? field) + "\\b[^;]*\\b(?:drop\\s+not\\s+null|set\\s+default)\\b")
+        for (op, place) in databaseOperations(context.migration.operations.operations) where !place.stateOnly {
+            if op.type == "AlterField", modelKey(op, app: context.migration.app) == key, op.argument("name")?.stringValue == field,
+               let f = FieldInfo(op.argument("field")), f.null || f.dbDefaultKind != "none" {
+                return true
+            }
+            if op.type == "RunSQL", let columnPattern, columnPattern.matches(sqlText(op.argument("sql"))) { return true }
+        }
+        return false
+    }
+
+    private static func fieldFacts(_ op: Operation, model: ModelState?, context: MigrationContext, into facts: inout Facts) {
         guard let fieldName = op.argument("name")?.stringValue ?? op.argument("old_name")?.stringValue,
               ["AddField", "AlterField", "RemoveField", "RenameField"].contains(op.type) else { return }
         facts["field"] = .string(fieldName)
@@ -139,6 +170,15 @@ enum FactBuilder {
         case "RemoveField", "RenameField":
             if let old { describe(old, as: "field", into: &facts) }
         default: break
+        }
+        if op.type == "RemoveField", let model {
+            let key = ModelKey(model.app, model.name)
+            facts["model.deleted_in_migration"] = .bool(databaseOperations(context.migration.operations.operations).contains { other, _ in
+                other.type == "DeleteModel" && modelKey(other, app: context.migration.app) == key
+            })
+        }
+        if op.type == "RemoveField" {
+            facts["field.made_optional"] = .bool(madeOptional(fieldName, model: model?.name, column: old?.keyword("db_column")?.stringValue, in: context))
         }
         guard op.type == "AlterField", let old, let new else { return }
         describe(old, as: "old_field", into: &facts)
@@ -279,7 +319,7 @@ enum FactBuilder {
         facts["reverse_sql"] = .string(sqlText(op.argument("reverse_sql")))
     }
 
-    private static func sqlText(_ value: Value?) -> String {
+    static func sqlText(_ value: Value?) -> String {
         switch value {
         case .sql(let statements)?: return statements.map { $0.sql ?? $0.expression ?? "" }.joined(separator: ";\n")
         case .string(let s)?: return s

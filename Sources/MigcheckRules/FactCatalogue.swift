@@ -16,7 +16,7 @@ public enum FactCatalogue {
 
     static let fieldFacts: [(String, String)] = [
         ("class", "the field's class (`CharField`, `ForeignKey`)"),
-        ("type", "the column type's family: varchar, text, smallint, integer, bigint, decimal, float, boolean, date, datetime, uuid, json, relation, many_to_many..."),
+        ("type", "the column type's family: varchar, text, smallint, integer, bigint, decimal, float, boolean, date, datetime, uuid, json, relation, many_to_many..., or unknown for field classes migcheck does not know"),
         ("null", "`null=True`"),
         ("blank", "`blank=True`"),
         ("unique", "unique: `unique=True`, a primary key or a OneToOneField"),
@@ -44,8 +44,8 @@ public enum FactCatalogue {
             ("engine", "the target database: postgresql, mysql or sqlite"),
             ("engine.version", "the target database's major version"),
             ("migration.atomic", "the migration runs in one transaction (`atomic` is not False)"),
-            ("migration.schema_ops", "schema operations in the migration on tables that existed before the checked migrations"),
-            ("migration.data_ops", "RunPython and RunSQL operations in the migration"),
+            ("migration.schema_ops", "operations in the migration that send DDL to tables that existed before the checked migrations"),
+            ("migration.data_ops", "data migrations in the migration: RunPython, and RunSQL that writes rows (UPDATE, DELETE, INSERT)"),
             ("migration.tables", "existing tables the migration's schema operations touch"),
             ("name", "the operation's `name` argument (model, field, index or constraint name)"),
             ("old_name", "a rename's old name"),
@@ -57,8 +57,10 @@ public enum FactCatalogue {
             ("model.no_table", "the model is unmanaged, a proxy or swapped: Django runs no SQL for it (scope fact, default false)"),
             ("model.db_table", "the model pins its table name with `db_table`"),
             ("model.incoming_relations", "relation fields in the project that point at the model (RenameModel, DeleteModel, AlterModelTable)"),
+            ("model.deleted_in_migration", "RemoveField: the same migration also deletes the model (from the state or the database)"),
             ("model.rows_ordered", "the model has `order_with_respect_to`"),
             ("field", "the field's name"),
+            ("field.made_optional", "RemoveField: a database operation of the same migration makes the column nullable or gives it a database default (AlterField, or RunSQL DROP NOT NULL / SET DEFAULT)"),
             ("preserve_default", "AddField/AlterField's `preserve_default` (False: a one-off default)"),
         ]
         for (name, meaning) in fieldFacts {
@@ -68,7 +70,7 @@ public enum FactCatalogue {
             list.append(("old_field.\(name)", "\(meaning); AlterField: the field before"))
         }
         list += [
-            ("change.type", "AlterField: same, widen (every old value fits), narrow (some may not) or other (another type family)"),
+            ("change.type", "AlterField: same, widen (every old value fits), narrow (some may not), other (another type family) or unknown (a field class migcheck does not know)"),
             ("change.description", "AlterField: the type change in words (`max_length 20 to 64`, `IntegerField to BigIntegerField`)"),
             ("change.null", "AlterField: same, to_null or to_not_null"),
             ("change.unique", "AlterField: same, added or removed"),

@@ -113,17 +113,22 @@ struct FieldInfo {
         case "GenericIPAddressField", "IPAddressField": return "inet"
         case "ForeignKey", "OneToOneField", "ParentalKey": return "relation"
         case "ManyToManyField", "ParentalManyToManyField", "TaggableManager": return "many_to_many"
-        default: return className.lowercased()
+        default: return "unknown"
         }
     }
 
     static let integerWidth = ["smallint": 1, "integer": 2, "bigint": 3]
 
     /// How the column type changes from `old` to this field: `same`,
-    /// `widen` (every old value fits), `narrow` (some may not) or `other`
-    /// (another family: a rewrite with a cast that may fail).
+    /// `widen` (every old value fits), `narrow` (some may not), `other`
+    /// (another family: a rewrite with a cast that may fail), or `unknown`.
     func typeChange(from old: FieldInfo) -> String {
         let a = old.typeFamily, b = typeFamily
+        // A field class migcheck does not know (a project's own, a third-party one)
+        // could map to any column type: say so rather than guess.
+        if a == "unknown" || b == "unknown" {
+            return old.className == className && old.maxLength == maxLength ? "same" : "unknown"
+        }
         if a == b {
             switch a {
             case "varchar":
