@@ -26,12 +26,12 @@ enum FactBuilder {
     static func migrationFacts(_ migration: Migration, target: DatabaseTarget, revertTarget: String,
                                state: ProjectState, newModels: Set<ModelKey>) -> Facts {
         var facts = Facts()
-        facts["app"] = .string(migration.app)
-        facts["migration"] = .string(migration.name)
-        facts["revert_target"] = .string(revertTarget)
-        facts["engine"] = .string(target.engine.rawValue)
-        facts["engine.version"] = .int(target.version)
-        facts["migration.atomic"] = .bool(migration.atomic != .value(false))
+        facts[F.app] = .string(migration.app)
+        facts[F.migration] = .string(migration.name)
+        facts[F.revertTarget] = .string(revertTarget)
+        facts[F.engine] = .string(target.engine.rawValue)
+        facts[F.engineVersion] = .int(target.version)
+        facts[F.migrationAtomic] = .bool(migration.atomic != .value(false))
         var schemaOps = 0, dataOps = 0
         var tables = Set<ModelKey>()
         for (op, place) in databaseOperations(migration.operations.operations) where !place.stateOnly {
@@ -49,9 +49,9 @@ enum FactBuilder {
                 tables.insert(key)
             }
         }
-        facts["migration.schema_ops"] = .int(schemaOps)
-        facts["migration.data_ops"] = .int(dataOps)
-        facts["migration.tables"] = .int(tables.count)
+        facts[F.migrationSchemaOps] = .int(schemaOps)
+        facts[F.migrationDataOps] = .int(dataOps)
+        facts[F.migrationTables] = .int(tables.count)
         return facts
     }
 
@@ -103,26 +103,26 @@ enum FactBuilder {
     static func operationFacts(_ op: Operation, place: OperationPlace, context: MigrationContext, state: ProjectState) -> Facts {
         var facts = context.facts
         let app = context.migration.app
-        facts["operation"] = .string(op.type)
-        facts["django"] = .bool(op.isDjango && op.unresolved == nil)
-        facts["nested"] = .bool(place.nested)
-        facts["state_only"] = .bool(place.stateOnly)
-        for name in ["name", "old_name", "new_name", "model_name"] {
-            if let text = op.argument(name)?.stringValue { facts[name] = .string(text) }
+        facts[F.operation] = .string(op.type)
+        facts[F.django] = .bool(op.isDjango && op.unresolved == nil)
+        facts[F.nested] = .bool(place.nested)
+        facts[F.stateOnly] = .bool(place.stateOnly)
+        for (name, id) in [("name", F.name), ("old_name", F.oldName), ("new_name", F.newName), ("model_name", F.modelName)] {
+            if let text = op.argument(name)?.stringValue { facts[id] = .string(text) }
         }
         let key: ModelKey? = op.type == "RenameModel" ? op.argument("old_name")?.stringValue.map { ModelKey(app, $0) } : modelKey(op, app: app)
         if let key {
             let model = state.model(key)
-            facts["model"] = .string(model?.name ?? key.name)
-            facts["model.known"] = .bool(model != nil)
-            facts["model.new"] = .bool(context.newModels.contains(key) || op.type == "CreateModel")
-            facts["model.no_table"] = .bool(model.map(hasNoTable) ?? false)
-            facts["model.db_table"] = .bool(model?.option("db_table") != nil)
+            facts[F.model] = .string(model?.name ?? key.name)
+            facts[F.modelKnown] = .bool(model != nil)
+            facts[F.modelNew] = .bool(context.newModels.contains(key) || op.type == "CreateModel")
+            facts[F.modelNoTable] = .bool(model.map(hasNoTable) ?? false)
+            facts[F.modelDbTable] = .bool(model?.option("db_table") != nil)
             if let model {
                 if ["RenameModel", "DeleteModel", "AlterModelTable"].contains(op.type) {
-                    facts["model.incoming_relations"] = .int(incomingRelations(to: key, in: state))
+                    facts[F.modelIncomingRelations] = .int(incomingRelations(to: key, in: state))
                 }
-                facts["model.rows_ordered"] = .bool(model.option("order_with_respect_to") != nil)
+                facts[F.modelRowsOrdered] = .bool(model.option("order_with_respect_to") != nil)
             }
             fieldFacts(op, model: model, context: context, into: &facts)
             optionFacts(op, model: model, into: &facts)
@@ -131,9 +131,9 @@ enum FactBuilder {
         if op.type == "RunSQL" { runSQLFacts(op, into: &facts) }
         if op.type == "SeparateDatabaseAndState" {
             if case .operations(let db)? = op.argument("database_operations") {
-                facts["database_operations"] = .int(db.operations.count)
+                facts[F.databaseOperations] = .int(db.operations.count)
             } else {
-                facts["database_operations"] = .int(0)
+                facts[F.databaseOperations] = .int(0)
             }
         }
         return facts
@@ -160,64 +160,64 @@ enum FactBuilder {
     private static func fieldFacts(_ op: Operation, model: ModelState?, context: MigrationContext, into facts: inout Facts) {
         guard let fieldName = op.argument("name")?.stringValue ?? op.argument("old_name")?.stringValue,
               ["AddField", "AlterField", "RemoveField", "RenameField"].contains(op.type) else { return }
-        facts["field"] = .string(fieldName)
+        facts[F.field] = .string(fieldName)
         let old = model.flatMap { FieldInfo($0.field(fieldName)) }
         let new = FieldInfo(op.argument("field"))
-        if case .bool(let keep)? = op.argument("preserve_default") { facts["preserve_default"] = .bool(keep) } else { facts["preserve_default"] = .bool(true) }
+        if case .bool(let keep)? = op.argument("preserve_default") { facts[F.preserveDefault] = .bool(keep) } else { facts[F.preserveDefault] = .bool(true) }
         switch op.type {
         case "AddField", "AlterField":
-            if let new { describe(new, as: "field", into: &facts) }
+            if let new { describe(new, as: .field, into: &facts) }
         case "RemoveField", "RenameField":
-            if let old { describe(old, as: "field", into: &facts) }
+            if let old { describe(old, as: .field, into: &facts) }
         default: break
         }
         if op.type == "RemoveField", let model {
             let key = ModelKey(model.app, model.name)
-            facts["model.deleted_in_migration"] = .bool(databaseOperations(context.migration.operations.operations).contains { other, _ in
+            facts[F.modelDeletedInMigration] = .bool(databaseOperations(context.migration.operations.operations).contains { other, _ in
                 other.type == "DeleteModel" && modelKey(other, app: context.migration.app) == key
             })
         }
         if op.type == "RemoveField" {
-            facts["field.made_optional"] = .bool(madeOptional(fieldName, model: model?.name, column: old?.keyword("db_column")?.stringValue, in: context))
+            facts[F.fieldMadeOptional] = .bool(madeOptional(fieldName, model: model?.name, column: old?.keyword("db_column")?.stringValue, in: context))
         }
         guard op.type == "AlterField", let old, let new else { return }
-        describe(old, as: "old_field", into: &facts)
-        facts["change.type"] = .string(new.typeChange(from: old))
-        facts["change.description"] = .string(new.changeDescription(from: old))
-        facts["change.null"] = .string(old.null == new.null ? "same" : (new.null ? "to_null" : "to_not_null"))
-        facts["change.unique"] = .string(old.unique == new.unique ? "same" : (new.unique ? "added" : "removed"))
-        facts["change.db_index"] = .string(old.dbIndex == new.dbIndex ? "same" : (new.dbIndex ? "added" : "removed"))
+        describe(old, as: .oldField, into: &facts)
+        facts[F.changeType] = .string(new.typeChange(from: old))
+        facts[F.changeDescription] = .string(new.changeDescription(from: old))
+        facts[F.changeNull] = .string(old.null == new.null ? "same" : (new.null ? "to_null" : "to_not_null"))
+        facts[F.changeUnique] = .string(old.unique == new.unique ? "same" : (new.unique ? "added" : "removed"))
+        facts[F.changeDbIndex] = .string(old.dbIndex == new.dbIndex ? "same" : (new.dbIndex ? "added" : "removed"))
         let oldColumn = old.keyword("db_column")?.stringValue ?? fieldName
         let newColumn = new.keyword("db_column")?.stringValue ?? fieldName
-        facts["change.column"] = .bool(oldColumn != newColumn)
+        facts[F.changeColumn] = .bool(oldColumn != newColumn)
         let schema = old.schemaSignature != new.schemaSignature || oldColumn != newColumn
-        facts["change.schema"] = .bool(schema)
+        facts[F.changeSchema] = .bool(schema)
         let defaultChanged = old.keyword("default")?.canonical != new.keyword("default")?.canonical
-        facts["change.default"] = .bool(defaultChanged)
-        facts["change.db_default"] = .bool(old.keyword("db_default")?.canonical != new.keyword("db_default")?.canonical)
+        facts[F.changeDefault] = .bool(defaultChanged)
+        facts[F.changeDbDefault] = .bool(old.keyword("db_default")?.canonical != new.keyword("db_default")?.canonical)
         // Django drops and re-creates a ForeignKey's constraint for any change it
         // sends to the database, a Python default included.
         let constrained = (old.relation == "foreign_key" || old.relation == "one_to_one") && old.flag("db_constraint", default: true)
-        facts["change.constraint_rebuilt"] = .bool(constrained && (schema || defaultChanged))
-        facts["change.primary_key"] = .bool(old.primaryKey != new.primaryKey || (old.primaryKey && old.typeFamily != new.typeFamily))
+        facts[F.changeConstraintRebuilt] = .bool(constrained && (schema || defaultChanged))
+        facts[F.changePrimaryKey] = .bool(old.primaryKey != new.primaryKey || (old.primaryKey && old.typeFamily != new.typeFamily))
     }
 
-    private static func describe(_ f: FieldInfo, as prefix: String, into facts: inout Facts) {
-        facts[prefix + ".class"] = .string(f.className)
-        facts[prefix + ".type"] = .string(f.typeFamily)
-        facts[prefix + ".null"] = .bool(f.null)
-        facts[prefix + ".blank"] = .bool(f.blank)
-        facts[prefix + ".unique"] = .bool(f.unique)
-        facts[prefix + ".db_index"] = .bool(f.dbIndex)
-        facts[prefix + ".primary_key"] = .bool(f.primaryKey)
-        facts[prefix + ".relation"] = .string(f.relation)
-        facts[prefix + ".default"] = .string(f.defaultKind)
-        facts[prefix + ".db_default"] = .string(f.dbDefaultKind)
-        facts[prefix + ".db_column"] = .bool(f.keyword("db_column") != nil)
-        facts[prefix + ".generated"] = .string(f.generated)
-        facts[prefix + ".auto"] = .bool(FieldInfo.autoClasses.contains(f.className))
-        facts[prefix + ".readd_fills"] = .bool(f.readdFills)
-        if let n = f.maxLength { facts[prefix + ".max_length"] = .int(n) }
+    private static func describe(_ f: FieldInfo, as slots: FieldSlots, into facts: inout Facts) {
+        facts[slots.fieldClass] = .string(f.className)
+        facts[slots.type] = .string(f.typeFamily)
+        facts[slots.null] = .bool(f.null)
+        facts[slots.blank] = .bool(f.blank)
+        facts[slots.unique] = .bool(f.unique)
+        facts[slots.dbIndex] = .bool(f.dbIndex)
+        facts[slots.primaryKey] = .bool(f.primaryKey)
+        facts[slots.relation] = .string(f.relation)
+        facts[slots.defaultKind] = .string(f.defaultKind)
+        facts[slots.dbDefault] = .string(f.dbDefaultKind)
+        facts[slots.dbColumn] = .bool(f.keyword("db_column") != nil)
+        facts[slots.generated] = .string(f.generated)
+        facts[slots.auto] = .bool(FieldInfo.autoClasses.contains(f.className))
+        facts[slots.readdFills] = .bool(f.readdFills)
+        if let n = f.maxLength { facts[slots.maxLength] = .int(n) }
     }
 
     // MARK: Model options, indexes and constraints
@@ -228,19 +228,17 @@ enum FactBuilder {
             let option = op.type == "AlterUniqueTogether" ? "unique_together" : "index_together"
             let before = Set(togetherEntries(model?.option(option)))
             let after = Set(togetherEntries(op.argument(option)))
-            facts["together.added"] = .bool(!after.subtracting(before).isEmpty)
-            facts["together.removed"] = .bool(!before.subtracting(after).isEmpty)
+            facts[F.togetherAdded] = .bool(!after.subtracting(before).isEmpty)
+            facts[F.togetherRemoved] = .bool(!before.subtracting(after).isEmpty)
         case "AlterOrderWithRespectTo":
             let value = op.argument("order_with_respect_to")
-            facts["order.set"] = .bool(value?.stringValue != nil)
+            facts[F.orderSet] = .bool(value?.stringValue != nil)
         case "AddConstraint", "AddConstraintNotValid":
             constraintFacts(op.argument("constraint"), into: &facts)
         case "RemoveConstraint":
             let name = op.argument("name")?.stringValue
             let old = model?.option("constraints")?.listItems?.first { $0.callKeyword("name")?.stringValue == name }
             constraintFacts(old, into: &facts)
-        case "AddIndex", "RemoveIndex":
-            facts["index.unique"] = .bool(false)
         default:
             break
         }
@@ -255,15 +253,15 @@ enum FactBuilder {
 
     private static func constraintFacts(_ constraint: Value?, into facts: inout Facts) {
         guard case .call(let c)? = constraint else { return }
-        facts["constraint.class"] = .string(c.className)
+        facts[F.constraintClass] = .string(c.className)
         switch c.className {
-        case "CheckConstraint": facts["constraint.kind"] = .string("check")
-        case "ExclusionConstraint": facts["constraint.kind"] = .string("exclusion")
+        case "CheckConstraint": facts[F.constraintKind] = .string("check")
+        case "ExclusionConstraint": facts[F.constraintKind] = .string("exclusion")
         case "UniqueConstraint":
             // Conditions, expressions, include and opclasses make it a unique index, built under a lighter lock.
             let asIndex = !c.positional.isEmpty || ["condition", "include", "opclasses", "expressions"].contains { c.keyword($0) != nil }
-            facts["constraint.kind"] = .string(asIndex ? "unique_index" : "unique")
-        default: facts["constraint.kind"] = .string("other")
+            facts[F.constraintKind] = .string(asIndex ? "unique_index" : "unique")
+        default: facts[F.constraintKind] = .string("other")
         }
     }
 
@@ -299,24 +297,24 @@ enum FactBuilder {
     }
 
     private static func runPythonFacts(_ op: Operation, into facts: inout Facts) {
-        facts["reverse"] = .string(reverseKind(op.argument("reverse_code")))
+        facts[F.reverse] = .string(reverseKind(op.argument("reverse_code")))
         if case .callable(let ref)? = op.argument("code") {
-            facts["code.name"] = .string(ref.name)
-            facts["code.kind"] = .string(ref.kind.rawValue)
-            facts["code"] = .string(ref.source ?? "")
+            facts[F.codeName] = .string(ref.name)
+            facts[F.codeKind] = .string(ref.kind.rawValue)
+            facts[F.code] = .string(ref.source ?? "")
         } else if let code = op.argument("code") {
-            facts["code.name"] = .string(code.canonical)
-            facts["code.kind"] = .string("external")
-            facts["code"] = .string("")
+            facts[F.codeName] = .string(code.canonical)
+            facts[F.codeKind] = .string("external")
+            facts[F.code] = .string("")
         }
-        if case .callable(let ref)? = op.argument("reverse_code") { facts["reverse_code"] = .string(ref.source ?? "") }
-        if case .bool(let atomic)? = op.argument("atomic") { facts["code.atomic"] = .bool(atomic) }
+        if case .callable(let ref)? = op.argument("reverse_code") { facts[F.reverseCode] = .string(ref.source ?? "") }
+        if case .bool(let atomic)? = op.argument("atomic") { facts[F.codeAtomic] = .bool(atomic) }
     }
 
     private static func runSQLFacts(_ op: Operation, into facts: inout Facts) {
-        facts["reverse"] = .string(reverseKind(op.argument("reverse_sql")))
-        facts["sql"] = .string(sqlText(op.argument("sql")))
-        facts["reverse_sql"] = .string(sqlText(op.argument("reverse_sql")))
+        facts[F.reverse] = .string(reverseKind(op.argument("reverse_sql")))
+        facts[F.sql] = .string(sqlText(op.argument("sql")))
+        facts[F.reverseSql] = .string(sqlText(op.argument("reverse_sql")))
     }
 
     static func sqlText(_ value: Value?) -> String {

@@ -8,10 +8,10 @@ public enum FactCatalogue {
 
     /// Facts a rule must name to see operations they set: otherwise operations
     /// that touch no table the previous release uses are left out.
-    static let scopeDefaults: [(name: String, value: FactValue)] = [
-        ("state_only", .bool(false)),
-        ("model.new", .bool(false)),
-        ("model.no_table", .bool(false)),
+    static let scopeDefaults: [(id: FactID, value: FactValue)] = [
+        (F.stateOnly, .bool(false)),
+        (F.modelNew, .bool(false)),
+        (F.modelNoTable, .bool(false)),
     ]
 
     static let fieldFacts: [(String, String)] = [
@@ -99,5 +99,5 @@ public enum FactCatalogue {
         return list.map { Entry(name: $0.0, meaning: $0.1) }
     }()
 
-    static let names: Set<String> = Set(entries.map(\.name))
+    static let indices: [String: Int] = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.name, $0) })
 }

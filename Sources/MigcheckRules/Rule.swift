@@ -55,12 +55,19 @@ public struct Condition: Sendable {
     }
 
     public var fact: String
+    let id: FactID
     public var test: Test
+
+    init(fact: String, test: Test) {
+        self.fact = fact
+        self.id = FactID(fact)
+        self.test = test
+    }
 
     /// Whether the facts pass. A missing fact passes no test: an unknown
     /// field or model makes no finding rather than a guessed one.
     func holds(in facts: Facts, limitHit: inout Bool) -> Bool {
-        guard let value = facts[fact] else { return false }
+        guard let value = facts[id] else { return false }
         switch test {
         case .oneOf(let values): return values.contains(value)
         case .noneOf(let values): return !values.contains(value)
@@ -93,16 +100,32 @@ public struct RuleExample: Sendable {
     public var note: String?
 }
 
-/// An operation's or a migration's facts, by name (`operation`, `field.null`,
-/// `change.type`...). The names are documented in docs/rules.md.
+/// A fact's slot in `Facts`: its place in `FactCatalogue.entries`.
+public struct FactID: Hashable, Sendable {
+    let index: Int
+
+    /// The slot of a catalogued fact; naming an uncatalogued one is a bug in migcheck.
+    init(_ name: String) {
+        guard let index = FactCatalogue.indices[name] else { preconditionFailure("fact '\(name)' is not in FactCatalogue") }
+        self.index = index
+    }
+}
+
+/// An operation's or a migration's facts (`operation`, `field.null`,
+/// `change.type`...), in slots: rules test thousands of them per run, and
+/// an array indexed by slot costs no hashing. The names are in docs/rules.md.
 public struct Facts: Sendable {
-    var values: [String: FactValue] = [:]
+    private var values = [FactValue?](repeating: nil, count: FactCatalogue.entries.count)
 
     public init() {}
 
+    subscript(id: FactID) -> FactValue? {
+        get { values[id.index] }
+        set { values[id.index] = newValue }
+    }
+
     public subscript(name: String) -> FactValue? {
-        get { values[name] }
-        set { values[name] = newValue }
+        FactCatalogue.indices[name].flatMap { values[$0] }
     }
 
     /// The message with each `{fact}` replaced; unknown facts stay as written.
@@ -113,7 +136,7 @@ public struct Facts: Sendable {
             out += rest[..<open]
             guard let close = rest[open...].firstIndex(of: "}") else { break }
             let name = String(rest[rest.index(after: open)..<close])
-            out += values[name]?.description ?? "{\(name)}"
+            out += self[name]?.description ?? "{\(name)}"
             rest = rest[rest.index(after: close)...]
         }
         return out + rest

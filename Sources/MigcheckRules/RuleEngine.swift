@@ -71,7 +71,7 @@ public struct RuleEngine: Sendable {
     private let anyOperation: [Int]
     private let migrationRules: [Int]
     /// Per rule and alternative: the scope facts it leaves at their defaults.
-    private let implicit: [[[(String, FactValue)]]]
+    private let implicit: [[[(id: FactID, value: FactValue)]]]
     /// Rule IDs and names to IDs, for suppressions.
     private let ruleIDs: [String: String]
 
@@ -94,7 +94,8 @@ public struct RuleEngine: Sendable {
                 anyOperation.append(n)
             }
         }
-        self.byOperation = byOperation
+        // Each class's candidates in rule order, with the rules that fire on any class.
+        self.byOperation = byOperation.mapValues { ($0 + anyOperation).sorted() }
         self.anyOperation = anyOperation
         self.migrationRules = migrationRules
         var ids: [String: String] = [:]
@@ -102,7 +103,7 @@ public struct RuleEngine: Sendable {
         ruleIDs = ids
         implicit = rules.map { rule in
             rule.when.map { alternative in
-                FactCatalogue.scopeDefaults.filter { d in !alternative.contains { $0.fact == d.name } }
+                FactCatalogue.scopeDefaults.filter { d in !alternative.contains { $0.id == d.id } }
             }
         }
     }
@@ -161,11 +162,11 @@ public struct RuleEngine: Sendable {
         for (index, top) in operations.enumerated() {
             let places = FactBuilder.databaseOperations([top])
             for (k, (op, place)) in places.enumerated() {
-                let candidates = (byOperation[op.type] ?? []) + anyOperation
+                let candidates = byOperation[op.type] ?? anyOperation
                 guard !candidates.isEmpty else { continue }
                 let facts = FactBuilder.operationFacts(op, place: place, context: context, state: state)
                 let label = k == 0 ? "\(index + 1)" : "\(index + 1).\(k)"
-                for n in candidates.sorted() {
+                for n in candidates {
                     var limitHit = false
                     if matches(n, facts, &limitHit) {
                         findings.append(finding(rules[n], facts, path: file.path, location: op.location, range: op.range, operation: label, type: op.type))
@@ -208,7 +209,7 @@ public struct RuleEngine: Sendable {
 
     private func matches(_ n: Int, _ facts: Facts, _ limitHit: inout Bool) -> Bool {
         for (a, alternative) in rules[n].when.enumerated() {
-            guard implicit[n][a].allSatisfy({ facts[$0.0] == nil || facts[$0.0] == $0.1 }) else { continue }
+            guard implicit[n][a].allSatisfy({ facts[$0.id] == nil || facts[$0.id] == $0.value }) else { continue }
             if alternative.allSatisfy({ $0.holds(in: facts, limitHit: &limitHit) }) { return true }
         }
         return false

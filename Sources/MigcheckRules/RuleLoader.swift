@@ -80,7 +80,7 @@ public enum RuleLoader {
 
     static func condition(_ fact: String, _ value: TOMLValue, key: String, file: String) throws(RuleError) -> Condition {
         func fail(_ message: String) -> RuleError { RuleError(file: file, key: key, message: message) }
-        guard FactCatalogue.names.contains(fact) else {
+        guard FactCatalogue.indices[fact] != nil else {
             let close = Suggestion.closest(to: fact, among: FactCatalogue.entries.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
             throw fail("unknown fact\(close); 'migcheck rules --facts' lists them")
         }
