@@ -50,20 +50,15 @@ enum CheckCommand {
         case .success(let models): swappable = models
         case .failure(let status): return status
         }
-        let checkedFiles: [MigrationSourceFile], projectFiles: [MigrationSourceFile]
+        let checkedFiles: [MigrationSourceFile], all: [MigrationSourceFile]
         do {
-            checkedFiles = try discover(input.options.positional, settings.config)
-            projectFiles = try discover([settings.project], settings.config)
+            (checkedFiles, all) = try select(input.options.positional, project: settings.project, settings.config)
         } catch {
             return input.fail("\(error)")
         }
         guard !checkedFiles.isEmpty else {
             return input.fail("no migration files in \(input.options.positional.joined(separator: ", ")) (files in */migrations/*.py, minus exclude patterns)")
         }
-        // The same file may be spelled two ways (`./shop/...` under the project, `shop/...` as given):
-        // the checked spelling wins, so reports use the paths the user gave.
-        let checkedReal = Set(checkedFiles.map { realPath($0.path) })
-        let all = checkedFiles + projectFiles.filter { !checkedReal.contains(realPath($0.path)) }
         let files = ParallelMap.map(all) { Inspector.inspect($0) }
         let graph = MigrationGraph(files.compactMap { f in f.migration.map { ($0, f.path) } }, swappableModels: swappable)
         let engine = RuleEngine(rules: settings.pack.rules, target: settings.target)
@@ -106,10 +101,42 @@ enum CheckCommand {
         return Settings(config: config, pack: pack, target: DatabaseTarget(engine: engine, version: version), threshold: threshold, project: project)
     }
 
-    static func realPath(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
+    /// The files to check and every file of the project (the checked ones
+    /// included, spelled as the user gave them). PATHs inside the project are
+    /// picked from the project's files, so the tree is walked once.
+    static func select(_ paths: [String], project: String, _ config: Configuration) throws -> (checked: [MigrationSourceFile], all: [MigrationSourceFile]) {
+        let cwd = FileManager.default.currentDirectoryPath
+        var projectFiles = try discover([project], config)
+        let root = absolute(project, cwd)
+        let wanted = paths.map { (given: $0, absolute: absolute($0, cwd)) }
+        guard wanted.allSatisfy({ $0.absolute == root || $0.absolute.hasPrefix(root == "/" ? "/" : root + "/") }) else {
+            // PATHs outside the project: walk them too, and read each file once.
+            let checked = try discover(paths, config)
+            let given = Set(checked.map { absolute($0.path, cwd) })
+            return (checked, checked + projectFiles.filter { !given.contains(absolute($0.path, cwd)) })
+        }
+        for path in paths where !FileManager.default.fileExists(atPath: path) { throw DiscoveryError.notFound(path) }
+        var checked: [MigrationSourceFile] = []
+        for k in projectFiles.indices {
+            let file = absolute(projectFiles[k].path, cwd)
+            guard let path = wanted.first(where: { file == $0.absolute || file.hasPrefix($0.absolute + "/") }) else { continue }
+            // Reports show the file as the user's PATH spells it.
+            projectFiles[k].path = file == path.absolute ? path.given : path.given + file.dropFirst(path.absolute.count)
+            checked.append(projectFiles[k])
+        }
+        return (checked, projectFiles)
+    }
+
+    /// An absolute path with `.`, `..` and repeated slashes resolved by name (no system calls).
+    static func absolute(_ path: String, _ cwd: String) -> String {
+        let full = path.hasPrefix("/") ? path : cwd + "/" + path
+        var parts: [Substring] = []
+        for part in full.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." { _ = parts.popLast(); continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     /// The folder of the first PATH: where the search for configuration and project starts.

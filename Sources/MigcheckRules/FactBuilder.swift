@@ -119,7 +119,8 @@ enum FactBuilder {
             facts[F.modelNoTable] = .bool(model.map(hasNoTable) ?? false)
             facts[F.modelDbTable] = .bool(model?.option("db_table") != nil)
             if let model {
-                if ["RenameModel", "DeleteModel", "AlterModelTable"].contains(op.type) {
+                // A scan of every field in the project: only RenameModel's rule needs it.
+                if op.type == "RenameModel" {
                     facts[F.modelIncomingRelations] = .int(incomingRelations(to: key, in: state))
                 }
                 facts[F.modelRowsOrdered] = .bool(model.option("order_with_respect_to") != nil)

@@ -56,7 +56,7 @@ public enum FactCatalogue {
             ("model.new", "the model was created by one of the migrations being checked (scope fact, default false)"),
             ("model.no_table", "the model is unmanaged, a proxy or swapped: Django runs no SQL for it (scope fact, default false)"),
             ("model.db_table", "the model pins its table name with `db_table`"),
-            ("model.incoming_relations", "relation fields in the project that point at the model (RenameModel, DeleteModel, AlterModelTable)"),
+            ("model.incoming_relations", "RenameModel: relation fields in the project that point at the model"),
             ("model.deleted_in_migration", "RemoveField: the same migration also deletes the model (from the state or the database)"),
             ("model.rows_ordered", "the model has `order_with_respect_to`"),
             ("field", "the field's name"),
