@@ -1,5 +1,6 @@
 import Foundation
 import MigcheckModel
+import MigcheckSyntax
 
 /// `migcheck graph PATH...`: the migration graph of a project, per app, with
 /// the problems Django would stop on, in text, JSON or Graphviz DOT.

@@ -1,5 +1,6 @@
 import MigcheckRules
 import MigcheckModel
+import MigcheckSyntax
 
 /// `migcheck inspect --state app.Model[@migration] PATH...`: a model as the
 /// migrations define it after a given migration (and everything it depends

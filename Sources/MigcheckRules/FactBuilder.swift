@@ -2,7 +2,7 @@ import MigcheckModel
 import MigcheckRegex
 
 /// Where an operation sits in its migration, which changes what it does to the database.
-struct OperationPlace {
+struct OperationPlace: Sendable {
     /// Inside `SeparateDatabaseAndState(database_operations=...)`.
     var nested = false
     /// Inside `state_operations`: changes Django's state, not the database.
@@ -10,14 +10,22 @@ struct OperationPlace {
 }
 
 /// What the rules know about the migration being checked, shared by its operations.
-struct MigrationContext {
+struct MigrationContext: Sendable {
     var migration: Migration
     /// The migration `migrate APP TARGET` goes back to, to un-apply this one: `zero` for the first.
     var revertTarget: String
     var target: DatabaseTarget
-    /// Models created by the migrations being checked: their tables hold only the new release's rows.
-    var newModels: Set<ModelKey>
     var facts = Facts()
+}
+
+/// The model an operation touches, as the state had it just before the operation.
+struct Subject: Sendable {
+    var key: ModelKey?
+    var model: ModelState?
+    /// Created by the migrations being checked: its table holds only the new release's rows.
+    var isNew: Bool
+    /// Relation fields pointing at the model (only counted for RenameModel).
+    var incomingRelations: Int?
 }
 
 /// Turns an operation, with the project state before it, into the facts the
@@ -100,9 +108,18 @@ enum FactBuilder {
         return model.option("swappable") != nil
     }
 
-    static func operationFacts(_ op: Operation, place: OperationPlace, context: MigrationContext, state: ProjectState) -> Facts {
+    /// What an operation needs of the state, read while the state is replayed.
+    static func subject(_ op: Operation, app: String, state: ProjectState, newModels: Set<ModelKey>) -> Subject {
+        let key: ModelKey? = op.type == "RenameModel" ? op.argument("old_name")?.stringValue.map { ModelKey(app, $0) } : modelKey(op, app: app)
+        guard let key else { return Subject(key: nil, model: nil, isNew: false, incomingRelations: nil) }
+        let model = state.model(key)
+        // A scan of every field in the project: only RenameModel's rule needs it.
+        let incoming = op.type == "RenameModel" && model != nil ? incomingRelations(to: key, in: state) : nil
+        return Subject(key: key, model: model, isNew: newModels.contains(key) || op.type == "CreateModel", incomingRelations: incoming)
+    }
+
+    static func operationFacts(_ op: Operation, place: OperationPlace, context: MigrationContext, subject: Subject) -> Facts {
         var facts = context.facts
-        let app = context.migration.app
         facts[F.operation] = .string(op.type)
         facts[F.django] = .bool(op.isDjango && op.unresolved == nil)
         facts[F.nested] = .bool(place.nested)
@@ -110,19 +127,15 @@ enum FactBuilder {
         for (name, id) in [("name", F.name), ("old_name", F.oldName), ("new_name", F.newName), ("model_name", F.modelName)] {
             if let text = op.argument(name)?.stringValue { facts[id] = .string(text) }
         }
-        let key: ModelKey? = op.type == "RenameModel" ? op.argument("old_name")?.stringValue.map { ModelKey(app, $0) } : modelKey(op, app: app)
-        if let key {
-            let model = state.model(key)
+        if let key = subject.key {
+            let model = subject.model
             facts[F.model] = .string(model?.name ?? key.name)
             facts[F.modelKnown] = .bool(model != nil)
-            facts[F.modelNew] = .bool(context.newModels.contains(key) || op.type == "CreateModel")
+            facts[F.modelNew] = .bool(subject.isNew)
             facts[F.modelNoTable] = .bool(model.map(hasNoTable) ?? false)
             facts[F.modelDbTable] = .bool(model?.option("db_table") != nil)
             if let model {
-                // A scan of every field in the project: only RenameModel's rule needs it.
-                if op.type == "RenameModel" {
-                    facts[F.modelIncomingRelations] = .int(incomingRelations(to: key, in: state))
-                }
+                if let n = subject.incomingRelations { facts[F.modelIncomingRelations] = .int(n) }
                 facts[F.modelRowsOrdered] = .bool(model.option("order_with_respect_to") != nil)
             }
             fieldFacts(op, model: model, context: context, into: &facts)
@@ -147,13 +160,16 @@ enum FactBuilder {
     private static func madeOptional(_ field: String, model: String?, column: String?, in context: MigrationContext) -> Bool {
         guard let model else { return false }
         let key = ModelKey(context.migration.app, model)
-        let columnPattern = try? Regex("(?i)\\b" + (column ?? field) + "\\b[^;]*\\b(?:drop\\s+not\\s+null|set\\s+default)\\b")
+        let name = (column ?? field).lowercased()
         for (op, place) in databaseOperations(context.migration.operations.operations) where !place.stateOnly {
             if op.type == "AlterField", modelKey(op, app: context.migration.app) == key, op.argument("name")?.stringValue == field,
                let f = FieldInfo(op.argument("field")), f.null || f.dbDefaultKind != "none" {
                 return true
             }
-            if op.type == "RunSQL", let columnPattern, columnPattern.matches(sqlText(op.argument("sql"))) { return true }
+            if op.type == "RunSQL" {
+                let sql = sqlText(op.argument("sql")).lowercased()
+                if sql.contains(name) && (sql.contains("drop not null") || sql.contains("set default")) { return true }
+            }
         }
         return false
     }
@@ -172,13 +188,14 @@ enum FactBuilder {
             if let old { describe(old, as: .field, into: &facts) }
         default: break
         }
-        if op.type == "RemoveField", let model {
+        // Only a state-only removal's rule asks about the rest of the migration.
+        if op.type == "RemoveField", facts[F.stateOnly] == .bool(true), let model {
             let key = ModelKey(model.app, model.name)
             facts[F.modelDeletedInMigration] = .bool(databaseOperations(context.migration.operations.operations).contains { other, _ in
                 other.type == "DeleteModel" && modelKey(other, app: context.migration.app) == key
             })
         }
-        if op.type == "RemoveField" {
+        if op.type == "RemoveField", facts[F.stateOnly] == .bool(true) {
             facts[F.fieldMadeOptional] = .bool(madeOptional(fieldName, model: model?.name, column: old?.keyword("db_column")?.stringValue, in: context))
         }
         guard op.type == "AlterField", let old, let new else { return }

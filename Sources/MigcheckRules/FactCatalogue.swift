@@ -57,10 +57,10 @@ public enum FactCatalogue {
             ("model.no_table", "the model is unmanaged, a proxy or swapped: Django runs no SQL for it (scope fact, default false)"),
             ("model.db_table", "the model pins its table name with `db_table`"),
             ("model.incoming_relations", "RenameModel: relation fields in the project that point at the model"),
-            ("model.deleted_in_migration", "RemoveField: the same migration also deletes the model (from the state or the database)"),
+            ("model.deleted_in_migration", "RemoveField in state_operations: the same migration also deletes the model (from the state or the database)"),
             ("model.rows_ordered", "the model has `order_with_respect_to`"),
             ("field", "the field's name"),
-            ("field.made_optional", "RemoveField: a database operation of the same migration makes the column nullable or gives it a database default (AlterField, or RunSQL DROP NOT NULL / SET DEFAULT)"),
+            ("field.made_optional", "RemoveField in state_operations: a database operation of the same migration makes the column nullable or gives it a database default (AlterField, or RunSQL DROP NOT NULL / SET DEFAULT)"),
             ("preserve_default", "AddField/AlterField's `preserve_default` (False: a one-off default)"),
         ]
         for (name, meaning) in fieldFacts {

@@ -66,9 +66,14 @@ public struct CheckResult: Sendable {
 public struct RuleEngine: Sendable {
     public let rules: [Rule]
     public let target: DatabaseTarget
-    /// Rules by the operation classes they can fire on; the rest fire on any.
+    /// Rules by the operation classes they can fire on, with the rules that
+    /// fire on any class; rules only for operations that are not Django's.
     private let byOperation: [String: [Int]]
     private let anyOperation: [Int]
+    private let customOnly: [Int]
+    /// Per rule: whether some alternative names each scope fact, so that it can
+    /// fire on a new table, a model without a table, a state-only operation.
+    private let scopes: [(new: Bool, noTable: Bool, stateOnly: Bool)]
     private let migrationRules: [Int]
     /// Per rule and alternative: the scope facts it leaves at their defaults.
     private let implicit: [[[(id: FactID, value: FactValue)]]]
@@ -79,9 +84,13 @@ public struct RuleEngine: Sendable {
         self.rules = rules
         self.target = target
         var byOperation: [String: [Int]] = [:]
-        var anyOperation: [Int] = [], migrationRules: [Int] = []
+        var anyOperation: [Int] = [], migrationRules: [Int] = [], customOnly: [Int] = []
         for (n, rule) in rules.enumerated() {
             if rule.scope == .migration { migrationRules.append(n); continue }
+            let onlyCustom = rule.when.allSatisfy { alternative in
+                alternative.contains { $0.fact == "django" && { if case .oneOf([.bool(false)]) = $0.test { return true }; return false }($0) }
+            }
+            if onlyCustom { customOnly.append(n); continue }
             let named = rule.when.map { alternative -> [FactValue]? in
                 for c in alternative where c.fact == "operation" { if case .oneOf(let values) = c.test { return values } }
                 return nil
@@ -97,7 +106,12 @@ public struct RuleEngine: Sendable {
         // Each class's candidates in rule order, with the rules that fire on any class.
         self.byOperation = byOperation.mapValues { ($0 + anyOperation).sorted() }
         self.anyOperation = anyOperation
+        self.customOnly = customOnly
         self.migrationRules = migrationRules
+        scopes = rules.map { rule in
+            func names(_ id: FactID) -> Bool { rule.when.contains { $0.contains { $0.id == id } } }
+            return (names(F.modelNew), names(F.modelNoTable), names(F.stateOnly))
+        }
         var ids: [String: String] = [:]
         for rule in rules { ids[rule.id] = rule.id; ids[rule.name] = rule.id }
         ruleIDs = ids
@@ -109,6 +123,8 @@ public struct RuleEngine: Sendable {
     }
 
     /// Checks the migrations of `files` whose paths are in `checked`; the state comes from all of them.
+    /// The state is replayed in `migrate`'s order on this thread, and what each
+    /// operation needs of it is captured; the rules then run on every core.
     public func check(files: [ExtractedFile], graph: MigrationGraph, checked: Set<String>) -> CheckResult {
         var migrations: [MigrationKey: (Migration, ExtractedFile)] = [:]
         for file in files {
@@ -117,18 +133,18 @@ public struct RuleEngine: Sendable {
         }
         var state = ProjectState()
         var newModels = Set<ModelKey>()
-        var verdicts: [MigrationVerdict] = []
-        var diagnostics: [FileDiagnostic] = []
+        var prepared: [PreparedMigration] = []
         for key in graph.forwardsPlan() {
             guard let (migration, file) = migrations[key] else { continue }
             guard checked.contains(file.path) else {
                 state.apply(migration)
                 continue
             }
-            let (verdict, problems) = checkMigration(migration, file: file, graph: graph, state: &state, newModels: &newModels)
-            verdicts.append(verdict)
-            diagnostics += problems
+            prepared.append(prepare(migration, file: file, graph: graph, state: &state, newModels: &newModels))
         }
+        let results = ParallelMap.map(prepared) { evaluate($0) }
+        var verdicts = results.map(\.0)
+        var diagnostics = results.flatMap(\.1)
         for file in files where checked.contains(file.path) {
             diagnostics += file.diagnostics.map { FileDiagnostic(path: file.path, $0) }
         }
@@ -139,50 +155,98 @@ public struct RuleEngine: Sendable {
     }
 
     private func revertTarget(_ key: MigrationKey, graph: MigrationGraph) -> String {
-        let parents = (graph.nodes[key]?.parents ?? []).filter { $0.app == key.app }.map(\.name).sorted { $0.utf8Precedes($1) }
-        return parents.last ?? "zero"
+        // A merge migration has several same-app parents: going back to the last one in name order.
+        var target: String?
+        for parent in graph.nodes[key]?.parents ?? [] where parent.app == key.app {
+            if target.map({ $0.utf8Precedes(parent.name) }) ?? true { target = parent.name }
+        }
+        return target ?? "zero"
     }
 
-    private func checkMigration(_ migration: Migration, file: ExtractedFile, graph: MigrationGraph,
-                                state: inout ProjectState, newModels: inout Set<ModelKey>) -> (MigrationVerdict, [FileDiagnostic]) {
+    /// A checked migration with what its rules need of the project state.
+    struct PreparedMigration: Sendable {
+        var migration: Migration
+        var file: ExtractedFile
+        var revertTarget: String
+        var context: MigrationContext
+        var operations: [PreparedOperation]
+    }
+
+    /// An operation (top-level or nested) with the state of its model just before it.
+    struct PreparedOperation: Sendable {
+        var op: Operation
+        var place: OperationPlace
+        /// `3` for the third operation, `3.1` for the first inside it.
+        var label: String
+        var subject: Subject
+        /// The rules that can fire on it.
+        var rules: [Int]
+    }
+
+    /// The rules that can fire on an operation: by its class, and by whether
+    /// it touches a table the previous release uses.
+    private func candidates(_ op: Operation, _ place: OperationPlace, _ subject: Subject) -> [Int] {
+        var list = byOperation[op.type] ?? anyOperation
+        if !(op.isDjango && op.unresolved == nil) { list = (list + customOnly).sorted() }
+        let noTable = subject.model.map(FactBuilder.hasNoTable) ?? false
+        guard subject.isNew || noTable || place.stateOnly else { return list }
+        return list.filter { n in
+            (!subject.isNew || scopes[n].new) && (!noTable || scopes[n].noTable) && (!place.stateOnly || scopes[n].stateOnly)
+        }
+    }
+
+    /// Replays the migration on `state`, capturing for each operation the model it touches.
+    private func prepare(_ migration: Migration, file: ExtractedFile, graph: MigrationGraph,
+                         state: inout ProjectState, newModels: inout Set<ModelKey>) -> PreparedMigration {
         let key = MigrationKey(migration.app, migration.name)
         let revert = revertTarget(key, graph: graph)
+        var context = MigrationContext(migration: migration, revertTarget: revert, target: target)
+        context.facts = FactBuilder.migrationFacts(migration, target: target, revertTarget: revert, state: state, newModels: newModels)
+        var operations: [PreparedOperation] = []
+        for (index, top) in migration.operations.operations.enumerated() {
+            for (k, (op, place)) in FactBuilder.databaseOperations([top]).enumerated() {
+                let subject = FactBuilder.subject(op, app: migration.app, state: state, newModels: newModels)
+                let rules = candidates(op, place, subject)
+                guard !rules.isEmpty else { continue }
+                operations.append(PreparedOperation(op: op, place: place, label: k == 0 ? "\(index + 1)" : "\(index + 1).\(k)",
+                                                    subject: subject, rules: rules))
+            }
+            state.apply(top, app: migration.app, in: migration.name)
+            track(top, app: migration.app, newModels: &newModels)
+        }
+        return PreparedMigration(migration: migration, file: file, revertTarget: revert, context: context, operations: operations)
+    }
+
+    /// The rules on one prepared migration: findings, suppressions, levels.
+    private func evaluate(_ prepared: PreparedMigration) -> (MigrationVerdict, [FileDiagnostic]) {
+        let migration = prepared.migration, file = prepared.file
         var (suppressions, problems) = Suppression.parse(file.directives, ruleIDs: ruleIDs)
         var diagnostics = problems.map { FileDiagnostic(path: file.path, $0) }
         var findings: [Finding] = []
-        var context = MigrationContext(migration: migration, revertTarget: revert, target: target, newModels: newModels)
-        context.facts = FactBuilder.migrationFacts(migration, target: target, revertTarget: revert, state: state, newModels: newModels)
+        let context = prepared.context
         for n in migrationRules {
             var limitHit = false
             if matches(n, context.facts, &limitHit) {
                 findings.append(finding(rules[n], context.facts, path: file.path, location: migration.classLocation, range: migration.classRange, operation: nil, type: nil))
             }
         }
-        let operations = migration.operations.operations
-        for (index, top) in operations.enumerated() {
-            let places = FactBuilder.databaseOperations([top])
-            for (k, (op, place)) in places.enumerated() {
-                let candidates = byOperation[op.type] ?? anyOperation
-                guard !candidates.isEmpty else { continue }
-                let facts = FactBuilder.operationFacts(op, place: place, context: context, state: state)
-                let label = k == 0 ? "\(index + 1)" : "\(index + 1).\(k)"
-                for n in candidates {
-                    var limitHit = false
-                    if matches(n, facts, &limitHit) {
-                        findings.append(finding(rules[n], facts, path: file.path, location: op.location, range: op.range, operation: label, type: op.type))
-                    }
-                    if limitHit {
-                        let d = Diagnostic(.patternLimit, .warning,
-                                           "\(rules[n].id)'s pattern stopped at PCRE2's match or depth limit on this operation; the rule could not decide",
-                                           range: op.range, location: op.location)
-                        diagnostics.append(FileDiagnostic(path: file.path, d))
-                    }
+        for item in prepared.operations {
+            let op = item.op
+            let facts = FactBuilder.operationFacts(op, place: item.place, context: context, subject: item.subject)
+            for n in item.rules {
+                var limitHit = false
+                if matches(n, facts, &limitHit) {
+                    findings.append(finding(rules[n], facts, path: file.path, location: op.location, range: op.range, operation: item.label, type: op.type))
+                }
+                if limitHit {
+                    let d = Diagnostic(.patternLimit, .warning,
+                                       "\(rules[n].id)'s pattern stopped at PCRE2's match or depth limit on this operation; the rule could not decide",
+                                       range: op.range, location: op.location)
+                    diagnostics.append(FileDiagnostic(path: file.path, d))
                 }
             }
-            state.apply(top, app: migration.app, in: migration.name)
-            track(top, app: migration.app, newModels: &newModels, context: &context)
         }
-        apply(&suppressions, to: &findings, operations: operations, classRange: migration.classRange)
+        apply(&suppressions, to: &findings, operations: migration.operations.operations, classRange: migration.classRange)
         for s in suppressions where !s.used {
             let d = Diagnostic(.unusedSuppression, .warning,
                                "this suppression of \(s.rules.sorted().joined(separator: ", ")) silences no finding; remove it",
@@ -191,12 +255,14 @@ public struct RuleEngine: Sendable {
         }
         let levels = findings.filter { $0.suppressedBecause == nil }.reduce(Levels()) { $0.joined(with: $1.levels) }
         findings.sort { ($0.suppressedBecause == nil ? 0 : 1, $0.location) < ($1.suppressedBecause == nil ? 0 : 1, $1.location) }
-        return (MigrationVerdict(key: key, path: file.path, revertTarget: revert, levels: levels, findings: findings), diagnostics)
+        let key = MigrationKey(migration.app, migration.name)
+        return (MigrationVerdict(key: key, path: file.path, revertTarget: prepared.revertTarget, levels: levels, findings: findings), diagnostics)
     }
 
     /// Models that the checked migrations create (or rename from one they created).
-    private func track(_ op: Operation, app: String, newModels: inout Set<ModelKey>, context: inout MigrationContext) {
-        for (inner, place) in FactBuilder.databaseOperations([op]) where op.isDjango && !(place.stateOnly && !place.nested && inner.type != "CreateModel") {
+    private func track(_ op: Operation, app: String, newModels: inout Set<ModelKey>) {
+        guard op.isDjango else { return }
+        for (inner, place) in FactBuilder.databaseOperations([op]) where !(place.stateOnly && !place.nested && inner.type != "CreateModel") {
             if inner.type == "CreateModel", let name = inner.argument("name")?.stringValue {
                 newModels.insert(ModelKey(app, name))
             } else if inner.type == "RenameModel", let old = inner.argument("old_name")?.stringValue,
@@ -204,7 +270,6 @@ public struct RuleEngine: Sendable {
                 newModels.insert(ModelKey(app, new))
             }
         }
-        context.newModels = newModels
     }
 
     private func matches(_ n: Int, _ facts: Facts, _ limitHit: inout Bool) -> Bool {
