@@ -10,19 +10,29 @@ struct CommandInput {
     let format: String
     let console: Console
 
-    /// The input, or the status to stop with (after `--help`, or a usage error already printed).
-    static func read(_ command: String, _ arguments: [String], specs: [Options.Spec], help: String,
-                     formats: [String], console: Console) -> Result<CommandInput, CommandLineTool.ExitStatus> {
-        let options: Options
+    /// The options, or the status to stop with (after `--help`, or a usage error already printed).
+    static func options(_ command: String, _ arguments: [String], specs: [Options.Spec], help: String,
+                        console: Console) -> Result<Options, CommandLineTool.ExitStatus> {
         do {
-            options = try Options.parse(arguments, specs: specs)
+            let options = try Options.parse(arguments, specs: specs)
+            if options.flags.contains("--help") || options.flags.contains("-h") {
+                console.out(help)
+                return .failure(.success)
+            }
+            return .success(options)
         } catch {
             console.error("migcheck \(command): \(error)\nRun 'migcheck help \(command)' for the options.\n")
             return .failure(.usage)
         }
-        if options.flags.contains("--help") || options.flags.contains("-h") {
-            console.out(help)
-            return .failure(.success)
+    }
+
+    /// The input, or the status to stop with (after `--help`, or a usage error already printed).
+    static func read(_ command: String, _ arguments: [String], specs: [Options.Spec], help: String,
+                     formats: [String], console: Console) -> Result<CommandInput, CommandLineTool.ExitStatus> {
+        let options: Options
+        switch Self.options(command, arguments, specs: specs, help: help, console: console) {
+        case .success(let parsed): options = parsed
+        case .failure(let status): return .failure(status)
         }
         let input = CommandInput(command: command, options: options, format: options.values["--format"] ?? formats[0], console: console)
         guard formats.contains(input.format) else {

@@ -63,15 +63,9 @@ enum RulesCommand {
     private static func prepare(_ command: String, _ arguments: [String], help: String,
                                 console: Console) -> Result<(Options, RulePack), CommandLineTool.ExitStatus> {
         let options: Options
-        do {
-            options = try Options.parse(arguments, specs: specs)
-        } catch {
-            console.error("migcheck \(command): \(error)\nRun 'migcheck help \(command)' for the options.\n")
-            return .failure(.usage)
-        }
-        if options.flags.contains("--help") || options.flags.contains("-h") {
-            console.out(help)
-            return .failure(.success)
+        switch CommandInput.options(command, arguments, specs: specs, help: help, console: console) {
+        case .success(let parsed): options = parsed
+        case .failure(let status): return .failure(status)
         }
         do {
             var pack = try RulePack.builtin()

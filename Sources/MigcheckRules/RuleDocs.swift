@@ -86,6 +86,7 @@ public enum RuleDocs {
             out += example.target.engine != .postgresql ? " on \(example.target.engine.rawValue)" : ""
             out += example.note.map { " - \($0.trimmingBlankLines())" } ?? ""
             out += "\n"
+            if let before = example.before { out += "  after an earlier migration of:\n" + indent(before.trimmingBlankLines()) + "  the operations:\n" }
             if let code = example.code { out += indent(code.trimmingBlankLines()) }
             out += indent(example.operations.trimmingBlankLines())
         }
