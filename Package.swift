@@ -25,13 +25,15 @@ let package = Package(
         // Compiles the rule files of Rules/ into the binary.
         .executableTarget(name: "EmbedRulesTool", path: "Sources/EmbedRulesTool"),
         .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["EmbedRulesTool"], path: "Sources/EmbedRulesPlugin"),
+        // Reads revisions, trees and blobs through the git command.
+        .target(name: "MigcheckGit"),
         // Commands, discovery of files, output formats.
-        .target(name: "MigcheckKit", dependencies: ["MigcheckModel", "MigcheckSyntax", "MigcheckRules"]),
+        .target(name: "MigcheckKit", dependencies: ["MigcheckModel", "MigcheckSyntax", "MigcheckRules", "MigcheckGit"]),
         .executableTarget(name: "migcheck", dependencies: ["MigcheckKit"]),
         .testTarget(name: "MigcheckSyntaxTests", dependencies: ["MigcheckSyntax"]),
         .testTarget(name: "MigcheckRegexTests", dependencies: ["MigcheckRegex"]),
         .testTarget(name: "MigcheckModelTests", dependencies: ["MigcheckModel", "MigcheckSyntax"]),
         .testTarget(name: "MigcheckRulesTests", dependencies: ["MigcheckRules", "MigcheckModel", "MigcheckSyntax"]),
-        .testTarget(name: "MigcheckKitTests", dependencies: ["MigcheckKit", "MigcheckModel", "MigcheckRules"]),
+        .testTarget(name: "MigcheckKitTests", dependencies: ["MigcheckKit", "MigcheckModel", "MigcheckRules", "MigcheckGit"]),
     ]
 )

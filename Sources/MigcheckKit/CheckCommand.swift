@@ -39,16 +39,20 @@ enum CheckCommand {
         }
         let settings: Settings
         do {
-            settings = try settle(input)
+            let start = startFolder(input.options.positional.first ?? ".")
+            var config = Configuration()
+            if !input.options.flags.contains("--no-config"), let path = input.options.values["--config"] ?? Configuration.find(from: start) {
+                config = try Configuration.load(path)
+            }
+            settings = try settle(input, config: config, project: config.file == nil ? projectFolder(from: start) : config.root)
         } catch {
             return input.fail("\(error)")
         }
-        var options = input.options
-        if options.values["--user-model"] == nil, let model = settings.config.userModel { options.values["--user-model"] = model }
         let swappable: [String: String]
-        switch CommandInput(command: "check", options: options, format: input.format, console: console).swappableModels() {
-        case .success(let models): swappable = models
-        case .failure(let status): return status
+        do {
+            swappable = try CheckCommand.swappable(input, config: settings.config)
+        } catch {
+            return .usage
         }
         let checkedFiles: [MigrationSourceFile], all: [MigrationSourceFile]
         do {
@@ -70,13 +74,9 @@ enum CheckCommand {
         return report.failed ? .findings : .success
     }
 
-    static func settle(_ input: CommandInput) throws -> Settings {
+    /// The rules, the database and the threshold, from the options over the configuration.
+    static func settle(_ input: CommandInput, config: Configuration, project defaultProject: String) throws -> Settings {
         let options = input.options
-        var config = Configuration()
-        let start = startFolder(options.positional.first ?? ".")
-        if !options.flags.contains("--no-config"), let path = options.values["--config"] ?? Configuration.find(from: start) {
-            config = try Configuration.load(path)
-        }
         var pack = try RulePack.builtin()
         for folder in config.ruleFolders + [options.values["--rules"]].compactMap({ $0 }) { try pack.add(folder: folder) }
         let ignored = options.values["--ignore"].map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []
@@ -97,7 +97,7 @@ enum CheckCommand {
             guard let t = FailThreshold.parse(text) else { throw UsageError("--fail-on takes \(FailThreshold.help), not '\(text)'") }
             threshold = t
         }
-        let project = options.values["--project"] ?? (config.file == nil ? projectFolder(from: start) : config.root)
+        let project = options.values["--project"] ?? defaultProject
         return Settings(config: config, pack: pack, target: DatabaseTarget(engine: engine, version: version), threshold: threshold, project: project)
     }
 
@@ -161,6 +161,17 @@ enum CheckCommand {
             folder = parent
         }
         return "."
+    }
+
+    /// The swappable settings, with `--user-model` or the configuration's `user-model`;
+    /// a bad one is reported and thrown as the status to exit with.
+    static func swappable(_ input: CommandInput, config: Configuration) throws(CommandLineTool.ExitStatus) -> [String: String] {
+        var options = input.options
+        if options.values["--user-model"] == nil, let model = config.userModel { options.values["--user-model"] = model }
+        switch CommandInput(command: input.command, options: options, format: input.format, console: input.console).swappableModels() {
+        case .success(let models): return models
+        case .failure(let status): throw status
+        }
     }
 
     struct UsageError: Error, CustomStringConvertible {

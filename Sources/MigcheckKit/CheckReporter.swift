@@ -18,6 +18,12 @@ enum CheckReporter {
     }
 
     static func text(_ report: CheckReport) -> String {
+        let commands = revertCommands(report.result).map { "python manage.py migrate \($0.app) \($0.target)" }
+        return findingsText(report) + summaryText(report, revertCommands: commands)
+    }
+
+    /// Each checked migration with its levels and findings, then the problems.
+    static func findingsText(_ report: CheckReport) -> String {
         let result = report.result
         var out = ""
         for v in result.verdicts {
@@ -41,16 +47,22 @@ enum CheckReporter {
                 out += "  \(d.path):\(d.location.line):\(d.location.column): \(d.severity.rawValue) \(d.code) \(d.name): \(d.message)\n"
             }
         }
+        return out
+    }
+
+    /// The levels of the whole set, the revert commands (if given), maintenance mode, and pass or fail.
+    static func summaryText(_ report: CheckReport, revertCommands commands: [String]) -> String {
+        let result = report.result
+        var out = ""
         let findings = result.verdicts.flatMap(\.findings)
         let suppressed = findings.filter { $0.suppressedBecause != nil }.count
         out += "\n\(result.verdicts.count) migration\(result.verdicts.count == 1 ? "" : "s") checked for \(report.target.engine.rawValue) \(report.target.version): "
         out += "revert \(result.levels.revert.rawValue), maintenance \(result.levels.maintenance.rawValue)"
         out += "; \(findings.count - suppressed) finding\(findings.count - suppressed == 1 ? "" : "s")"
         out += suppressed > 0 ? " (\(suppressed) suppressed)\n" : "\n"
-        let commands = revertCommands(result)
         if !commands.isEmpty {
             out += "to un-apply them before rolling the code back:\n"
-            for (app, target) in commands { out += "  python manage.py migrate \(app) \(target)\n" }
+            for command in commands { out += "  \(command)\n" }
         }
         if result.levels.maintenance >= .recommended {
             out += "maintenance mode: \(result.levels.maintenance == .required ? "required" : "recommended") while these migrations are applied\n"
@@ -73,53 +85,64 @@ enum CheckReporter {
     }
 
     static func json(_ report: CheckReport) -> [UInt8] {
-        let result = report.result
         var w = JSONWriter()
         w.object { w in
             w.key("version"); w.int(1)
-            w.key("engine"); w.object { w in
-                w.key("name"); w.string(report.target.engine.rawValue)
-                w.key("version"); w.int(report.target.version)
-            }
-            w.key("fail_on"); w.object { w in
-                w.key("revert"); if let r = report.threshold.revert { w.string(r.rawValue) } else { w.null() }
-                w.key("maintenance"); if let m = report.threshold.maintenance { w.string(m.rawValue) } else { w.null() }
-            }
-            w.key("failed"); w.bool(report.failed)
-            w.key("levels"); levels(&w, result.levels)
-            w.key("revert_commands"); w.array(revertCommands(result)) { w, c in
+            members(&w, report)
+            w.key("revert_commands"); w.array(revertCommands(report.result)) { w, c in
                 w.object { w in
                     w.key("app"); w.string(c.app)
                     w.key("target"); w.string(c.target)
                     w.key("command"); w.string("python manage.py migrate \(c.app) \(c.target)")
                 }
             }
-            w.key("migrations"); w.array(result.verdicts) { w, v in
-                w.object { w in
-                    w.key("app"); w.string(v.key.app)
-                    w.key("name"); w.string(v.key.name)
-                    w.key("path"); w.string(v.path)
-                    w.key("revert_target"); w.string(v.revertTarget)
-                    w.key("levels"); levels(&w, v.levels)
-                    w.key("findings"); w.array(v.findings) { w, f in finding(&w, f, report) }
-                }
-            }
-            w.key("diagnostics"); w.array(result.diagnostics) { w, d in
-                w.object { w in
-                    w.key("path"); w.string(d.path)
-                    w.key("line"); w.int(d.location.line)
-                    w.key("column"); w.int(d.location.column)
-                    w.key("code"); w.string(d.code)
-                    w.key("name"); w.string(d.name)
-                    w.key("severity"); w.string(d.severity.rawValue)
-                    w.key("message"); w.string(d.message)
-                }
-            }
+            migrationsAndDiagnostics(&w, report)
         }
         return w.bytes + [0x0A]
     }
 
-    private static func levels(_ w: inout JSONWriter, _ l: Levels) {
+    /// The engine, the threshold, whether it failed, and the levels.
+    static func members(_ w: inout JSONWriter, _ report: CheckReport) {
+        let result = report.result
+        w.key("engine"); w.object { w in
+            w.key("name"); w.string(report.target.engine.rawValue)
+            w.key("version"); w.int(report.target.version)
+        }
+        w.key("fail_on"); w.object { w in
+            w.key("revert"); if let r = report.threshold.revert { w.string(r.rawValue) } else { w.null() }
+            w.key("maintenance"); if let m = report.threshold.maintenance { w.string(m.rawValue) } else { w.null() }
+        }
+        w.key("failed"); w.bool(report.failed)
+        w.key("levels"); levels(&w, result.levels)
+    }
+
+    /// The checked migrations with their findings, and the diagnostics.
+    static func migrationsAndDiagnostics(_ w: inout JSONWriter, _ report: CheckReport) {
+        let result = report.result
+        w.key("migrations"); w.array(result.verdicts) { w, v in
+            w.object { w in
+                w.key("app"); w.string(v.key.app)
+                w.key("name"); w.string(v.key.name)
+                w.key("path"); w.string(v.path)
+                w.key("revert_target"); w.string(v.revertTarget)
+                w.key("levels"); levels(&w, v.levels)
+                w.key("findings"); w.array(v.findings) { w, f in finding(&w, f, report) }
+            }
+        }
+        w.key("diagnostics"); w.array(result.diagnostics) { w, d in
+            w.object { w in
+                w.key("path"); w.string(d.path)
+                w.key("line"); w.int(d.location.line)
+                w.key("column"); w.int(d.location.column)
+                w.key("code"); w.string(d.code)
+                w.key("name"); w.string(d.name)
+                w.key("severity"); w.string(d.severity.rawValue)
+                w.key("message"); w.string(d.message)
+            }
+        }
+    }
+
+    static func levels(_ w: inout JSONWriter, _ l: Levels) {
         w.object { w in
             w.key("revert"); w.string(l.revert.rawValue)
             w.key("maintenance"); w.string(l.maintenance.rawValue)

@@ -36,6 +36,11 @@ public enum CommandLineTool {
             return RulesCommand.rules(rest, console: console)
         case "explain":
             return RulesCommand.explain(rest, console: console)
+        case _ where RangeCommand.isRange(command) || command.hasPrefix("-") && arguments.contains(where: RangeCommand.isRange):
+            // `migcheck 1.0.3..1.1.0`, options before or after the range.
+            return RangeCommand.run(arguments, console: console)
+        case "range":
+            return RangeCommand.run(rest, console: console)
         default:
             var message = "migcheck: unknown command '\(command)'"
             if let close = Suggestion.closest(to: command, among: Help.commands) { message += " (did you mean '\(close)'?)" }

@@ -60,6 +60,15 @@ struct Configuration {
     var ruleFolders: [String] = []
     var failOn: FailThreshold?
     var userModel: String?
+    /// The command that un-applies an app's migrations, with {app} and {target}.
+    var migrateCommand = "python manage.py migrate {app} {target}"
+    /// Per app label: its own command (another database alias, a project's command).
+    var migrateCommands: [String: String] = [:]
+
+    /// The rollback command for one app.
+    func migrate(app: String, target: String) -> String {
+        (migrateCommands[app] ?? migrateCommand).replacingOccurrences(of: "{app}", with: app).replacingOccurrences(of: "{target}", with: target)
+    }
 
     struct Error: Swift.Error, CustomStringConvertible {
         var file: String
@@ -68,7 +77,8 @@ struct Configuration {
         var description: String { "\(file): " + (key.map { "[tool.migcheck] key '\($0)': " } ?? "") + message }
     }
 
-    static let keys = ["engine", "engine-version", "exclude", "app-labels", "ignore", "levels", "rules", "fail-on", "user-model"]
+    static let keys = ["engine", "engine-version", "exclude", "app-labels", "ignore", "levels", "rules", "fail-on", "user-model",
+                       "migrate-command", "migrate-commands"]
 
     /// The closest `pyproject.toml` with a `[tool.migcheck]` table, from `folder` up.
     static func find(from folder: String) -> String? {
@@ -87,15 +97,21 @@ struct Configuration {
 
     static func load(_ path: String) throws(Error) -> Configuration {
         guard let data = FileManager.default.contents(atPath: path) else { throw Error(file: path, key: nil, message: "cannot read the file") }
+        let folder = (path as NSString).deletingLastPathComponent
+        return try parse(String(decoding: data, as: UTF8.self), file: path, root: folder.isEmpty ? "." : folder)
+    }
+
+    /// A configuration from its text: `file` names it in errors, `root` is
+    /// the folder its paths are relative to.
+    static func parse(_ text: String, file path: String, root: String) throws(Error) -> Configuration {
         let document: TOMLTable
         do {
-            document = try TOMLParser.parse(String(decoding: data, as: UTF8.self))
+            document = try TOMLParser.parse(text)
         } catch {
             throw Error(file: path, key: nil, message: "not valid TOML: \(error)")
         }
         var config = Configuration(file: path)
-        let folder = (path as NSString).deletingLastPathComponent
-        config.root = folder.isEmpty ? "." : folder
+        config.root = root
         guard let table = document["tool"]?.table?["migcheck"]?.table else { return config }
         func fail(_ key: String, _ message: String) -> Error { Error(file: path, key: key, message: message) }
         func strings(_ key: String) throws(Error) -> [String] {
@@ -148,6 +164,18 @@ struct Configuration {
         if let value = table["fail-on"] {
             guard let threshold = value.string.flatMap(FailThreshold.parse) else { throw fail("fail-on", "expected \(FailThreshold.help)") }
             config.failOn = threshold
+        }
+        if let value = table["migrate-command"] {
+            guard let template = value.string, template.contains("{target}") else {
+                throw fail("migrate-command", "expected a command with {target} (and usually {app}), as in \"python manage.py migrate {app} {target}\"")
+            }
+            config.migrateCommand = template
+        }
+        if let value = table["migrate-commands"] {
+            guard let commands = value.table, commands.entries.allSatisfy({ $0.value.string?.contains("{target}") ?? false }) else {
+                throw fail("migrate-commands", "expected a table of app label = \"command with {target}\"")
+            }
+            for (app, template) in commands.entries { config.migrateCommands[app] = template.string! }
         }
         if let value = table["user-model"] {
             guard let model = value.string, model.split(separator: ".").count == 2 else { throw fail("user-model", "expected \"app_label.ModelName\"") }

@@ -17,6 +17,11 @@ enum Help {
                         recommended, required), with the reasons, the fixes
                         and the command that un-applies them; fails CI when
                         a level reaches --fail-on.
+      OLDER..NEWER      What NEWER adds to OLDER in git (tags, branches,
+                        commits): the new migrations scored, the rollback
+                        plan from NEWER to OLDER with its commands, and
+                        whether OLDER's code runs on NEWER's schema.
+                        BASE...BRANCH: what a branch adds since it forked.
       rules             List the rules check applies.
       explain RULE      Show one rule: why it exists, what to do, examples.
       inspect PATH...   Show what migration files contain: app, name,
@@ -31,6 +36,8 @@ enum Help {
       version           Print the version.
 
     EXAMPLES
+      migcheck 1.0.3..1.1.0
+      migcheck origin/main...HEAD
       migcheck check shop/migrations/0012_remove_order_fax.py
       migcheck check --fail-on revert=irreversible,maintenance=required .
       migcheck explain MC402
@@ -43,6 +50,7 @@ enum Help {
     static func command(_ name: String) -> String? {
         switch name {
         case "check": return check
+        case "range": return range
         case "rules": return rules
         case "explain": return explain
         case "inspect": return inspect
@@ -234,5 +242,46 @@ enum Help {
 
     Prints one rule (by ID or name): its levels, why it exists, what to do,
     and its examples, each marked with whether it triggers the rule.
+    """
+
+    static let range = """
+    USAGE
+      migcheck OLDER..NEWER [options]
+      migcheck BASE...BRANCH [options]
+      migcheck range OLDER..NEWER [options]
+
+    Reads the migrations of two git revisions (tags, branches, commits) from
+    git's objects, without touching the work tree, and says:
+      - which migrations NEWER adds, per app, and which were renamed, edited
+        (a released migration changed: databases that applied it never see
+        the change), reformatted only, or deleted;
+      - how each new migration scores for revert safety and maintenance-mode
+        need, against NEWER's full project state (as 'check' does);
+      - the rollback plan: per app, the command that un-applies NEWER's
+        migrations back to OLDER's leaf, in an order that works, and the
+        steps that will raise, fail or lose data;
+      - whether OLDER's code can run on NEWER's schema (a code-only rollback).
+    BASE...BRANCH starts from the merge base, for merge requests. A missing
+    side is HEAD ('1.0.3..' is 1.0.3..HEAD).
+
+    OPTIONS
+      -C DIR, --repo DIR  The repository (default: the current folder); a bare
+                          clone works too.
+      --format text|json  text (default) or one JSON document.
+      --fail-on SPEC      As for check; default revert=unsafe,maintenance=required.
+      --engine NAME, --engine-version N, --rules DIR, --ignore RULES,
+      --user-model APP.MODEL, --no-config
+                          As for check.
+      --config FILE       Instead of [tool.migcheck] in NEWER's pyproject.toml.
+
+    CONFIGURATION
+      The rollback commands come from templates in [tool.migcheck]:
+        migrate-command = "python3 manage.py migrate {app} {target}"
+        [tool.migcheck.migrate-commands]
+        seopt = "python3 manage.py migrate seopt {target} --database=seopt"
+
+    EXIT STATUS
+      0  nothing reached --fail-on; 1 a finding did, or a file has an error;
+      2  usage error, unknown revision, not a repository, missing history
     """
 }

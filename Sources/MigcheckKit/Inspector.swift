@@ -25,7 +25,12 @@ enum Inspector {
                                         range: TextRange(0, 0), in: empty)
             return ExtractedFile(path: file.path, migration: nil, skipped: "unreadable", diagnostics: [diagnostic])
         }
-        let module = Parser.parse(SourceText(fileBytes: [UInt8](data)), onLargeStack: true)
+        return inspect(file, bytes: [UInt8](data))
+    }
+
+    /// A file whose bytes were read elsewhere (from a git object).
+    static func inspect(_ file: MigrationSourceFile, bytes: [UInt8]) -> ExtractedFile {
+        let module = Parser.parse(SourceText(fileBytes: bytes), onLargeStack: true)
         return MigrationExtractor.extract(path: file.path, app: file.app, name: file.name, module: module)
     }
 }

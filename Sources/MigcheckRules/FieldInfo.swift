@@ -185,23 +185,87 @@ struct FieldInfo {
 }
 
 extension Value {
-    /// A stable text of the value, for comparing two definitions.
-    var canonical: String {
+    /// A stable text of the value, for comparing two definitions: equal
+    /// texts mean the same value whatever the formatting of the source.
+    public var canonical: String {
         switch self {
         case .string(let s): return "'\(s)'"
         case .int(let i): return String(i)
         case .float(let d): return String(d)
         case .bool(let b): return b ? "True" : "False"
         case .none: return "None"
-        case .list(let items), .tuple(let items), .set(let items): return "[" + items.map(\.canonical).joined(separator: ",") + "]"
+        case .list(let items), .tuple(let items): return "[" + items.map(\.canonical).joined(separator: ",") + "]"
+        case .set(let items): return "{" + items.map(\.canonical).sorted().joined(separator: ",") + "}"
+        // `set([...])` is the set `{...}`, as Python builds it.
+        case .call(let c) where (c.callee == "set" || c.callee == "frozenset") && c.keywords.isEmpty && c.positional.count <= 1:
+            return Value.set(c.positional.first?.listItems ?? []).canonical
         case .dict(let items): return "{" + items.map { "\($0.0.canonical):\($0.1.canonical)" }.joined(separator: ",") + "}"
         case .call(let c):
             return c.className + "(" + (c.positional.map(\.canonical) + c.keywords.map { "\($0.0)=\($0.1.canonical)" }).joined(separator: ",") + ")"
-        case .callable(let ref): return ref.name
+        // A function's body counts, its layout and comments do not.
+        case .callable(let ref): return ref.name + (ref.source.map { ":" + Self.code($0) } ?? "")
         case .noop(let name): return name
         case .sql(let statements): return statements.map { $0.sql ?? $0.expression ?? "" }.joined(separator: ";")
-        case .operations(let list): return "<\(list.operations.count)>"
+        case .operations(let list): return "[" + list.operations.map(\.canonical).joined(separator: ",") + (list.isComplete ? "]" : "...]")
         case .expression(let source): return source
         }
+    }
+}
+
+extension Value {
+    /// Python source without comments and whitespace outside strings.
+    static func code(_ source: String) -> String {
+        var out: [UInt8] = []
+        let bytes = Array(source.utf8)
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == UInt8(ascii: "#") {
+                while i < bytes.count, bytes[i] != 0x0A { i += 1 }
+            } else if c == UInt8(ascii: "'") || c == UInt8(ascii: "\"") {
+                // A string, kept whole: triple-quoted or single, with escapes.
+                let triple = i + 2 < bytes.count && bytes[i + 1] == c && bytes[i + 2] == c
+                let width = triple ? 3 : 1
+                var j = i + width
+                while j < bytes.count {
+                    if bytes[j] == UInt8(ascii: "\\") { j += 2; continue }
+                    if bytes[j] == c && (!triple || j + 2 < bytes.count && bytes[j + 1] == c && bytes[j + 2] == c) { j += width; break }
+                    if !triple && bytes[j] == 0x0A { break }
+                    j += 1
+                }
+                out += bytes[i..<min(j, bytes.count)]
+                i = j
+            } else {
+                if c != 0x20 && c != 0x09 && c != 0x0A && c != 0x0D && c != 0x5C { out.append(c) }
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension Operation {
+    /// The operation as Django sees it, without its place in the file.
+    public var canonical: String {
+        let args = arguments.map { "\($0.0)=\($0.1.canonical)" } + extraPositional.map(\.canonical)
+        return type + "(" + args.joined(separator: ",") + (unresolved.map { "?" + $0 } ?? "") + ")"
+    }
+}
+
+extension Migration {
+    /// What the migration does, without formatting, comments or imports: two
+    /// versions of a file with equal signatures make the same changes.
+    public var signature: String {
+        func deps(_ list: [Dependency]) -> String {
+            list.map { d -> String in
+                switch d {
+                case .migration(let app, let name): return "\(app).\(name)"
+                case .swappable(let setting): return "swappable:\(setting)"
+                case .dynamic(let text): return "?\(text)"
+                }
+            }.joined(separator: ",")
+        }
+        return ["deps[\(deps(dependencies))]", "replaces[\(deps(replaces))]", "before[\(deps(runBefore))]",
+                "initial=\(initial)", "atomic=\(atomic)", Value.operations(operations).canonical].joined(separator: ";")
     }
 }

@@ -14,6 +14,9 @@ public struct Rule: Sendable {
     public var summary: String
     public var levels: Levels
     public var scope: Scope
+    /// A finding means the previous release's code cannot work with the new
+    /// schema: rolling the code back alone (leaving the schema migrated) breaks it.
+    public var breaksPreviousRelease: Bool
     /// The finding's message; `{fact}` placeholders are filled from the facts.
     public var message: String
     public var advice: String

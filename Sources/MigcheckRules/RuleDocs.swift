@@ -30,7 +30,8 @@ public enum RuleDocs {
             out += "\n## \(rule.id) \(rule.name)\n\n"
             out += "**\(rule.summary)**\n\n"
             out += "Revert: `\(rule.levels.revert.rawValue)` · Maintenance: `\(rule.levels.maintenance.rawValue)`"
-            out += rule.scope == .migration ? " · judged per migration\n\n" : "\n\n"
+            out += rule.scope == .migration ? " · judged per migration" : ""
+            out += rule.breaksPreviousRelease ? " · breaks the previous release's code\n\n" : "\n\n"
             out += "Why: \(rule.rationale)\n\nWhat to do: \(rule.advice)\n\n"
             out += "Fires when " + rule.when.map { "(" + $0.map(describe).joined(separator: " and ") + ")" }.joined(separator: " or ") + ".\n"
             for example in rule.examples {
@@ -76,7 +77,8 @@ public enum RuleDocs {
     /// One rule for a terminal, with each example's outcome as the engine gives it now.
     public static func explain(_ rule: Rule, all rules: [Rule]) -> String {
         var out = "\(rule.id) \(rule.name)\n\(rule.summary)\n\n"
-        out += "revert: \(rule.levels.revert.rawValue)    maintenance: \(rule.levels.maintenance.rawValue)\n\n"
+        out += "revert: \(rule.levels.revert.rawValue)    maintenance: \(rule.levels.maintenance.rawValue)"
+        out += rule.breaksPreviousRelease ? "    breaks the previous release's code\n\n" : "\n\n"
         out += "Why\n" + indent(rule.rationale) + "\nWhat to do\n" + indent(rule.advice) + "\n"
         out += "Fires when\n" + indent(rule.when.map { $0.map(describe).joined(separator: " and ").replacingBackticks() }.joined(separator: "\nor "))
         for (n, example) in rule.examples.enumerated() {

@@ -6,6 +6,8 @@ public struct Finding: Sendable {
     public var ruleID: String
     public var ruleName: String
     public var levels: Levels
+    /// The previous release's code cannot work with the schema this operation leaves.
+    public var breaksPreviousRelease: Bool
     public var message: String
     public var advice: String
     public var path: String
@@ -282,7 +284,8 @@ public struct RuleEngine: Sendable {
 
     private func finding(_ rule: Rule, _ facts: Facts, path: String, location: SourceLocation, range: TextRange,
                          operation: String?, type: String?) -> Finding {
-        Finding(ruleID: rule.id, ruleName: rule.name, levels: rule.levels, message: facts.render(rule.message),
+        Finding(ruleID: rule.id, ruleName: rule.name, levels: rule.levels, breaksPreviousRelease: rule.breaksPreviousRelease,
+                message: facts.render(rule.message),
                 advice: facts.render(rule.advice), path: path, location: location, range: range, operation: operation,
                 operationType: type, suppressedBecause: nil)
     }

@@ -15,7 +15,7 @@ public struct RuleError: Error, Sendable, CustomStringConvertible {
 /// that a typo is an error naming the file and the key, not a rule that
 /// silently never fires.
 public enum RuleLoader {
-    static let ruleKeys: Set<String> = ["id", "name", "summary", "revert", "maintenance", "scope", "message", "advice", "rationale", "when", "example"]
+    static let ruleKeys: Set<String> = ["id", "name", "summary", "revert", "maintenance", "scope", "message", "advice", "rationale", "when", "example", "breaks_previous_release"]
     static let exampleKeys: Set<String> = ["triggers", "operations", "before", "code", "atomic", "engine", "engine_version", "note"]
 
     public static func load(_ text: String, file: String) throws(RuleError) -> Rule {
@@ -54,6 +54,11 @@ public enum RuleLoader {
             guard let s = Rule.Scope(rawValue: try string("scope")) else { throw fail("scope", "expected 'operation' or 'migration'") }
             scope = s
         }
+        var breaks = false
+        if let value = table["breaks_previous_release"] {
+            guard let b = value.bool else { throw fail("breaks_previous_release", "expected true or false") }
+            breaks = b
+        }
         guard let alternatives = table["when"]?.array, !alternatives.isEmpty else {
             throw fail("when", "missing: give at least one [[when]] table of conditions")
         }
@@ -74,7 +79,7 @@ public enum RuleLoader {
             throw fail("example", "give at least one [[example]] that triggers the rule and one that does not")
         }
         return Rule(id: id, name: name, summary: try string("summary"), levels: Levels(revert: revert, maintenance: maintenance),
-                    scope: scope, message: try string("message"), advice: try string("advice"),
+                    scope: scope, breaksPreviousRelease: breaks, message: try string("message"), advice: try string("advice"),
                     rationale: try string("rationale"), when: when, examples: examples, file: file)
     }
 

@@ -1,0 +1,225 @@
+import Foundation
+
+public struct GitError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// One entry of a commit's tree: a file and the blob that holds it.
+public struct TreeEntry: Sendable, Equatable {
+    public var path: String
+    public var blob: String
+}
+
+/// A repository read through the `git` command: argument lists only (never
+/// a shell), revisions checked before use, and only commands that read, so
+/// that a bare clone, a dirty work tree or a read-only checkout all work the
+/// same and nothing is ever written.
+public struct GitRepository: Sendable {
+    /// The folder given with `-C` (a work tree, or a bare repository).
+    public let directory: String
+    private let executable: String
+
+    public init(directory: String) throws(GitError) {
+        guard let git = Self.findGit() else { throw GitError("git is not installed (no 'git' on PATH)") }
+        self.directory = directory
+        self.executable = git
+        let probe = run(["rev-parse", "--git-dir"])
+        guard probe.status == 0 else {
+            throw GitError("\(directory) is not in a git repository (git says: \(probe.errorLine))")
+        }
+    }
+
+    private static func findGit() -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for folder in path.split(separator: ":") where !folder.isEmpty {
+            let candidate = "\(folder)/git"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: [UInt8]
+        public var stderr: String
+
+        /// The first line git wrote to standard error, for messages.
+        public var errorLine: String {
+            stderr.split(separator: "\n").first.map(String.init) ?? "exit status \(status)"
+        }
+
+        public var text: String { String(decoding: stdout, as: UTF8.self) }
+    }
+
+    /// Runs `git -C DIRECTORY ARGUMENTS...`, feeding `input` to its standard input.
+    /// Git is told not to prompt, not to page, and not to take optional locks.
+    public func run(_ arguments: [String], input: [UInt8]? = nil) -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-C", directory, "--no-pager"] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["GIT_TERMINAL_PROMPT"] = "0"
+        environment["GIT_OPTIONAL_LOCKS"] = "0"
+        environment["LC_ALL"] = "C"
+        process.environment = environment
+        let out = Pipe(), err = Pipe(), inPipe = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
+        do {
+            try process.run()
+        } catch {
+            return Output(status: -1, stdout: [], stderr: "cannot run git: \(error.localizedDescription)")
+        }
+        // Standard input is written and standard error read on other threads,
+        // so that no pipe fills up while this one reads standard output.
+        let group = DispatchGroup()
+        let errorBox = Box()
+        DispatchQueue.global().async(group: group) {
+            errorBox.data = err.fileHandleForReading.readDataToEndOfFile()
+        }
+        if let input {
+            DispatchQueue.global().async(group: group) {
+                inPipe.fileHandleForWriting.write(Data(input))
+                try? inPipe.fileHandleForWriting.close()
+            }
+        }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: [UInt8](data), stderr: String(decoding: errorBox.data, as: UTF8.self))
+    }
+
+    private final class Box: @unchecked Sendable {
+        var data = Data()
+    }
+
+    // MARK: Revisions
+
+    /// The commit a revision names. Revisions that look like options are
+    /// refused; unknown ones get the closest tag names.
+    public func commit(_ revision: String) throws(GitError) -> String {
+        guard !revision.isEmpty, !revision.hasPrefix("-") else {
+            throw GitError("'\(revision)' is not a revision (a revision cannot start with '-')")
+        }
+        let result = run(["rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"])
+        guard result.status == 0 else {
+            var message = "unknown revision '\(revision)'"
+            let close = closeTags(to: revision)
+            if !close.isEmpty { message += "; close tags: " + close.joined(separator: ", ") }
+            if isShallow { message += "\nthis is a shallow clone: the revision may not have been fetched (git fetch --tags --unshallow)" }
+            throw GitError(message)
+        }
+        return result.text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    public var isShallow: Bool {
+        run(["rev-parse", "--is-shallow-repository"]).text.hasPrefix("true")
+    }
+
+    public func tags() -> [String] {
+        run(["tag", "--list"]).text.split(separator: "\n").map(String.init)
+    }
+
+    /// Up to three tags that share the most with the revision (`1.1` for `1.1.O`, `v1.1.0` for `1.1.0`).
+    func closeTags(to revision: String) -> [String] {
+        let all = tags()
+        let scored = all.map { tag -> (String, Int) in
+            if tag == "v" + revision || "v" + tag == revision { return (tag, 0) }
+            return (tag, Self.distance(tag, revision))
+        }
+        return scored.filter { $0.1 <= max(2, revision.count / 3) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)
+    }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        guard !x.isEmpty else { return y.count }
+        guard !y.isEmpty else { return x.count }
+        var row = Array(0...y.count)
+        for i in 1...x.count {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...y.count {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (x[i - 1] == y[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return row[y.count]
+    }
+
+    /// The best common ancestor, for `A...B`.
+    public func mergeBase(_ a: String, _ b: String) throws(GitError) -> String {
+        let result = run(["merge-base", "--end-of-options", a, b])
+        guard result.status == 0 else {
+            if isShallow {
+                throw GitError("no merge base of \(a.prefix(12)) and \(b.prefix(12)) in this shallow clone; fetch more history (git fetch --unshallow, or git fetch --deepen=200) or check out with fetch-depth: 0")
+            }
+            throw GitError("\(a.prefix(12)) and \(b.prefix(12)) have no common ancestor")
+        }
+        return result.text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Tags whose commits contain `commit`: the releases it shipped in.
+    public func tags(containing commit: String) -> [String] {
+        run(["tag", "--contains", commit]).text.split(separator: "\n").map(String.init)
+    }
+
+    /// The commits of a range (`A..B`), oldest first, with their subjects.
+    public func commits(from a: String, to b: String) -> [(sha: String, subject: String)] {
+        run(["log", "--reverse", "--format=%H %s", "--end-of-options", "\(a)..\(b)"]).text.split(separator: "\n").map { line in
+            let parts = line.split(separator: " ", maxSplits: 1)
+            return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+        }
+    }
+
+    /// The parents of a commit.
+    public func parents(of commit: String) -> [String] {
+        run(["show", "-s", "--format=%P", "--end-of-options", commit]).text.split(whereSeparator: \.isWhitespace).map(String.init)
+    }
+
+    // MARK: Trees and blobs
+
+    /// The files of the commit's tree, from the repository's root; only those
+    /// whose names end in one of `suffixes` when given (checked on bytes:
+    /// a big repository's tree has tens of thousands of entries).
+    public func tree(_ commit: String, endingIn suffixes: [String]? = nil) throws(GitError) -> [TreeEntry] {
+        let ends = suffixes?.map { Array($0.utf8) }
+        let result = run(["ls-tree", "-r", "-z", "--full-tree", "--end-of-options", commit])
+        guard result.status == 0 else { throw GitError("cannot list the files of \(commit.prefix(12)): \(result.errorLine)") }
+        var entries: [TreeEntry] = []
+        // "<mode> SP <type> SP <object> TAB <path> NUL"
+        for record in result.stdout.split(separator: 0) {
+            guard let tab = record.firstIndex(of: 0x09) else { continue }
+            let fields = record[record.startIndex..<tab].split(separator: 0x20)
+            guard fields.count == 3, fields[1].elementsEqual("blob".utf8) else { continue }
+            if let ends, !ends.contains(where: { record.count - tab > $0.count && record.suffix($0.count).elementsEqual($0) }) { continue }
+            entries.append(TreeEntry(path: String(decoding: record[(tab + 1)...], as: UTF8.self),
+                                     blob: String(decoding: fields[2], as: UTF8.self)))
+        }
+        return entries
+    }
+
+    /// The contents of blobs, read by one `git cat-file --batch` process.
+    public func blobs(_ ids: [String]) throws(GitError) -> [String: [UInt8]] {
+        guard !ids.isEmpty else { return [:] }
+        let request = Array(ids.joined(separator: "\n").utf8) + [0x0A]
+        let result = run(["cat-file", "--batch"], input: request)
+        guard result.status == 0 else { throw GitError("cannot read objects: \(result.errorLine)") }
+        var contents: [String: [UInt8]] = [:]
+        let out = result.stdout
+        var i = 0
+        // "<sha> SP <type> SP <size> LF <contents> LF", or "<sha> SP missing LF".
+        while i < out.count {
+            guard let newline = out[i...].firstIndex(of: 0x0A) else { break }
+            let header = out[i..<newline].split(separator: 0x20)
+            i = newline + 1
+            guard header.count == 3, let size = Int(String(decoding: header[2], as: UTF8.self)) else { continue }
+            guard i + size <= out.count else { throw GitError("git cat-file ended early") }
+            contents[String(decoding: header[0], as: UTF8.self)] = Array(out[i..<i + size])
+            i += size + 1
+        }
+        return contents
+    }
+}

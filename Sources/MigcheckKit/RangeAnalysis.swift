@@ -1,0 +1,173 @@
+import MigcheckModel
+import MigcheckRules
+import MigcheckSyntax
+
+/// How a migration differs between the older and the newer revision.
+struct MigrationChange: Sendable {
+    enum Kind: String, Sendable {
+        case added
+        case deleted
+        /// Same contents under another name: Django sees a new migration.
+        case renamed
+        /// Formatting, comments or imports changed; the operations are the same.
+        case editedCosmetic = "edited-cosmetic"
+        /// The operations or dependencies changed in a migration the older revision already had.
+        case edited
+    }
+
+    var kind: Kind
+    var key: MigrationKey
+    var path: String
+    /// For `renamed`: the name it had.
+    var previous: MigrationKey?
+}
+
+/// One step of the rollback plan: a command and what it un-applies.
+struct RollbackStep: Sendable {
+    var app: String
+    var target: String
+    var command: String
+    /// Migrations this step un-applies, in the order Django does it (dependents in other apps included).
+    var unapplies: [MigrationKey]
+    var levels: Levels
+    /// What goes wrong in this step and what to do instead.
+    var warnings: [String]
+}
+
+/// Everything `migcheck A..B` says: what changed, how the new migrations
+/// score, how to roll back, and whether the older code runs on the newer schema.
+struct RangeAnalysis: Sendable {
+    var older: RevisionSnapshot
+    var newer: RevisionSnapshot
+    var changes: [MigrationChange]
+    var result: CheckResult
+    var plan: [RollbackStep]
+    /// Findings that make a code-only rollback to the older revision break.
+    var breaking: [Finding]
+    var warnings: [String]
+
+    static func analyse(older: RevisionSnapshot, newer: RevisionSnapshot, engine: RuleEngine, config: Configuration) -> RangeAnalysis {
+        let changes = compare(older, newer)
+        let newPaths = Set(changes.filter { [.added, .renamed, .edited].contains($0.kind) }.map(\.path))
+        var result = engine.check(files: newer.files, graph: newer.graph, checked: newPaths)
+        result.diagnostics += changeDiagnostics(changes)
+        result.diagnostics += CheckCommand.graphDiagnostics(newer.graph, checked: newPaths)
+        let plan = rollbackPlan(older: older, newer: newer, changes: changes, result: result, config: config)
+        let breaking = result.verdicts.flatMap(\.findings).filter { $0.breaksPreviousRelease && $0.suppressedBecause == nil }
+        var warnings: [String] = []
+        let added = changes.filter { $0.kind == .added }.count
+        if added > 0, isPatchRelease(from: older.revision, to: newer.revision) {
+            warnings.append("\(newer.revision) looks like a bug-fix release of \(older.revision) but adds \(added) migration\(added == 1 ? "" : "s"): installations that skip it, or a \(older.revision.split(separator: ".").prefix(2).joined(separator: ".")).x branch that does not get them, end up with diverged migration graphs")
+        }
+        return RangeAnalysis(older: older, newer: newer, changes: changes, result: result, plan: plan, breaking: breaking, warnings: warnings)
+    }
+
+    static func compare(_ older: RevisionSnapshot, _ newer: RevisionSnapshot) -> [MigrationChange] {
+        let before = older.byKey, after = newer.byKey
+        var changes: [MigrationChange] = []
+        var deleted = before.keys.filter { after[$0] == nil }
+        for (key, file) in after.sorted(by: { $0.key < $1.key }) {
+            guard let old = before[key] else {
+                // A file moved under another name keeps its blob.
+                if let blob = newer.blobs[file.path], let k = deleted.firstIndex(where: { older.blobs[before[$0]!.path] == blob }) {
+                    changes.append(MigrationChange(kind: .renamed, key: key, path: file.path, previous: deleted.remove(at: k)))
+                } else {
+                    changes.append(MigrationChange(kind: .added, key: key, path: file.path))
+                }
+                continue
+            }
+            guard older.blobs[old.path] != newer.blobs[file.path] else { continue }
+            let same = old.migration?.signature == file.migration?.signature
+            changes.append(MigrationChange(kind: same ? .editedCosmetic : .edited, key: key, path: file.path))
+        }
+        for key in deleted.sorted() { changes.append(MigrationChange(kind: .deleted, key: key, path: before[key]!.path)) }
+        return changes
+    }
+
+    /// Deleted, renamed and edited migrations: problems for databases that already applied the older ones.
+    static func changeDiagnostics(_ changes: [MigrationChange]) -> [FileDiagnostic] {
+        changes.compactMap { change in
+            let at = SourceLocation(line: 1, column: 1)
+            switch change.kind {
+            case .edited:
+                return FileDiagnostic(path: change.path, code: "MC310", name: "edited-migration", severity: .warning,
+                                      message: "\(change.key) existed before and its operations or dependencies changed: databases that already applied it never see the change; put the change in a new migration", location: at)
+            case .deleted:
+                return FileDiagnostic(path: change.path, code: "MC311", name: "deleted-migration", severity: .warning,
+                                      message: "\(change.key) is gone: databases that applied it keep its changes and its row in django_migrations; un-apply it before deploying, or keep it (squash with `replaces` instead of deleting)", location: at)
+            case .renamed:
+                return FileDiagnostic(path: change.path, code: "MC312", name: "renamed-migration", severity: .warning,
+                                      message: "\(change.previous.map(\.description) ?? "a migration") was renamed to \(change.key): Django sees a new migration and applies it again on databases that applied the old name", location: at)
+            case .added, .editedCosmetic:
+                return nil
+            }
+        }
+    }
+
+    /// Per app with new migrations: `migrate APP <its leaf at the older revision>`,
+    /// apps whose new migrations depend on another app's new ones first.
+    static func rollbackPlan(older: RevisionSnapshot, newer: RevisionSnapshot, changes: [MigrationChange],
+                             result: CheckResult, config: Configuration) -> [RollbackStep] {
+        let added = Set(changes.filter { $0.kind == .added || $0.kind == .renamed }.map(\.key))
+        let apps = Set(added.map(\.app))
+        // app → apps its new migrations depend on, among the new ones.
+        var dependsOn: [String: Set<String>] = [:]
+        for key in added {
+            for parent in newer.graph.nodes[key]?.parents ?? [] where added.contains(parent) && parent.app != key.app {
+                dependsOn[key.app, default: []].insert(parent.app)
+            }
+        }
+        var order: [String] = []
+        var remaining = apps.sorted { $0.utf8Precedes($1) }
+        while !remaining.isEmpty {
+            // Revert first an app no other remaining app depends on.
+            let next = remaining.firstIndex { app in !remaining.contains { dependsOn[$0]?.contains(app) ?? false } } ?? 0
+            order.append(remaining.remove(at: next))
+        }
+        let verdicts = Dictionary(result.verdicts.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        var undone = Set<MigrationKey>()
+        var steps: [RollbackStep] = []
+        for app in order {
+            let leaves = older.graph.leaves(of: app)
+            let target = leaves.map(\.name).max { $0.utf8Precedes($1) } ?? "zero"
+            let plan = newer.graph.backwardsPlan(app: app, target: target == "zero" ? nil : target).filter { !undone.contains($0) }
+            undone.formUnion(plan)
+            var warnings: [String] = []
+            if leaves.count > 1 {
+                warnings.append("\(older.revision) has \(leaves.count) leaves in \(app) (\(leaves.map(\.name).joined(separator: ", "))): check which one the database was at")
+            }
+            var levels = Levels()
+            for key in plan {
+                guard let verdict = verdicts[key] else { continue }
+                levels = levels.joined(with: verdict.levels)
+                for f in verdict.findings where f.suppressedBecause == nil && f.levels.revert > .safe {
+                    switch f.levels.revert {
+                    case .irreversible:
+                        warnings.append("stops at \(key) with IrreversibleError (\(f.ruleID)); the migrations un-applied before it stay un-applied. Give it a reverse in a new release, or restore the database from a backup taken before \(newer.revision) was deployed (losing what was written since)")
+                    case .unsafe:
+                        warnings.append("may fail at \(key) (\(f.ruleID) \(f.ruleName)): \(f.message)")
+                    case .lossy:
+                        warnings.append("loses data at \(key) (\(f.ruleID) \(f.ruleName)): \(f.message)")
+                    case .safe:
+                        break
+                    }
+                }
+            }
+            steps.append(RollbackStep(app: app, target: target, command: config.migrate(app: app, target: target),
+                                      unapplies: plan, levels: levels, warnings: warnings))
+        }
+        return steps
+    }
+
+    /// `1.0.3` to `1.0.4` (or `v1.0.3`, `release-1.0.3`): same major and minor, a later patch.
+    static func isPatchRelease(from a: String, to b: String) -> Bool {
+        func version(_ s: String) -> [Int]? {
+            let digits = s.drop { !$0.isNumber }
+            let parts = digits.split(separator: ".").map { Int($0) }
+            guard parts.count == 3, parts.allSatisfy({ $0 != nil }) else { return nil }
+            return parts.map { $0! }
+        }
+        guard let x = version(a), let y = version(b) else { return false }
+        return x[0] == y[0] && x[1] == y[1] && y[2] > x[2]
+    }
+}

@@ -1,0 +1,168 @@
+import MigcheckGit
+import MigcheckModel
+import MigcheckRules
+
+/// `migcheck A..B` and `migcheck A...B`: the migrations B adds to A, read
+/// from git objects, scored against B's full state, with the rollback plan
+/// from B to A and whether A's code runs on B's schema.
+enum RangeCommand {
+    static let specs: [Options.Spec] = CheckCommand.specs.filter { $0.name != "--project" } + [
+        .init(name: "--repo", takesValue: true),
+        .init(name: "-C", takesValue: true),
+    ]
+
+    /// Whether a command-line word names a range rather than a command.
+    static func isRange(_ word: String) -> Bool {
+        !word.hasPrefix("-") && word.contains("..")
+    }
+
+    static func run(_ arguments: [String], console: Console) -> CommandLineTool.ExitStatus {
+        let input: CommandInput
+        switch CommandInput.read("range", arguments, specs: specs, help: Help.range, formats: ["text", "json"], console: console) {
+        case .success(let read): input = read
+        case .failure(let status): return status
+        }
+        guard input.options.positional.count == 1, let range = input.options.positional.first, isRange(range) else {
+            return input.fail("give one range: OLDER..NEWER (as in 1.0.3..1.1.0), or BASE...BRANCH for what a branch adds since it forked")
+        }
+        do {
+            let repo = try GitRepository(directory: input.options.values["--repo"] ?? input.options.values["-C"] ?? ".")
+            let (older, newer) = try revisions(range, repo: repo)
+            let (snapshots, config) = try RevisionReader.snapshots(
+                repo, revisions: [older, newer],
+                configuration: { pyproject in try configuration(input, pyproject: pyproject, commit: newer.commit) },
+                swappable: { config in try CheckCommand.swappable(input, config: config) })
+            let settings = try CheckCommand.settle(input, config: config, project: ".")
+            let engine = RuleEngine(rules: settings.pack.rules, target: settings.target)
+            let analysis = RangeAnalysis.analyse(older: snapshots[0], newer: snapshots[1], engine: engine, config: config)
+            let report = CheckReport(result: analysis.result, target: settings.target, threshold: settings.threshold)
+            console.write(input.format == "json" ? RangeReporter.json(analysis, report) : Array(RangeReporter.text(analysis, report).utf8))
+            return report.failed ? .findings : .success
+        } catch let status as CommandLineTool.ExitStatus {
+            return status
+        } catch {
+            return input.fail("\(error)")
+        }
+    }
+
+    /// The older and newer revision of `A..B` (`A...B`: from the merge base). A missing side is HEAD.
+    static func revisions(_ range: String, repo: GitRepository) throws -> (older: (name: String, commit: String), newer: (name: String, commit: String)) {
+        let threeDots = range.contains("...")
+        let parts = range.components(separatedBy: threeDots ? "..." : "..")
+        guard parts.count == 2 else { throw CheckCommand.UsageError("'\(range)' is not a range: write OLDER..NEWER or BASE...BRANCH") }
+        let olderName = parts[0].isEmpty ? "HEAD" : parts[0], newerName = parts[1].isEmpty ? "HEAD" : parts[1]
+        let newer = try repo.commit(newerName)
+        var older = try repo.commit(olderName)
+        var name = olderName
+        if threeDots {
+            older = try repo.mergeBase(older, newer)
+            name = "merge base of \(olderName) and \(newerName)"
+        }
+        return ((name, older), (newerName, newer))
+    }
+
+    /// `--config FILE`, or `[tool.migcheck]` in the newer revision's own pyproject.toml.
+    static func configuration(_ input: CommandInput, pyproject: [UInt8]?, commit: String) throws -> Configuration {
+        if input.options.flags.contains("--no-config") { return Configuration() }
+        if let path = input.options.values["--config"] { return try Configuration.load(path) }
+        guard let bytes = pyproject else { return Configuration() }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard text.contains("[tool.migcheck") else { return Configuration() }
+        return try Configuration.parse(text, file: "pyproject.toml at \(commit.prefix(12))", root: ".")
+    }
+}
+
+/// The range report: what changed, the findings, the rollback plan, the code-only rollback.
+enum RangeReporter {
+    static func text(_ analysis: RangeAnalysis, _ report: CheckReport) -> String {
+        let older = analysis.older, newer = analysis.newer
+        var out = "migcheck \(older.revision)..\(newer.revision) (\(older.commit.prefix(10))..\(newer.commit.prefix(10)))\n\n"
+        let added = analysis.changes.filter { $0.kind == .added }
+        if added.isEmpty {
+            out += "\(newer.revision) adds no migrations to \(older.revision).\n"
+        } else {
+            out += "\(newer.revision) adds \(added.count) migration\(added.count == 1 ? "" : "s"):\n"
+            for (app, changes) in Dictionary(grouping: added, by: \.key.app).sorted(by: { $0.key.utf8Precedes($1.key) }) {
+                out += "  \(app): " + changes.map(\.key.name).joined(separator: ", ") + "\n"
+            }
+        }
+        for kind in [MigrationChange.Kind.renamed, .edited, .editedCosmetic, .deleted] {
+            let list = analysis.changes.filter { $0.kind == kind }
+            guard !list.isEmpty else { continue }
+            let title = ["renamed": "renamed", "edited": "edited after \(older.revision) (operations changed)",
+                         "edited-cosmetic": "reformatted (same operations)", "deleted": "deleted"][kind.rawValue]!
+            out += "\(title): " + list.map { $0.previous.map { "\($0) -> " } ?? "" }.enumerated().map { "\($1)\(list[$0].key)" }.joined(separator: ", ") + "\n"
+        }
+        out += "\n" + CheckReporter.findingsText(report)
+        if !analysis.plan.isEmpty {
+            out += "\nrollback plan to \(older.revision) (un-apply first, then deploy \(older.revision)'s code):\n"
+            for (n, step) in analysis.plan.enumerated() {
+                out += "  \(n + 1). \(step.command)\n"
+                out += "     un-applies \(step.unapplies.map(\.description).joined(separator: ", ")); revert \(step.levels.revert.rawValue)\n"
+                for warning in step.warnings { out += "     ! \(warning)\n" }
+            }
+        }
+        if !added.isEmpty {
+            out += "\ncode-only rollback (\(older.revision)'s code on \(newer.revision)'s schema): "
+            if analysis.breaking.isEmpty {
+                out += "works: no change breaks \(older.revision)'s code, so the schema can stay migrated\n"
+            } else {
+                out += "breaks:\n"
+                for f in analysis.breaking { out += "  \(f.path):\(f.location.line) \(f.ruleID) \(f.message)\n" }
+            }
+        }
+        for warning in analysis.warnings { out += "\nwarning: \(warning)\n" }
+        return out + "\n" + CheckReporter.summaryText(report, revertCommands: [])
+    }
+
+    static func json(_ analysis: RangeAnalysis, _ report: CheckReport) -> [UInt8] {
+        var w = JSONWriter()
+        w.object { w in
+            w.key("version"); w.int(1)
+            w.key("older"); revision(&w, analysis.older)
+            w.key("newer"); revision(&w, analysis.newer)
+            w.key("changes"); w.array(analysis.changes) { w, c in
+                w.object { w in
+                    w.key("kind"); w.string(c.kind.rawValue)
+                    w.key("app"); w.string(c.key.app)
+                    w.key("name"); w.string(c.key.name)
+                    w.key("path"); w.string(c.path)
+                    w.key("previous"); if let p = c.previous { w.string(p.description) } else { w.null() }
+                }
+            }
+            CheckReporter.members(&w, report)
+            w.key("rollback_plan"); w.array(analysis.plan) { w, step in
+                w.object { w in
+                    w.key("app"); w.string(step.app)
+                    w.key("target"); w.string(step.target)
+                    w.key("command"); w.string(step.command)
+                    w.key("unapplies"); w.array(step.unapplies) { w, k in w.string(k.description) }
+                    w.key("levels"); CheckReporter.levels(&w, step.levels)
+                    w.key("warnings"); w.array(step.warnings) { w, s in w.string(s) }
+                }
+            }
+            w.key("code_only_rollback"); w.object { w in
+                w.key("works"); w.bool(analysis.breaking.isEmpty)
+                w.key("breaking"); w.array(analysis.breaking) { w, f in
+                    w.object { w in
+                        w.key("rule"); w.string(f.ruleID)
+                        w.key("path"); w.string(f.path)
+                        w.key("line"); w.int(f.location.line)
+                        w.key("message"); w.string(f.message)
+                    }
+                }
+            }
+            w.key("warnings"); w.array(analysis.warnings) { w, s in w.string(s) }
+            CheckReporter.migrationsAndDiagnostics(&w, report)
+        }
+        return w.bytes + [0x0A]
+    }
+
+    private static func revision(_ w: inout JSONWriter, _ snapshot: RevisionSnapshot) {
+        w.object { w in
+            w.key("revision"); w.string(snapshot.revision)
+            w.key("commit"); w.string(snapshot.commit)
+            w.key("migrations"); w.int(snapshot.graph.nodes.count)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import MigcheckGit
+import MigcheckModel
+import MigcheckSyntax
+
+/// The migrations of one revision, read from git objects: nothing is
+/// checked out, so a bare clone or a dirty work tree gives the same answer.
+struct RevisionSnapshot: Sendable {
+    var revision: String
+    var commit: String
+    var files: [ExtractedFile]
+    /// Each migration file's blob, by path: equal blobs are equal files.
+    var blobs: [String: String]
+    var graph: MigrationGraph
+
+    /// The file of each migration the graph holds.
+    var byKey: [MigrationKey: ExtractedFile] {
+        var map: [MigrationKey: ExtractedFile] = [:]
+        for file in files {
+            guard let m = file.migration, graph.nodes[MigrationKey(m.app, m.name)]?.path == file.path else { continue }
+            map[MigrationKey(m.app, m.name)] = file
+        }
+        return map
+    }
+}
+
+enum RevisionReader {
+    /// The migration files of a commit's tree (as discovery finds them on
+    /// disk, before exclude patterns), and each app folder's `apps.py`.
+    static func list(_ tree: [TreeEntry]) -> (files: [(MigrationSourceFile, String)], appsPy: [String: String]) {
+        var files: [(MigrationSourceFile, String)] = []
+        var appsPy: [String: String] = [:]
+        for entry in tree {
+            let parts = entry.path.split(separator: "/")
+            guard !parts.dropLast().contains(where: { $0.hasPrefix(".") || FileDiscovery.skippedFolders.contains(String($0)) }) else { continue }
+            if parts.last == "apps.py" {
+                appsPy[parts.dropLast().joined(separator: "/")] = entry.blob
+                continue
+            }
+            guard parts.count >= 2, parts[parts.count - 2] == "migrations", let last = parts.last, last.hasSuffix(".py"),
+                  last != "__init__.py" else { continue }
+            files.append((FileDiscovery.describe(entry.path), entry.blob))
+        }
+        return (files, appsPy)
+    }
+
+    /// Reads the revisions' migrations with one `git cat-file` process (and
+    /// the newer revision's `pyproject.toml` with them, for its configuration),
+    /// parses each distinct file once on every core, and builds each revision's graph.
+    static func snapshots(_ repo: GitRepository, revisions: [(name: String, commit: String)],
+                          configuration: (_ pyproject: [UInt8]?) throws -> Configuration,
+                          swappable: (Configuration) throws -> [String: String]) throws -> (snapshots: [RevisionSnapshot], config: Configuration) {
+        var trees: [[TreeEntry]] = []
+        for revision in revisions { trees.append(try repo.tree(revision.commit, endingIn: [".py", "pyproject.toml"])) }
+        let pyproject = trees.last?.first { $0.path == "pyproject.toml" }?.blob
+        let candidates = trees.map(list)
+        let wanted = Set(candidates.flatMap { $0.files.map(\.1) } + candidates.flatMap { $0.appsPy.values } + [pyproject].compactMap { $0 })
+        let contents = try repo.blobs(Array(wanted).sorted())
+        let config = try configuration(pyproject.flatMap { contents[$0] })
+        let swappableModels = try swappable(config)
+        let listed = candidates.map { entry in (files: entry.files.filter { !config.isExcluded($0.0.path) }, appsPy: entry.appsPy) }
+        // Labels per revision: apps.py may change between them.
+        var work: [String: (MigrationSourceFile, String)] = [:]  // "blob path app" → file
+        var perRevision: [[(String, MigrationSourceFile)]] = []
+        for entry in listed {
+            var labels: [String: String] = [:]
+            var files: [(String, MigrationSourceFile)] = []
+            for (var file, blob) in entry.files {
+                if let folder = FileDiscovery.appFolder(of: file.path) {
+                    if let label = config.appLabels[folder] {
+                        file.app = label
+                    } else if let label = labels[folder] ?? entry.appsPy[folder].flatMap({ contents[$0] })
+                        .flatMap({ AppConfigReader.label(appsPy: SourceText(fileBytes: $0)) }) {
+                        labels[folder] = label
+                        file.app = label
+                    }
+                }
+                let id = "\(blob) \(file.path) \(file.app)"
+                work[id] = (file, blob)
+                files.append((id, file))
+            }
+            perRevision.append(files)
+        }
+        let ids = Array(work.keys).sorted()
+        let jobs = ids.map { work[$0]! }
+        let parsed = ParallelMap.map(jobs) { file, blob in Inspector.inspect(file, bytes: contents[blob] ?? []) }
+        var byID: [String: ExtractedFile] = [:]
+        for (id, file) in zip(ids, parsed) { byID[id] = file }
+        let snapshots = zip(revisions, zip(perRevision, listed)).map { revision, pair in
+            let (files, entry) = pair
+            let extracted = files.map { byID[$0.0]! }
+            let graph = MigrationGraph(extracted.compactMap { f in f.migration.map { ($0, f.path) } }, swappableModels: swappableModels)
+            var blobs: [String: String] = [:]
+            for (file, blob) in entry.files { blobs[file.path] = blob }
+            return RevisionSnapshot(revision: revision.name, commit: revision.commit, files: extracted, blobs: blobs, graph: graph)
+        }
+        return (snapshots, config)
+    }
+}
