@@ -194,7 +194,7 @@ public struct GitRepository: Sendable {
             guard let tab = record.firstIndex(of: 0x09) else { continue }
             let fields = record[record.startIndex..<tab].split(separator: 0x20)
             guard fields.count == 3, fields[1].elementsEqual("blob".utf8) else { continue }
-            if let ends, !ends.contains(where: { record.count - tab > $0.count && record.suffix($0.count).elementsEqual($0) }) { continue }
+            if let ends, !ends.contains(where: { record.endIndex - tab > $0.count && record.suffix($0.count).elementsEqual($0) }) { continue }
             entries.append(TreeEntry(path: String(decoding: record[(tab + 1)...], as: UTF8.self),
                                      blob: String(decoding: fields[2], as: UTF8.self)))
         }

@@ -22,7 +22,7 @@ enum RangeCommand {
         case .success(let read): input = read
         case .failure(let status): return status
         }
-        guard input.options.positional.count == 1, let range = input.options.positional.first, isRange(range) else {
+        guard input.options.positional.count == 1, let range = input.options.positional.first, range.contains("..") else {
             return input.fail("give one range: OLDER..NEWER (as in 1.0.3..1.1.0), or BASE...BRANCH for what a branch adds since it forked")
         }
         do {

@@ -1,0 +1,186 @@
+import Foundation
+import XCTest
+@testable import MigcheckKit
+
+/// Real repositories built with the git command in temporary folders: the
+/// fixture shop released as 1.0.3 (migrations 0001-0002) and 1.1.0 (0003-0008
+/// and the billing app).
+final class RangeCommandTests: CommandTestCase {
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("migcheck-range-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Runs git in `directory` with an identity given on the command line (CI machines have none).
+    @discardableResult
+    func git(_ arguments: [String], in directory: URL) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-c", "user.name=migcheck tests", "-c", "user.email=tests@migcheck.invalid",
+                             "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"] + arguments
+        process.currentDirectoryURL = directory
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw NSError(domain: "git \(arguments.joined(separator: " "))", code: Int(process.terminationStatus)) }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func copy(_ fixture: String, to path: String, in repo: URL) throws {
+        let target = repo.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(at: target)
+        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Fixtures/check/" + fixture), to: target)
+    }
+
+    func write(_ text: String, to path: String, in repo: URL) throws {
+        let target = repo.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: target)
+    }
+
+    static let released = ["manage.py", "pyproject.toml", "shop/__init__.py", "shop/migrations/__init__.py",
+                           "shop/migrations/0001_initial.py", "shop/migrations/0002_product_stock.py"]
+    static let added = ["shop/migrations/0003_order_currency.py", "shop/migrations/0004_remove_customer_fax.py",
+                        "shop/migrations/0005_backfill_order_status.py", "shop/migrations/0006_order_created_index.py",
+                        "shop/migrations/0007_coupon_and_total_check.py", "shop/migrations/0008_alter_product_sku.py",
+                        "billing/__init__.py", "billing/migrations/__init__.py", "billing/migrations/0001_initial.py"]
+
+    /// The shop at 1.0.3 and 1.1.0; 1.1.0 also reformats 0002 (a comment, same operations).
+    func makeShop() throws -> URL {
+        let repo = folder.appendingPathComponent("shop")
+        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
+        try git(["init", "-q"], in: repo)
+        for path in Self.released { try copy(path, to: path, in: repo) }
+        try git(["add", "-A"], in: repo)
+        try git(["commit", "-q", "-m", "Release 1.0.3"], in: repo)
+        try git(["tag", "1.0.3"], in: repo)
+        for path in Self.added { try copy(path, to: path, in: repo) }
+        let stock = try String(contentsOf: repo.appendingPathComponent("shop/migrations/0002_product_stock.py"), encoding: .utf8)
+        try write(stock.replacingOccurrences(of: "    operations = [", with: "    # Stock is counted in units.\n    operations = ["),
+                  to: "shop/migrations/0002_product_stock.py", in: repo)
+        try git(["add", "-A"], in: repo)
+        try git(["commit", "-q", "-m", "Release 1.1.0"], in: repo)
+        try git(["tag", "1.1.0"], in: repo)
+        return repo
+    }
+
+    func json(_ arguments: [String]) throws -> (CommandLineTool.ExitStatus, [String: Any], String) {
+        let (status, out, err) = run(arguments + ["--format", "json"])
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any], "\(err)\n\(out)")
+        return (status, doc, out)
+    }
+
+    func testRangeBetweenTags() throws {
+        let repo = try makeShop()
+        let (status, doc, _) = try json(["-C", repo.path, "1.0.3..1.1.0"])
+        XCTAssertEqual(status, .findings)
+        let changes = try XCTUnwrap(doc["changes"] as? [[String: Any]])
+        // Exactly what git diff calls added migration files.
+        let diff = try git(["diff", "--name-only", "--diff-filter=A", "1.0.3", "1.1.0"], in: repo)
+            .split(separator: "\n").filter { $0.contains("/migrations/0") }.map(String.init).sorted()
+        XCTAssertEqual(changes.filter { $0["kind"] as? String == "added" }.compactMap { $0["path"] as? String }.sorted(), diff)
+        XCTAssertEqual(changes.filter { $0["kind"] as? String == "edited-cosmetic" }.compactMap { $0["name"] as? String }, ["0002_product_stock"])
+        let plan = try XCTUnwrap(doc["rollback_plan"] as? [[String: Any]])
+        XCTAssertEqual(plan.compactMap { $0["command"] as? String },
+                       ["python manage.py migrate billing zero", "python manage.py migrate shop 0002_product_stock"],
+                       "billing depends on shop's new migrations, so it goes first; targets are 1.0.3's leaves")
+        XCTAssertEqual((plan[1]["levels"] as? [String: String])?["revert"], "irreversible")
+        XCTAssertTrue((plan[1]["warnings"] as? [String])?.contains { $0.contains("IrreversibleError") } ?? false)
+        let codeOnly = try XCTUnwrap(doc["code_only_rollback"] as? [String: Any])
+        XCTAssertEqual(codeOnly["works"] as? Bool, false)
+        XCTAssertEqual(Set((codeOnly["breaking"] as? [[String: Any]])?.compactMap { $0["rule"] as? String } ?? []), ["MC401", "MC402"])
+        XCTAssertEqual((doc["engine"] as? [String: Any])?["version"] as? Int, 16, "the configuration comes from 1.1.0's pyproject.toml")
+
+        let (_, text, _) = run(["1.0.3..1.1.0", "-C", repo.path])
+        XCTAssertTrue(text.contains("1.1.0 adds 7 migrations:\n  billing: 0001_initial\n  shop: 0003_order_currency,"), text)
+        XCTAssertTrue(text.contains("code-only rollback (1.0.3's code on 1.1.0's schema): breaks:"), text)
+    }
+
+    func testBareCloneAndDirtyWorkTreeGiveTheSameAnswer() throws {
+        let repo = try makeShop()
+        let (_, _, expected) = try json(["-C", repo.path, "1.0.3..1.1.0"])
+        try git(["clone", "-q", "--bare", repo.path, folder.appendingPathComponent("bare.git").path], in: folder)
+        let (_, _, bare) = try json(["-C", folder.appendingPathComponent("bare.git").path, "1.0.3..1.1.0"])
+        XCTAssertEqual(bare, expected)
+        try write("# not committed\n", to: "shop/migrations/0009_wip.py", in: repo)
+        try write("broken(", to: "shop/migrations/0003_order_currency.py", in: repo)
+        let (_, _, dirty) = try json(["-C", repo.path, "1.0.3..1.1.0"])
+        XCTAssertEqual(dirty, expected)
+        XCTAssertEqual(try git(["status", "--porcelain"], in: repo).split(separator: "\n").count, 2, "the work tree is left as it was")
+    }
+
+    func testThreeDotsStartFromTheMergeBase() throws {
+        let repo = try makeShop()
+        try git(["checkout", "-q", "-b", "feature", "1.0.3"], in: repo)
+        try copy("shop/migrations/0003_order_currency.py", to: "shop/migrations/0003_order_currency.py", in: repo)
+        try git(["add", "-A"], in: repo)
+        try git(["commit", "-q", "-m", "Feature"], in: repo)
+        let (_, doc, _) = try json(["-C", repo.path, "main...feature"])
+        let changes = try XCTUnwrap(doc["changes"] as? [[String: Any]])
+        XCTAssertEqual(changes.compactMap { $0["name"] as? String }, ["0003_order_currency"])
+        let (_, twoDots, _) = try json(["-C", repo.path, "main..feature"])
+        XCTAssertEqual((twoDots["changes"] as? [[String: Any]])?.filter { $0["kind"] as? String == "deleted" }.count, 6,
+                       "two dots compare the tips: main's other migrations look deleted")
+    }
+
+    func testRenamesDeletionsAndEditsOfReleasedMigrations() throws {
+        let repo = try makeShop()
+        try git(["mv", "shop/migrations/0008_alter_product_sku.py", "shop/migrations/0008_widen_sku.py"], in: repo)
+        let initial = try String(contentsOf: repo.appendingPathComponent("shop/migrations/0001_initial.py"), encoding: .utf8)
+        try write(initial.replacingOccurrences(of: "max_length=100", with: "max_length=120"), to: "shop/migrations/0001_initial.py", in: repo)
+        try git(["commit", "-q", "-am", "Rename a migration, edit a released one"], in: repo)
+        let (_, doc, _) = try json(["-C", repo.path, "1.1.0..HEAD"])
+        let kinds = (doc["changes"] as? [[String: Any]] ?? []).map { "\($0["kind"]!) \($0["name"]!)" }
+        XCTAssertEqual(kinds, ["edited 0001_initial", "renamed 0008_widen_sku"])
+        let codes = (doc["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+        XCTAssertTrue(codes.contains("MC310") && codes.contains("MC312"), "\(codes)")
+    }
+
+    func testAPatchReleaseThatAddsMigrationsIsFlagged() throws {
+        let repo = try makeShop()
+        try git(["checkout", "-q", "-b", "release-1.0", "1.0.3"], in: repo)
+        try copy("shop/migrations/0003_order_currency.py", to: "shop/migrations/0003_order_currency.py", in: repo)
+        try write("""
+            [tool.migcheck]
+            migrate-command = "python3 manage.py migrate {app} {target} --noinput"
+            [tool.migcheck.migrate-commands]
+            shop = "python3 manage.py migrate_shop {target}"
+            """, to: "pyproject.toml", in: repo)
+        try git(["add", "-A"], in: repo)
+        try git(["commit", "-q", "-m", "Hotfix"], in: repo)
+        try git(["tag", "1.0.4"], in: repo)
+        let (_, doc, _) = try json(["-C", repo.path, "1.0.3..1.0.4"])
+        XCTAssertTrue((doc["warnings"] as? [String])?.first?.contains("bug-fix release") ?? false, "\(doc["warnings"] ?? "")")
+        XCTAssertEqual((doc["rollback_plan"] as? [[String: Any]])?.first?["command"] as? String, "python3 manage.py migrate_shop 0002_product_stock")
+    }
+
+    func testRevisionErrors() throws {
+        let repo = try makeShop()
+        var (status, _, err) = run(["-C", repo.path, "1.0..1.1.0"])
+        XCTAssertEqual(status, .usage)
+        XCTAssertTrue(err.contains("unknown revision '1.0'; close tags: 1.0.3"), err)
+        (status, _, err) = run(["-C", repo.path, "--upload-pack=touch..1.1.0"])
+        XCTAssertEqual(status, .usage)
+        (status, _, err) = run(["range", "-C", repo.path, "--", "-x..1.1.0"])
+        XCTAssertEqual(status, .usage)
+        XCTAssertTrue(err.contains("cannot start with '-'"), err)
+        (status, _, err) = run(["-C", folder.path, "1.0.3..1.1.0"])
+        XCTAssertEqual(status, .usage)
+        XCTAssertTrue(err.contains("is not in a git repository"), err)
+        let shallow = folder.appendingPathComponent("shallow")
+        try git(["clone", "-q", "--depth", "1", "--no-tags", "file://" + repo.path, shallow.path], in: folder)
+        (status, _, err) = run(["-C", shallow.path, "1.0.3..HEAD"])
+        XCTAssertEqual(status, .usage)
+        XCTAssertTrue(err.contains("shallow clone") && err.contains("git fetch"), err)
+    }
+}
