@@ -82,7 +82,15 @@ enum RevisionReader {
         }
         let ids = Array(work.keys).sorted()
         let jobs = ids.map { work[$0]! }
-        let parsed = ParallelMap.map(jobs) { file, blob in Inspector.inspect(file, bytes: contents[blob] ?? []) }
+        let parsed = ParallelMap.map(jobs) { file, blob -> ExtractedFile in
+            guard let bytes = contents[blob] else {
+                // A partial clone (--filter=blob:none) or a damaged repository: say so rather than read an empty file.
+                let d = Diagnostic(.unreadableFile, .error, "git object \(blob) is missing from the repository (a partial or damaged clone?); fetch it, for example with git fetch --refetch",
+                                   range: TextRange(0, 0), location: SourceLocation(line: 1, column: 1))
+                return ExtractedFile(path: file.path, migration: nil, skipped: "unreadable", diagnostics: [d])
+            }
+            return Inspector.inspect(file, bytes: bytes)
+        }
         var byID: [String: ExtractedFile] = [:]
         for (id, file) in zip(ids, parsed) { byID[id] = file }
         let snapshots = zip(revisions, zip(perRevision, listed)).map { revision, pair in

@@ -1,0 +1,53 @@
+"""Django's own MigrationLoader fed with the migrations migcheck extracted
+(an `inspect --format json` document), without project settings or imports:
+shared by compare_django_loader.py and compare_range.py.
+"""
+import django
+from django.conf import settings
+
+
+def django_graph(inspect, auth_user_model="auth.User"):
+    """The loader (with its graph built) for the migrations of an inspect document."""
+    if not settings.configured:
+        settings.configure(INSTALLED_APPS=[], DATABASES={}, AUTH_USER_MODEL=auth_user_model)
+        django.setup()
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations import Migration
+    user_app = settings.AUTH_USER_MODEL.split(".")[0]
+
+    class Loader(MigrationLoader):
+        def load_disk(self):
+            self.disk_migrations = {}
+            self.unmigrated_apps = set()
+            self.migrated_apps = set()
+            for f in inspect["files"]:
+                if f["status"] != "migration":
+                    continue
+                m = Migration(f["name"], f["app"])
+                deps = []
+                for d in f["dependencies"]:
+                    if isinstance(d, list):
+                        deps.append(tuple(d))
+                    elif "swappable" in d:
+                        deps.append((user_app, "__first__"))
+                m.dependencies = deps
+                m.replaces = [tuple(r) for r in f["replaces"] if isinstance(r, list)]
+                m.run_before = [tuple(r) for r in f["run_before"] if isinstance(r, list)]
+                key = (f["app"], f["name"])
+                if key in self.disk_migrations:
+                    continue
+                self.disk_migrations[key] = m
+                self.migrated_apps.add(f["app"])
+            # Apps depended on but not here are Django's or third-party ones: loaded from packages, not checked here.
+            for m in self.disk_migrations.values():
+                for app, _ in m.dependencies:
+                    if app not in self.migrated_apps:
+                        self.unmigrated_apps.add(app)
+
+        def add_external_dependencies(self, key, migration):
+            migration.dependencies = [d for d in migration.dependencies if d[0] not in self.unmigrated_apps or d[1] == "__first__"]
+            super().add_external_dependencies(key, migration)
+
+    loader = Loader(None, load=False)
+    loader.build_graph()
+    return loader
