@@ -41,6 +41,10 @@ public enum CommandLineTool {
             return RangeCommand.run(arguments, console: console)
         case "range":
             return RangeCommand.run(rest, console: console)
+        case "revert":
+            return RevertCommand.run(rest, console: console)
+        case "backport":
+            return BackportCommand.run(rest, console: console)
         default:
             var message = "migcheck: unknown command '\(command)'"
             if let close = Suggestion.closest(to: command, among: Help.commands) { message += " (did you mean '\(close)'?)" }

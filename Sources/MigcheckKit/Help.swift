@@ -1,6 +1,6 @@
 /// The help texts: what each command does, its options, examples and exit status.
 enum Help {
-    static let commands = ["check", "rules", "explain", "inspect", "graph", "help", "version"]
+    static let commands = ["check", "range", "revert", "backport", "rules", "explain", "inspect", "graph", "help", "version"]
 
     static let main = """
     migcheck \(Version.current): static analysis of Django migrations
@@ -22,6 +22,10 @@ enum Help {
                         plan from NEWER to OLDER with its commands, and
                         whether OLDER's code runs on NEWER's schema.
                         BASE...BRANCH: what a branch adds since it forked.
+      revert REV        What 'git revert REV' (a commit, or A..B) does to the
+                        migration graph, and the procedure that works.
+      backport A B      Migrations on one branch and not the other, or
+                        different between them.
       rules             List the rules check applies.
       explain RULE      Show one rule: why it exists, what to do, examples.
       inspect PATH...   Show what migration files contain: app, name,
@@ -51,6 +55,8 @@ enum Help {
         switch name {
         case "check": return check
         case "range": return range
+        case "revert": return revert
+        case "backport": return backport
         case "rules": return rules
         case "explain": return explain
         case "inspect": return inspect
@@ -283,5 +289,37 @@ enum Help {
     EXIT STATUS
       0  nothing reached --fail-on; 1 a finding did, or a file has an error;
       2  usage error, unknown revision, not a repository, missing history
+    """
+
+    static let revert = """
+    USAGE
+      migcheck revert REV [-C DIR] [--format text|json]
+      migcheck revert A..B [-C DIR] [--format text|json]
+
+    Before reverting a commit (or the commits A..B of a merged branch) that
+    holds migrations: which migrations the revert deletes, whether a release
+    tag already contains them, which migrations at HEAD depend on them, how
+    reverting them would score, and the procedure that works: un-apply
+    first (with the commands, from the same templates as a range's rollback
+    plan), or keep the files and write a new forward migration.
+
+    EXIT STATUS
+      0  the revert deletes no migration, or only unreleased ones nothing depends on
+      1  it deletes released migrations or ones that others depend on
+      2  usage error, unknown revision, not a repository
+    """
+
+    static let backport = """
+    USAGE
+      migcheck backport BRANCH_A BRANCH_B [-C DIR] [--format text|json]
+
+    Compares the migrations of two branches (a release branch and main):
+    those only on one side, and those on both with different operations.
+    A database migrated on BRANCH_A can follow BRANCH_B only when every
+    migration of BRANCH_A is in BRANCH_B unchanged.
+
+    EXIT STATUS
+      0  every migration of BRANCH_A is in BRANCH_B unchanged; 1 otherwise;
+      2  usage error
     """
 }

@@ -26,15 +26,11 @@ enum RangeCommand {
             return input.fail("give one range: OLDER..NEWER (as in 1.0.3..1.1.0), or BASE...BRANCH for what a branch adds since it forked")
         }
         do {
-            let repo = try GitRepository(directory: input.options.values["--repo"] ?? input.options.values["-C"] ?? ".")
+            let repo = try repository(input)
             let (older, newer) = try revisions(range, repo: repo)
-            let (snapshots, config) = try RevisionReader.snapshots(
-                repo, revisions: [older, newer],
-                configuration: { pyproject in try configuration(input, pyproject: pyproject, commit: newer.commit) },
-                swappable: { config in try CheckCommand.swappable(input, config: config) })
-            let settings = try CheckCommand.settle(input, config: config, project: ".")
+            let (snapshots, settings) = try read([older, newer], repo: repo, input: input)
             let engine = RuleEngine(rules: settings.pack.rules, target: settings.target)
-            let analysis = RangeAnalysis.analyse(older: snapshots[0], newer: snapshots[1], engine: engine, config: config)
+            let analysis = RangeAnalysis.analyse(older: snapshots[0], newer: snapshots[1], engine: engine, config: settings.config)
             let report = CheckReport(result: analysis.result, target: settings.target, threshold: settings.threshold)
             console.write(input.format == "json" ? RangeReporter.json(analysis, report) : Array(RangeReporter.text(analysis, report).utf8))
             return report.failed ? .findings : .success
@@ -43,6 +39,22 @@ enum RangeCommand {
         } catch {
             return input.fail("\(error)")
         }
+    }
+
+    static func repository(_ input: CommandInput) throws -> GitRepository {
+        try GitRepository(directory: input.options.values["--repo"] ?? input.options.values["-C"] ?? ".")
+    }
+
+    /// The revisions' snapshots, and the settings from the options over the
+    /// last revision's configuration.
+    static func read(_ revisions: [(name: String, commit: String)], repo: GitRepository,
+                     input: CommandInput) throws -> (snapshots: [RevisionSnapshot], settings: CheckCommand.Settings) {
+        let last = revisions.last!.commit
+        let (snapshots, config) = try RevisionReader.snapshots(
+            repo, revisions: revisions,
+            configuration: { pyproject in try configuration(input, pyproject: pyproject, commit: last) },
+            swappable: { config in try CheckCommand.swappable(input, config: config) })
+        return (snapshots, try CheckCommand.settle(input, config: config, project: "."))
     }
 
     /// The older and newer revision of `A..B` (`A...B`: from the merge base). A missing side is HEAD.

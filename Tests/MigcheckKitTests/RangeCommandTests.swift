@@ -183,4 +183,52 @@ final class RangeCommandTests: CommandTestCase {
         XCTAssertEqual(status, .usage)
         XCTAssertTrue(err.contains("shallow clone") && err.contains("git fetch"), err)
     }
+
+    func testRevertOfAReleasedCommitWithDependents() throws {
+        let repo = try makeShop()
+        // Released and nothing depends on them yet: un-apply first, or write a forward migration.
+        var (status, doc, _) = try json(["revert", "-C", repo.path, "1.1.0"])
+        XCTAssertEqual(status, .findings)
+        XCTAssertEqual((doc["removed"] as? [[String: Any]])?.count, 7)
+        XCTAssertEqual(doc["released_in"] as? [String], ["1.1.0"])
+        XCTAssertEqual((doc["unapply"] as? [[String: Any]])?.compactMap { $0["command"] as? String },
+                       ["python manage.py migrate billing zero", "python manage.py migrate shop 0002_product_stock"])
+        // A later migration depends on them: reverting the files would break the graph.
+        try write("""
+            from django.db import migrations
+
+
+            class Migration(migrations.Migration):
+                dependencies = [("shop", "0008_alter_product_sku")]
+                operations = []
+            """, to: "shop/migrations/0009_later.py", in: repo)
+        try git(["add", "-A"], in: repo)
+        try git(["commit", "-q", "-m", "Later work"], in: repo)
+        (status, doc, _) = try json(["revert", "-C", repo.path, "1.1.0"])
+        XCTAssertEqual(doc["dependents"] as? [String], ["shop.0009_later"])
+        XCTAssertTrue((doc["procedure"] as? [String])?.first?.hasPrefix("do not revert the migrations") ?? false)
+        XCTAssertEqual((doc["unapply"] as? [[String: Any]])?.count, 0)
+        // A commit without migrations reverts freely.
+        try write("print('hello')\n", to: "tools/hello.py", in: repo)
+        try git(["add", "-A"], in: repo)
+        try git(["commit", "-q", "-m", "A script"], in: repo)
+        (status, doc, _) = try json(["revert", "-C", repo.path, "HEAD"])
+        XCTAssertEqual(status, .success)
+        XCTAssertEqual((doc["removed"] as? [[String: Any]])?.count, 0)
+    }
+
+    func testBackportFindsMigrationsMissingOrDifferentOnTheOtherBranch() throws {
+        let repo = try makeShop()
+        try git(["checkout", "-q", "-b", "release-1.0", "1.0.3"], in: repo)
+        try copy("shop/migrations/0003_order_currency.py", to: "shop/migrations/0003_order_currency.py", in: repo)
+        try git(["add", "-A"], in: repo)
+        try git(["commit", "-q", "-m", "Backport 0003"], in: repo)
+        XCTAssertEqual(run(["backport", "-C", repo.path, "release-1.0", "main"]).0, .success, "0003 is on main unchanged")
+        let currency = try String(contentsOf: repo.appendingPathComponent("shop/migrations/0003_order_currency.py"), encoding: .utf8)
+        try write(currency.replacingOccurrences(of: "max_length=3", with: "max_length=5"), to: "shop/migrations/0003_order_currency.py", in: repo)
+        try git(["commit", "-q", "-am", "Diverge"], in: repo)
+        let (status, doc, _) = try json(["backport", "-C", repo.path, "release-1.0", "main"])
+        XCTAssertEqual(status, .findings)
+        XCTAssertEqual(doc["different"] as? [String], ["shop.0003_order_currency"])
+    }
 }
