@@ -20,7 +20,7 @@ enum CheckCommand {
         .init(name: "--user-model", takesValue: true),
         .init(name: "--help", takesValue: false),
         .init(name: "-h", takesValue: false),
-    ]
+    ] + TextStyle.options + ReportOutputs.options
 
     /// Everything a check needs, settled from the options and the configuration.
     struct Settings {
@@ -33,7 +33,7 @@ enum CheckCommand {
 
     static func run(_ arguments: [String], console: Console) -> CommandLineTool.ExitStatus {
         let input: CommandInput
-        switch CommandInput.read("check", arguments, specs: specs, help: Help.check, formats: ["text", "json"], console: console) {
+        switch CommandInput.read("check", arguments, specs: specs, help: Help.check, formats: ReportOutputs.formats, console: console) {
         case .success(let read): input = read
         case .failure(let status): return status
         }
@@ -69,8 +69,20 @@ enum CheckCommand {
         let checked = Set(checkedFiles.map(\.path))
         var result = engine.check(files: files, graph: graph, checked: checked)
         result.diagnostics += graphDiagnostics(graph, checked: checked)
-        let report = CheckReport(result: result, target: settings.target, threshold: settings.threshold)
-        console.write(input.format == "json" ? CheckReporter.json(report) : Array(CheckReporter.text(report).utf8))
+        var report = CheckReport(result: result, target: settings.target, threshold: settings.threshold)
+        let style: TextStyle
+        do {
+            style = try TextStyle.from(input.options)
+        } catch {
+            return input.fail("\(error)")
+        }
+        report.loadSources()
+        do {
+            try ReportOutputs.write(input, report, rules: settings.pack.rules, text: { TextReporter.check(report, style) },
+                                    json: { CheckReporter.json(report) })
+        } catch {
+            return input.fail("\(error)")
+        }
         return report.failed ? .findings : .success
     }
 
@@ -216,4 +228,30 @@ struct CheckReport {
 
     /// A threshold reached, or a checked file that could not be judged.
     var failed: Bool { !failing.isEmpty || !errors.isEmpty }
+
+    /// The files' bytes by path, for showing the source line of a finding.
+    var sources: [String: [UInt8]] = [:]
+
+    /// Line `line` (1-based) of the file, without its line end.
+    func sourceLine(_ path: String, _ line: Int) -> String? {
+        guard let bytes = sources[path], line >= 1 else { return nil }
+        var current = 1, start = 0
+        var i = 0
+        while i < bytes.count && current < line {
+            if bytes[i] == 0x0A { current += 1; start = i + 1 }
+            i += 1
+        }
+        guard current == line, start <= bytes.count else { return nil }
+        var end = start
+        while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+        if end > start, bytes[end - 1] == 0x0D { end -= 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    /// Reads from disk the files that have findings, for their source lines.
+    mutating func loadSources() {
+        for v in result.verdicts where !v.findings.isEmpty {
+            if let data = FileManager.default.contents(atPath: v.path) { sources[v.path] = [UInt8](data) }
+        }
+    }
 }

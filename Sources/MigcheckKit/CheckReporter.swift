@@ -1,7 +1,7 @@
 import MigcheckModel
 import MigcheckRules
 
-/// The reports of `check`: text for people, JSON for programs (docs/check-json.md).
+/// The JSON report of `check` (docs/check-json.md), and pieces the range reports share.
 enum CheckReporter {
     /// Per app, the migration `migrate APP TARGET` must go back to so that
     /// every checked migration of the app is un-applied.
@@ -17,77 +17,10 @@ enum CheckReporter {
         return targets.sorted { $0.key.utf8Precedes($1.key) }.map { ($0.key, $0.value) }
     }
 
-    static func text(_ report: CheckReport) -> String {
-        let commands = revertCommands(report.result).map { "python manage.py migrate \($0.app) \($0.target)" }
-        return findingsText(report) + summaryText(report, revertCommands: commands)
-    }
-
-    /// Each checked migration with its levels and findings, then the problems.
-    static func findingsText(_ report: CheckReport) -> String {
-        let result = report.result
-        var out = ""
-        for v in result.verdicts {
-            out += "\(v.path)  revert: \(v.levels.revert.rawValue)  maintenance: \(v.levels.maintenance.rawValue)\n"
-            for f in v.findings {
-                let levels = [f.levels.revert != .safe ? "revert \(f.levels.revert.rawValue)" : nil,
-                              f.levels.maintenance != .none ? "maintenance \(f.levels.maintenance.rawValue)" : nil].compactMap { $0 }
-                let mark = f.suppressedBecause == nil ? (report.threshold.isReached(by: f.levels) ? "✗" : "!") : "-"
-                out += "  \(mark) \(f.location.line):\(f.location.column) \(f.ruleID) \(f.ruleName) [\(levels.joined(separator: ", "))]\n"
-                if let reason = f.suppressedBecause {
-                    out += "      suppressed: \(reason)\n"
-                    continue
-                }
-                out += indent(f.message, by: 6)
-                out += indent("fix: " + f.advice, by: 6)
-            }
-        }
-        if !result.diagnostics.isEmpty {
-            out += "\nproblems:\n"
-            for d in result.diagnostics {
-                out += "  \(d.path):\(d.location.line):\(d.location.column): \(d.severity.rawValue) \(d.code) \(d.name): \(d.message)\n"
-            }
-        }
-        return out
-    }
-
-    /// The levels of the whole set, the revert commands (if given), maintenance mode, and pass or fail.
-    static func summaryText(_ report: CheckReport, revertCommands commands: [String]) -> String {
-        let result = report.result
-        var out = ""
-        let findings = result.verdicts.flatMap(\.findings)
-        let suppressed = findings.filter { $0.suppressedBecause != nil }.count
-        out += "\n\(result.verdicts.count) migration\(result.verdicts.count == 1 ? "" : "s") checked for \(report.target.engine.rawValue) \(report.target.version): "
-        out += "revert \(result.levels.revert.rawValue), maintenance \(result.levels.maintenance.rawValue)"
-        out += "; \(findings.count - suppressed) finding\(findings.count - suppressed == 1 ? "" : "s")"
-        out += suppressed > 0 ? " (\(suppressed) suppressed)\n" : "\n"
-        if !commands.isEmpty {
-            out += "to un-apply them before rolling the code back:\n"
-            for command in commands { out += "  \(command)\n" }
-        }
-        if result.levels.maintenance >= .recommended {
-            out += "maintenance mode: \(result.levels.maintenance == .required ? "required" : "recommended") while these migrations are applied\n"
-        }
-        if !findings.isEmpty { out += "(✗ reaches --fail-on, ! is below it, - is suppressed)\n" }
-        let failing = report.failing.count
-        if failing > 0 || !report.errors.isEmpty {
-            out += "FAILED: " + [failing > 0 ? "\(failing) finding\(failing == 1 ? "" : "s") at or above --fail-on \(report.threshold.description)" : nil,
-                                 report.errors.isEmpty ? nil : "\(report.errors.count) error\(report.errors.count == 1 ? "" : "s") in the files"]
-                .compactMap { $0 }.joined(separator: "; ") + "\n"
-        } else {
-            out += "passed: nothing at or above --fail-on \(report.threshold.description)\n"
-        }
-        return out
-    }
-
-    private static func indent(_ text: String, by n: Int) -> String {
-        let pad = String(repeating: " ", count: n)
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { pad + $0 }.joined(separator: "\n") + "\n"
-    }
-
     static func json(_ report: CheckReport) -> [UInt8] {
         var w = JSONWriter()
         w.object { w in
-            w.key("version"); w.int(1)
+            w.key("schema"); w.string("migcheck.check/1")
             members(&w, report)
             w.key("revert_commands"); w.array(revertCommands(report.result)) { w, c in
                 w.object { w in

@@ -18,7 +18,7 @@ enum RangeCommand {
 
     static func run(_ arguments: [String], console: Console) -> CommandLineTool.ExitStatus {
         let input: CommandInput
-        switch CommandInput.read("range", arguments, specs: specs, help: Help.range, formats: ["text", "json"], console: console) {
+        switch CommandInput.read("range", arguments, specs: specs, help: Help.range, formats: ReportOutputs.formats, console: console) {
         case .success(let read): input = read
         case .failure(let status): return status
         }
@@ -31,8 +31,11 @@ enum RangeCommand {
             let (snapshots, settings) = try read([older, newer], repo: repo, input: input)
             let engine = RuleEngine(rules: settings.pack.rules, target: settings.target)
             let analysis = RangeAnalysis.analyse(older: snapshots[0], newer: snapshots[1], engine: engine, config: settings.config)
-            let report = CheckReport(result: analysis.result, target: settings.target, threshold: settings.threshold)
-            console.write(input.format == "json" ? RangeReporter.json(analysis, report) : Array(RangeReporter.text(analysis, report).utf8))
+            var report = CheckReport(result: analysis.result, target: settings.target, threshold: settings.threshold)
+            report.sources = snapshots[1].sources
+            let style = try TextStyle.from(input.options)
+            try ReportOutputs.write(input, report, rules: settings.pack.rules, text: { RangeReporter.text(analysis, report, style) },
+                                    json: { RangeReporter.json(analysis, report) })
             return report.failed ? .findings : .success
         } catch let status as CommandLineTool.ExitStatus {
             return status
@@ -86,51 +89,47 @@ enum RangeCommand {
 
 /// The range report: what changed, the findings, the rollback plan, the code-only rollback.
 enum RangeReporter {
-    static func text(_ analysis: RangeAnalysis, _ report: CheckReport) -> String {
+    static func text(_ analysis: RangeAnalysis, _ report: CheckReport, _ style: TextStyle) -> String {
         let older = analysis.older, newer = analysis.newer
-        var out = "migcheck \(older.revision)..\(newer.revision) (\(older.commit.prefix(10))..\(newer.commit.prefix(10)))\n\n"
         let added = analysis.changes.filter { $0.kind == .added }
-        if added.isEmpty {
-            out += "\(newer.revision) adds no migrations to \(older.revision).\n"
-        } else {
-            out += "\(newer.revision) adds \(added.count) migration\(added.count == 1 ? "" : "s"):\n"
+        let title = "migcheck \(older.revision)..\(newer.revision): " + (added.isEmpty ? "no new migrations" : "\(added.count) new migration\(added.count == 1 ? "" : "s")")
+            + " (\(older.commit.prefix(10))..\(newer.commit.prefix(10)))"
+        var out = TextReporter.headline(title, report, style)
+        if !style.quiet {
+            out += "\n"
             for (app, changes) in Dictionary(grouping: added, by: \.key.app).sorted(by: { $0.key.utf8Precedes($1.key) }) {
-                out += "  \(app): " + changes.map(\.key.name).joined(separator: ", ") + "\n"
+                out += style.wrap(changes.map(\.key.name).joined(separator: ", "), indent: "      ", first: "  added in \(app): ")
+            }
+            for kind in [MigrationChange.Kind.renamed, .edited, .editedCosmetic, .deleted] {
+                let list = analysis.changes.filter { $0.kind == kind }
+                guard !list.isEmpty else { continue }
+                let title = ["renamed": "renamed", "edited": "edited after \(older.revision) (operations changed)",
+                             "edited-cosmetic": "reformatted (same operations)", "deleted": "deleted"][kind.rawValue]!
+                let names = list.map { change in (change.previous.map { "\($0) -> " } ?? "") + change.key.description }
+                out += style.wrap(names.joined(separator: ", "), indent: "      ", first: "  \(title): ")
             }
         }
-        for kind in [MigrationChange.Kind.renamed, .edited, .editedCosmetic, .deleted] {
-            let list = analysis.changes.filter { $0.kind == kind }
-            guard !list.isEmpty else { continue }
-            let title = ["renamed": "renamed", "edited": "edited after \(older.revision) (operations changed)",
-                         "edited-cosmetic": "reformatted (same operations)", "deleted": "deleted"][kind.rawValue]!
-            out += "\(title): " + list.map { $0.previous.map { "\($0) -> " } ?? "" }.enumerated().map { "\($1)\(list[$0].key)" }.joined(separator: ", ") + "\n"
-        }
-        out += "\n" + CheckReporter.findingsText(report)
-        if !analysis.plan.isEmpty {
-            out += "\nrollback plan to \(older.revision) (un-apply first, then deploy \(older.revision)'s code):\n"
-            for (n, step) in analysis.plan.enumerated() {
-                out += "  \(n + 1). \(step.command)\n"
-                out += "     un-applies \(step.unapplies.map(\.description).joined(separator: ", ")); revert \(step.levels.revert.rawValue)\n"
-                for warning in step.warnings { out += "     ! \(warning)\n" }
+        out += TextReporter.migrations(report, style)
+        if !style.quiet {
+            out += TextReporter.plan(analysis.plan, title: "rollback plan to \(older.revision) (un-apply first, then deploy \(older.revision)'s code)", style)
+            if !added.isEmpty {
+                out += "\n" + style.bold("code-only rollback (\(older.revision)'s code on \(newer.revision)'s schema)") + ": "
+                if analysis.breaking.isEmpty {
+                    out += "works: no change breaks \(older.revision)'s code, so the schema can stay migrated\n"
+                } else {
+                    out += style.red("breaks") + "\n"
+                    for f in analysis.breaking { out += style.wrap("\(f.ruleID) \(f.message)", indent: "      ", first: "  \(f.path):\(f.location.line) ") }
+                }
             }
         }
-        if !added.isEmpty {
-            out += "\ncode-only rollback (\(older.revision)'s code on \(newer.revision)'s schema): "
-            if analysis.breaking.isEmpty {
-                out += "works: no change breaks \(older.revision)'s code, so the schema can stay migrated\n"
-            } else {
-                out += "breaks:\n"
-                for f in analysis.breaking { out += "  \(f.path):\(f.location.line) \(f.ruleID) \(f.message)\n" }
-            }
-        }
-        for warning in analysis.warnings { out += "\nwarning: \(warning)\n" }
-        return out + "\n" + CheckReporter.summaryText(report, revertCommands: [])
+        for warning in analysis.warnings { out += "\n" + style.wrap(warning, indent: "  ", first: style.yellow("warning") + ": ") }
+        return out + TextReporter.verdict(report, style)
     }
 
     static func json(_ analysis: RangeAnalysis, _ report: CheckReport) -> [UInt8] {
         var w = JSONWriter()
         w.object { w in
-            w.key("version"); w.int(1)
+            w.key("schema"); w.string("migcheck.range/1")
             w.key("older"); revision(&w, analysis.older)
             w.key("newer"); revision(&w, analysis.newer)
             w.key("changes"); w.array(analysis.changes) { w, c in

@@ -5,7 +5,8 @@ import MigcheckRules
 /// `migcheck revert REV`: what `git revert REV` (a commit, or `A..B` for a
 /// merged branch) does to the migration graph, and the procedure that works.
 enum RevertCommand {
-    static let specs = RangeCommand.specs
+    /// A range's options, less the report files only ranges and check write.
+    static let specs = RangeCommand.specs.filter { spec in !ReportOutputs.options.contains { $0.name == spec.name } }
 
     /// The migrations a revert deletes, judged against the graph at HEAD.
     struct Review: Sendable {
@@ -49,8 +50,10 @@ enum RevertCommand {
             let (snapshots, settings) = try RangeCommand.read([before, after, head], repo: repo, input: input)
             let review = self.review(before: snapshots[0], after: snapshots[1], head: snapshots[2],
                                      released: repo.tags(containing: after.commit).sorted(), settings: settings)
-            let report = CheckReport(result: review.result, target: settings.target, threshold: settings.threshold)
-            console.write(input.format == "json" ? json(review) : Array(text(review, report).utf8))
+            var report = CheckReport(result: review.result, target: settings.target, threshold: settings.threshold)
+            report.sources = snapshots[1].sources
+            let style = try TextStyle.from(input.options)
+            console.write(input.format == "json" ? json(review) : Array(text(review, report, style).utf8))
             return review.removed.isEmpty || (review.dependents.isEmpty && review.releasedIn.isEmpty) ? .success : .findings
         } catch let status as CommandLineTool.ExitStatus {
             return status
@@ -91,21 +94,21 @@ enum RevertCommand {
                       result: result, procedure: procedure)
     }
 
-    static func text(_ review: Review, _ report: CheckReport) -> String {
-        var out = "migcheck revert \(review.revision)\n\n"
+    static func text(_ review: Review, _ report: CheckReport, _ style: TextStyle) -> String {
+        var out = style.bold("migcheck revert \(review.revision)") + "\n"
         if !review.removed.isEmpty {
-            out += "reverting deletes \(review.removed.count) migration\(review.removed.count == 1 ? "" : "s"): "
-            out += review.removed.map(\.key.description).joined(separator: ", ") + "\n"
-            out += review.releasedIn.isEmpty ? "released: in no tag\n" : "released in: \(review.releasedIn.prefix(8).joined(separator: ", "))\(review.releasedIn.count > 8 ? ", ..." : "")\n"
-            if !review.dependents.isEmpty { out += "depended on at HEAD by: \(review.dependents.map(\.description).joined(separator: ", "))\n" }
-            out += "\n" + CheckReporter.findingsText(report)
-        }
-        out += "\nprocedure:\n" + review.procedure.map { "  - \($0)\n" }.joined()
-        if !review.removed.isEmpty && review.dependents.isEmpty {
-            for (n, step) in review.plan.enumerated() {
-                out += "  \(n + 1). \(step.command)\n     un-applies \(step.unapplies.map(\.description).joined(separator: ", ")); revert \(step.levels.revert.rawValue)\n"
-                for warning in step.warnings { out += "     ! \(warning)\n" }
+            out += style.wrap(review.removed.map(\.key.description).joined(separator: ", "), indent: "    ",
+                              first: "  reverting deletes \(review.removed.count) migration\(review.removed.count == 1 ? "" : "s"): ")
+            out += "  " + (review.releasedIn.isEmpty ? "released in no tag" : "released in: \(review.releasedIn.prefix(8).joined(separator: ", "))\(review.releasedIn.count > 8 ? ", ..." : "")") + "\n"
+            if !review.dependents.isEmpty {
+                out += style.wrap(review.dependents.map(\.description).joined(separator: ", "), indent: "    ", first: "  " + style.red("depended on at HEAD by") + ": ")
             }
+            out += TextReporter.migrations(report, style)
+        }
+        out += "\n" + style.bold("procedure") + "\n"
+        for step in review.procedure { out += style.wrap(step, indent: "    ", first: "  - ") }
+        if !review.removed.isEmpty && review.dependents.isEmpty {
+            out += TextReporter.plan(review.plan, title: "to un-apply them where they were applied", style)
         }
         return out
     }
@@ -113,7 +116,7 @@ enum RevertCommand {
     static func json(_ review: Review) -> [UInt8] {
         var w = JSONWriter()
         w.object { w in
-            w.key("version"); w.int(1)
+            w.key("schema"); w.string("migcheck.revert/1")
             w.key("revision"); w.string(review.revision)
             w.key("removed"); w.array(review.removed) { w, c in
                 w.object { w in
@@ -143,7 +146,7 @@ enum RevertCommand {
 enum BackportCommand {
     static func run(_ arguments: [String], console: Console) -> CommandLineTool.ExitStatus {
         let input: CommandInput
-        switch CommandInput.read("backport", arguments, specs: RangeCommand.specs, help: Help.backport, formats: ["text", "json"], console: console) {
+        switch CommandInput.read("backport", arguments, specs: RevertCommand.specs, help: Help.backport, formats: ["text", "json"], console: console) {
         case .success(let read): input = read
         case .failure(let status): return status
         }
@@ -162,7 +165,7 @@ enum BackportCommand {
             if input.format == "json" {
                 var w = JSONWriter()
                 w.object { w in
-                    w.key("version"); w.int(1)
+                    w.key("schema"); w.string("migcheck.backport/1")
                     for (key, list) in [("only_in_\(names[0])", onlyFirst), ("only_in_\(names[1])", onlySecond), ("different", differ)] {
                         w.key(key); w.array(list) { w, c in w.string(c.key.description) }
                     }

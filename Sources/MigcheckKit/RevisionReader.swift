@@ -11,6 +11,8 @@ struct RevisionSnapshot: Sendable {
     /// Each migration file's blob, by path: equal blobs are equal files.
     var blobs: [String: String]
     var graph: MigrationGraph
+    /// Each migration file's bytes, by path, for source lines in reports.
+    var sources: [String: [UInt8]]
 
     /// The file of each migration the graph holds.
     var byKey: [MigrationKey: ExtractedFile] {
@@ -97,9 +99,12 @@ enum RevisionReader {
             let (files, entry) = pair
             let extracted = files.map { byID[$0.0]! }
             let graph = MigrationGraph(extracted.compactMap { f in f.migration.map { ($0, f.path) } }, swappableModels: swappableModels)
-            var blobs: [String: String] = [:]
-            for (file, blob) in entry.files { blobs[file.path] = blob }
-            return RevisionSnapshot(revision: revision.name, commit: revision.commit, files: extracted, blobs: blobs, graph: graph)
+            var blobs: [String: String] = [:], sources: [String: [UInt8]] = [:]
+            for (file, blob) in entry.files {
+                blobs[file.path] = blob
+                sources[file.path] = contents[blob]
+            }
+            return RevisionSnapshot(revision: revision.name, commit: revision.commit, files: extracted, blobs: blobs, graph: graph, sources: sources)
         }
         return (snapshots, config)
     }

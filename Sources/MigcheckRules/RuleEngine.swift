@@ -56,6 +56,7 @@ public struct FileDiagnostic: Sendable {
 }
 
 public struct CheckResult: Sendable {
+    /// In the order `migrate` applies the migrations.
     public var verdicts: [MigrationVerdict]
     public var diagnostics: [FileDiagnostic]
     /// The highest levels over every checked migration.
@@ -145,12 +146,11 @@ public struct RuleEngine: Sendable {
             prepared.append(prepare(migration, file: file, graph: graph, state: &state, newModels: &newModels))
         }
         let results = ParallelMap.map(prepared) { evaluate($0) }
-        var verdicts = results.map(\.0)
+        let verdicts = results.map(\.0)
         var diagnostics = results.flatMap(\.1)
         for file in files where checked.contains(file.path) {
             diagnostics += file.diagnostics.map { FileDiagnostic(path: file.path, $0) }
         }
-        verdicts.sort { $0.path.utf8Precedes($1.path) }
         diagnostics.sort { ($0.path, $0.location) < ($1.path, $1.location) }
         let levels = verdicts.reduce(Levels()) { $0.joined(with: $1.levels) }
         return CheckResult(verdicts: verdicts, diagnostics: diagnostics, levels: levels)
