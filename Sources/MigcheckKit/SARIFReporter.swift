@@ -19,7 +19,6 @@ enum SARIFReporter {
                         w.key("driver"); w.object { w in
                             w.key("name"); w.string("migcheck")
                             w.key("version"); w.string(Version.current)
-                            w.key("informationUri"); w.string("https://github.com/migcheck/migcheck/blob/main/docs/rules.md")
                             w.key("rules"); w.array(described) { w, rule in
                                 w.object { w in
                                     w.key("id"); w.string(rule.id)
