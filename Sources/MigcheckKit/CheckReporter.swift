@@ -50,13 +50,15 @@ enum CheckReporter {
     }
 
     /// The checked migrations with their findings, and the diagnostics.
-    static func migrationsAndDiagnostics(_ w: inout JSONWriter, _ report: CheckReport) {
+    /// `status`: for a range, each migration's change (added, renamed, edited) by path.
+    static func migrationsAndDiagnostics(_ w: inout JSONWriter, _ report: CheckReport, status: [String: String] = [:]) {
         let result = report.result
         w.key("migrations"); w.array(result.verdicts) { w, v in
             w.object { w in
                 w.key("app"); w.string(v.key.app)
                 w.key("name"); w.string(v.key.name)
                 w.key("path"); w.string(v.path)
+                if let change = status[v.path] { w.key("status"); w.string(change) }
                 w.key("revert_target"); w.string(v.revertTarget)
                 w.key("levels"); levels(&w, v.levels)
                 w.key("findings"); w.array(v.findings) { w, f in finding(&w, f, report) }

@@ -164,7 +164,9 @@ enum RangeReporter {
                 }
             }
             w.key("warnings"); w.array(analysis.warnings) { w, s in w.string(s) }
-            CheckReporter.migrationsAndDiagnostics(&w, report)
+            var status: [String: String] = [:]
+            for change in analysis.changes { status[change.path] = change.kind.rawValue }
+            CheckReporter.migrationsAndDiagnostics(&w, report, status: status)
         }
         return w.bytes + [0x0A]
     }

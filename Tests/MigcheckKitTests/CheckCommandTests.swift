@@ -84,4 +84,23 @@ final class CheckCommandTests: CommandTestCase {
         let current = try String(contentsOf: url, encoding: .utf8)
         XCTAssertTrue(current == out, "docs/rules.md is stale: run MIGCHECK_UPDATE_GOLDEN=1 swift test, or migcheck rules --format markdown > docs/rules.md")
     }
+
+    func testASyntaxErrorIsReportedAndTheOtherFilesAreStillJudged() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("migcheck-broken-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let migrations = folder.appendingPathComponent("shop/migrations")
+        try FileManager.default.createDirectory(at: migrations, withIntermediateDirectories: true)
+        try Data("from django.db import migrations\n\nclass Migration(migrations.Migration):\n    operations = [\n        migrations.RunSQL(\"DELETE FROM shop_cart\"),\n    ]\n".utf8)
+            .write(to: migrations.appendingPathComponent("0001_clean.py"))
+        try Data("from django.db import migrations\n\nclass Migration(migrations.Migration:\n    operations = []\n".utf8)
+            .write(to: migrations.appendingPathComponent("0002_broken.py"))
+        let (status, out, _) = run(["check", "--no-config", "--fail-on", "never", "--format", "json", folder.path])
+        XCTAssertEqual(status, .findings, "a file that cannot be judged fails the run even with --fail-on never")
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        let diagnostics = try XCTUnwrap(doc["diagnostics"] as? [[String: Any]])
+        XCTAssertEqual(diagnostics.first?["code"] as? String, "MC001")
+        XCTAssertEqual(diagnostics.first?["line"] as? Int, 3)
+        let migrations_ = try XCTUnwrap(doc["migrations"] as? [[String: Any]])
+        XCTAssertEqual((migrations_.first?["findings"] as? [[String: Any]])?.first?["rule"] as? String, "MC102")
+    }
 }
