@@ -1,17 +1,28 @@
-import Foundation
 import MigcheckModel
 import MigcheckRules
 
 /// GitHub Actions workflow commands: one annotation per finding and error,
 /// shown on the pull request's diff.
 enum GitHubReporter {
-    /// Workflow command data: `%`, CR and LF escaped; properties also `:` and `,`.
-    static func data(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
-    }
+    /// Workflow command data: `%`, CR and LF escaped.
+    static func data(_ text: String) -> String { escape(text, property: false) }
 
-    static func property(_ text: String) -> String {
-        data(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    /// A property value: also `:` and `,`.
+    static func property(_ text: String) -> String { escape(text, property: true) }
+
+    private static func escape(_ text: String, property: Bool) -> String {
+        let special: (UInt8) -> Bool = { $0 == 0x25 || $0 == 0x0D || $0 == 0x0A || property && ($0 == 0x3A || $0 == 0x2C) }
+        guard text.utf8.contains(where: special) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        for b in text.utf8 {
+            if special(b) {
+                out += Array(("%" + (b < 0x10 ? "0" : "") + String(b, radix: 16, uppercase: true)).utf8)
+            } else {
+                out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func annotations(_ report: CheckReport) -> [UInt8] {

@@ -1,4 +1,3 @@
-import Foundation
 import MigcheckModel
 import MigcheckRules
 
@@ -7,22 +6,31 @@ import MigcheckRules
 /// lone surrogates cannot occur in Swift strings) written as `\u{..}`.
 enum XMLText {
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
-                out += "\\u{\(String(scalar.value, radix: 16))}"
-            default: out.unicodeScalars.append(scalar)
+        let bytes = Array(text.utf8)
+        // Most messages need nothing: check the bytes once before building anything.
+        guard bytes.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 == 0xEF }) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 32)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            switch b {
+            case 0x26: out += Array("&amp;".utf8)
+            case 0x3C: out += Array("&lt;".utf8)
+            case 0x3E: out += Array("&gt;".utf8)
+            case 0x22: out += Array("&quot;".utf8)
+            case 0x27: out += Array("&apos;".utf8)
+            case 0x09, 0x0A, 0x0D: out.append(b)
+            case 0..<0x20: out += Array("\\u{\(String(b, radix: 16))}".utf8)
+            // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not XML characters either.
+            case 0xEF where i + 2 < bytes.count && bytes[i + 1] == 0xBF && (bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF):
+                out += Array("\\u{\(bytes[i + 2] == 0xBE ? "fffe" : "ffff")}".utf8)
+                i += 2
+            default: out.append(b)
             }
+            i += 1
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
