@@ -66,6 +66,9 @@ public struct CallableRef: Sendable {
     public var endLine: Int?
     /// The whole definition's source text, for rules that read it.
     public var source: String?
+    /// The sources of the module's functions it calls, directly or through
+    /// each other: what RunPython really runs.
+    public var helperSource: String?
 }
 
 public struct SQLStatement: Sendable {

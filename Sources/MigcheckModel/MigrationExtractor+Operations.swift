@@ -108,6 +108,28 @@ extension MigrationExtractor {
 
     // MARK: RunPython and RunSQL
 
+    /// The module functions a function calls, followed through each other
+    /// (at most 20), as one text: a data migration often loops in a helper.
+    func helperSource(of def: Stmt, named name: String) -> String? {
+        final class Names { var list: [String] = [] }
+        var seen: Set<String> = [name]
+        var pending = [def]
+        var found: [String] = []
+        while let next = pending.popLast(), found.count < 20 {
+            guard case .functionDef(let f) = next.kind else { continue }
+            let names = Names()
+            var visitor = NameVisitor(onName: { name, _, isStore in if !isStore { names.list.append(name) } })
+            for stmt in f.body { visitor.visit(stmt) }
+            for called in names.list where !seen.contains(called) {
+                guard let helper = scope.functions[called] else { continue }
+                seen.insert(called)
+                found.append(source.text(helper.range))
+                pending.append(helper)
+            }
+        }
+        return found.isEmpty ? nil : found.joined(separator: "\n\n")
+    }
+
     func callableValue(_ e: Expr, depth: Int) -> Value {
         switch e.kind {
         case .constant(.none):
@@ -124,7 +146,7 @@ extension MigrationExtractor {
                 return .callable(CallableRef(kind: .function, name: name, definition: def.range,
                                              startLine: source.location(of: Int(def.range.start)).line,
                                              endLine: source.location(of: Int(def.range.end)).line,
-                                             source: source.text(def.range)))
+                                             source: source.text(def.range), helperSource: helperSource(of: def, named: name)))
             }
             if case .name(let n) = e.kind, let bound = constant(n), depth < Self.maxResolutionDepth {
                 return callableValue(bound, depth: depth + 1)

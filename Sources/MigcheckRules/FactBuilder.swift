@@ -319,7 +319,7 @@ enum FactBuilder {
         if case .callable(let ref)? = op.argument("code") {
             facts[F.codeName] = .string(ref.name)
             facts[F.codeKind] = .string(ref.kind.rawValue)
-            facts[F.code] = .string(ref.source ?? "")
+            facts[F.code] = .string([ref.source, ref.helperSource].compactMap { $0 }.joined(separator: "\n\n"))
         } else if let code = op.argument("code") {
             facts[F.codeName] = .string(code.canonical)
             facts[F.codeKind] = .string("external")

@@ -87,7 +87,7 @@ public enum FactCatalogue {
             ("constraint.class", "the constraint's class (added, or removed as the state had it)"),
             ("constraint.kind", "check, unique (plain: ADD CONSTRAINT UNIQUE), unique_index (condition, expressions, include, opclasses), exclusion or other"),
             ("reverse", "RunPython/RunSQL reverse: absent, noop (`RunPython.noop`, `RunSQL.noop`, '' or []) or present"),
-            ("code", "RunPython: the source of the forward function defined in the file ('' when imported)"),
+            ("code", "RunPython: the source of the forward function defined in the file, and of the module's functions it calls ('' when imported)"),
             ("code.name", "RunPython: the forward function's name"),
             ("code.kind", "RunPython: function, lambda or external"),
             ("code.atomic", "RunPython's own `atomic` argument"),
