@@ -11,6 +11,8 @@ struct MigrationChange: Sendable {
         case renamed
         /// Formatting, comments or imports changed; the operations are the same.
         case editedCosmetic = "edited-cosmetic"
+        /// Only the code of its data migrations (RunPython functions) changed: it runs on new databases only.
+        case editedCode = "edited-code"
         /// The operations or dependencies changed in a migration the older revision already had.
         case edited
     }
@@ -77,8 +79,15 @@ struct RangeAnalysis: Sendable {
                 continue
             }
             guard older.blobs[old.path] != newer.blobs[file.path] else { continue }
-            let same = old.migration?.signature == file.migration?.signature
-            changes.append(MigrationChange(kind: same ? .editedCosmetic : .edited, key: key, path: file.path))
+            let kind: MigrationChange.Kind
+            if old.migration?.signature == file.migration?.signature {
+                kind = .editedCosmetic
+            } else if old.migration != nil, old.migration?.signatureWithoutCode == file.migration?.signatureWithoutCode {
+                kind = .editedCode
+            } else {
+                kind = .edited
+            }
+            changes.append(MigrationChange(kind: kind, key: key, path: file.path))
         }
         for key in deleted.sorted() { changes.append(MigrationChange(kind: .deleted, key: key, path: before[key]!.path)) }
         return changes
@@ -98,7 +107,7 @@ struct RangeAnalysis: Sendable {
             case .renamed:
                 return FileDiagnostic(path: change.path, code: "MC312", name: "renamed-migration", severity: .warning,
                                       message: "\(change.previous.map(\.description) ?? "a migration") was renamed to \(change.key): Django sees a new migration and applies it again on databases that applied the old name", location: at)
-            case .added, .editedCosmetic:
+            case .added, .editedCosmetic, .editedCode:
                 return nil
             }
         }

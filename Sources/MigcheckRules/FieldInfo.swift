@@ -252,7 +252,36 @@ extension Operation {
     }
 }
 
+extension Value {
+    /// The value with the bodies of RunPython's functions left out.
+    var withoutCode: Value {
+        switch self {
+        case .callable(var ref):
+            ref.source = nil
+            ref.helperSource = nil
+            return .callable(ref)
+        case .operations(var list):
+            list.operations = list.operations.map { op in
+                var op = op
+                op.arguments = op.arguments.map { ($0.0, $0.1.withoutCode) }
+                return op
+            }
+            return .operations(list)
+        default:
+            return self
+        }
+    }
+}
+
 extension Migration {
+    /// The signature with RunPython's function bodies left out: equal to the
+    /// other revision's when only data-migration code changed.
+    public var signatureWithoutCode: String {
+        var copy = self
+        if case .operations(let list) = Value.operations(operations).withoutCode { copy.operations = list }
+        return copy.signature
+    }
+
     /// What the migration does, without formatting, comments or imports: two
     /// versions of a file with equal signatures make the same changes.
     public var signature: String {

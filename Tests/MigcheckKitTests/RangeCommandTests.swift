@@ -140,10 +140,12 @@ final class RangeCommandTests: CommandTestCase {
         try git(["mv", "shop/migrations/0008_alter_product_sku.py", "shop/migrations/0008_widen_sku.py"], in: repo)
         let initial = try String(contentsOf: repo.appendingPathComponent("shop/migrations/0001_initial.py"), encoding: .utf8)
         try write(initial.replacingOccurrences(of: "max_length=100", with: "max_length=120"), to: "shop/migrations/0001_initial.py", in: repo)
-        try git(["commit", "-q", "-am", "Rename a migration, edit a released one"], in: repo)
+        let backfill = try String(contentsOf: repo.appendingPathComponent("shop/migrations/0005_backfill_order_status.py"), encoding: .utf8)
+        try write(backfill.replacingOccurrences(of: "\"paid\" if", with: "\"settled\" if"), to: "shop/migrations/0005_backfill_order_status.py", in: repo)
+        try git(["commit", "-q", "-am", "Rename a migration, edit released ones"], in: repo)
         let (_, doc, _) = try json(["-C", repo.path, "1.1.0..HEAD"])
         let kinds = (doc["changes"] as? [[String: Any]] ?? []).map { "\($0["kind"]!) \($0["name"]!)" }
-        XCTAssertEqual(kinds, ["edited 0001_initial", "renamed 0008_widen_sku"])
+        XCTAssertEqual(kinds, ["edited 0001_initial", "edited-code 0005_backfill_order_status", "renamed 0008_widen_sku"])
         let codes = (doc["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
         XCTAssertTrue(codes.contains("MC310") && codes.contains("MC312"), "\(codes)")
     }
