@@ -24,7 +24,7 @@ enum SARIFReporter {
                                     w.key("name"); w.string(rule.name)
                                     w.key("shortDescription"); w.object { w in w.key("text"); w.string(rule.summary) }
                                     w.key("fullDescription"); w.object { w in w.key("text"); w.string(rule.rationale) }
-                                    w.key("help"); w.object { w in w.key("text"); w.string(rule.advice) }
+                                    w.key("help"); w.object { w in w.key("text"); w.string(rule.generalAdvice) }
                                     w.key("properties"); w.object { w in
                                         w.key("revert"); w.string(rule.levels.revert.rawValue)
                                         w.key("maintenance"); w.string(rule.levels.maintenance.rawValue)

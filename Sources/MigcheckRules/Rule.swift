@@ -26,6 +26,19 @@ public struct Rule: Sendable {
     public var examples: [RuleExample]
     /// The file the rule came from, for errors and `explain`.
     public var file: String
+
+    /// The advice outside a finding: each `{fact}` shown as `<fact>`.
+    public var generalAdvice: String {
+        var out = ""
+        for c in advice {
+            switch c {
+            case "{": out += "<"
+            case "}": out += ">"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
 }
 
 /// A value a fact can take.

@@ -32,7 +32,7 @@ public enum RuleDocs {
             out += "Revert: `\(rule.levels.revert.rawValue)` · Maintenance: `\(rule.levels.maintenance.rawValue)`"
             out += rule.scope == .migration ? " · judged per migration" : ""
             out += rule.breaksPreviousRelease ? " · breaks the previous release's code\n\n" : "\n\n"
-            out += "Why: \(rule.rationale)\n\nWhat to do: \(rule.advice)\n\n"
+            out += "Why: \(rule.rationale)\n\nWhat to do: \(rule.generalAdvice)\n\n"
             out += "Fires when " + rule.when.map { "(" + $0.map(describe).joined(separator: " and ") + ")" }.joined(separator: " or ") + ".\n"
             for example in rule.examples {
                 out += "\n" + (example.triggers ? "Triggers" : "Does not trigger")
@@ -79,7 +79,7 @@ public enum RuleDocs {
         var out = "\(rule.id) \(rule.name)\n\(rule.summary)\n\n"
         out += "revert: \(rule.levels.revert.rawValue)    maintenance: \(rule.levels.maintenance.rawValue)"
         out += rule.breaksPreviousRelease ? "    breaks the previous release's code\n\n" : "\n\n"
-        out += "Why\n" + indent(rule.rationale) + "\nWhat to do\n" + indent(rule.advice) + "\n"
+        out += "Why\n" + indent(rule.rationale) + "\nWhat to do\n" + indent(rule.generalAdvice) + "\n"
         out += "Fires when\n" + indent(rule.when.map { $0.map(describe).joined(separator: " and ").replacingBackticks() }.joined(separator: "\nor "))
         for (n, example) in rule.examples.enumerated() {
             let fired = ExampleRunner.run(example, rules: rules).verdicts.flatMap(\.findings).contains { $0.ruleID == rule.id }
