@@ -102,7 +102,11 @@ public struct MigrationGraph: Sendable {
     private var rootsByApp: [[Int]] = []
     private var leavesByApp: [[Int]] = []
 
+    /// The model each swappable setting names (`settings.AUTH_USER_MODEL` → `accounts.User`).
+    public let swappableModels: [String: String]
+
     public init(_ migrations: [(migration: Migration, path: String)], swappableModels: [String: String] = defaultSwappableModels) {
+        self.swappableModels = swappableModels
         // Positions in `migrations`: the migrations themselves are never copied.
         var byKey: [MigrationKey: Int] = [:]
         byKey.reserveCapacity(migrations.count)

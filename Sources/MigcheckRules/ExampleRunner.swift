@@ -33,7 +33,8 @@ public enum ExampleRunner {
     }
 
     /// The findings of every rule of `engine` on the example's migration, and the files' diagnostics.
-    public static func run(_ example: RuleExample, rules: [Rule]) -> CheckResult {
+    public static func run(_ example: RuleExample, rules: [Rule],
+                           swappable: [String: String] = MigrationGraph.defaultSwappableModels) -> CheckResult {
         var sources: [(name: String, text: String)] = []
         if let before = example.before {
             sources.append(("0001_initial", module(operations: before, code: nil, dependencies: [], atomic: true)))
@@ -44,7 +45,7 @@ public enum ExampleRunner {
             let module = Parser.parse(SourceText(bytes: Array(text.utf8)), onLargeStack: true)
             return MigrationExtractor.extract(path: "shop/migrations/\(name).py", app: "shop", name: name, module: module)
         }
-        let graph = MigrationGraph(files.compactMap { f in f.migration.map { ($0, f.path) } })
+        let graph = MigrationGraph(files.compactMap { f in f.migration.map { ($0, f.path) } }, swappableModels: swappable)
         let engine = RuleEngine(rules: rules, target: example.target)
         return engine.check(files: files, graph: graph, checked: ["shop/migrations/0002_example.py"])
     }

@@ -26,13 +26,15 @@ struct Subject: Sendable {
     var isNew: Bool
     /// Relation fields pointing at the model (only counted for RenameModel).
     var incomingRelations: Int?
+    /// Unmanaged, proxy or swapped: Django runs no SQL for it.
+    var noTable: Bool
 }
 
 /// Turns an operation, with the project state before it, into the facts the
 /// rules test. Every fact name is listed in `FactCatalogue`.
 enum FactBuilder {
     static func migrationFacts(_ migration: Migration, target: DatabaseTarget, revertTarget: String,
-                               state: ProjectState, newModels: Set<ModelKey>) -> Facts {
+                               state: ProjectState, newModels: Set<ModelKey>, swappable: [String: String]) -> Facts {
         var facts = Facts()
         facts[F.app] = .string(migration.app)
         facts[F.migration] = .string(migration.name)
@@ -52,7 +54,7 @@ enum FactBuilder {
                 continue
             default:
                 guard let key = modelKey(op, app: migration.app), !newModels.contains(key),
-                      let model = state.model(key), !hasNoTable(model), sendsDDL(op, model: model) else { continue }
+                      let model = state.model(key), !hasNoTable(model, swappable: swappable), sendsDDL(op, model: model) else { continue }
                 schemaOps += 1
                 tables.insert(key)
             }
@@ -102,20 +104,24 @@ enum FactBuilder {
         (op.argument("model_name")?.stringValue ?? op.argument("name")?.stringValue).map { ModelKey(app, $0) }
     }
 
-    static func hasNoTable(_ model: ModelState) -> Bool {
+    /// Unmanaged, proxy, or swapped out: its `swappable` setting names another model.
+    static func hasNoTable(_ model: ModelState, swappable: [String: String]) -> Bool {
         if case .bool(false)? = model.option("managed") { return true }
         if case .bool(true)? = model.option("proxy") { return true }
-        return model.option("swappable") != nil
+        guard let setting = model.option("swappable")?.stringValue, let chosen = swappable["settings." + setting] else { return false }
+        let parts = chosen.split(separator: ".", maxSplits: 1)
+        return parts.count == 2 && ModelKey(String(parts[0]), String(parts[1])) != ModelKey(model.app, model.name)
     }
 
     /// What an operation needs of the state, read while the state is replayed.
-    static func subject(_ op: Operation, app: String, state: ProjectState, newModels: Set<ModelKey>) -> Subject {
+    static func subject(_ op: Operation, app: String, state: ProjectState, newModels: Set<ModelKey>, swappable: [String: String]) -> Subject {
         let key: ModelKey? = op.type == "RenameModel" ? op.argument("old_name")?.stringValue.map { ModelKey(app, $0) } : modelKey(op, app: app)
-        guard let key else { return Subject(key: nil, model: nil, isNew: false, incomingRelations: nil) }
+        guard let key else { return Subject(key: nil, model: nil, isNew: false, incomingRelations: nil, noTable: false) }
         let model = state.model(key)
         // A scan of every field in the project: only RenameModel's rule needs it.
         let incoming = op.type == "RenameModel" && model != nil ? incomingRelations(to: key, in: state) : nil
-        return Subject(key: key, model: model, isNew: newModels.contains(key) || op.type == "CreateModel", incomingRelations: incoming)
+        return Subject(key: key, model: model, isNew: newModels.contains(key) || op.type == "CreateModel", incomingRelations: incoming,
+                       noTable: model.map { hasNoTable($0, swappable: swappable) } ?? false)
     }
 
     static func operationFacts(_ op: Operation, place: OperationPlace, context: MigrationContext, subject: Subject) -> Facts {
@@ -132,7 +138,7 @@ enum FactBuilder {
             facts[F.model] = .string(model?.name ?? key.name)
             facts[F.modelKnown] = .bool(model != nil)
             facts[F.modelNew] = .bool(subject.isNew)
-            facts[F.modelNoTable] = .bool(model.map(hasNoTable) ?? false)
+            facts[F.modelNoTable] = .bool(subject.noTable)
             facts[F.modelDbTable] = .bool(model?.option("db_table") != nil)
             if let model {
                 if let n = subject.incomingRelations { facts[F.modelIncomingRelations] = .int(n) }

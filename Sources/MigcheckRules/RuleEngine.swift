@@ -190,7 +190,7 @@ public struct RuleEngine: Sendable {
     private func candidates(_ op: Operation, _ place: OperationPlace, _ subject: Subject) -> [Int] {
         var list = byOperation[op.type] ?? anyOperation
         if !(op.isDjango && op.unresolved == nil) { list = (list + customOnly).sorted() }
-        let noTable = subject.model.map(FactBuilder.hasNoTable) ?? false
+        let noTable = subject.noTable
         guard subject.isNew || noTable || place.stateOnly else { return list }
         return list.filter { n in
             (!subject.isNew || scopes[n].new) && (!noTable || scopes[n].noTable) && (!place.stateOnly || scopes[n].stateOnly)
@@ -203,11 +203,12 @@ public struct RuleEngine: Sendable {
         let key = MigrationKey(migration.app, migration.name)
         let revert = revertTarget(key, graph: graph)
         var context = MigrationContext(migration: migration, revertTarget: revert, target: target)
-        context.facts = FactBuilder.migrationFacts(migration, target: target, revertTarget: revert, state: state, newModels: newModels)
+        context.facts = FactBuilder.migrationFacts(migration, target: target, revertTarget: revert, state: state, newModels: newModels,
+                                                   swappable: graph.swappableModels)
         var operations: [PreparedOperation] = []
         for (index, top) in migration.operations.operations.enumerated() {
             for (k, (op, place)) in FactBuilder.databaseOperations([top]).enumerated() {
-                let subject = FactBuilder.subject(op, app: migration.app, state: state, newModels: newModels)
+                let subject = FactBuilder.subject(op, app: migration.app, state: state, newModels: newModels, swappable: graph.swappableModels)
                 let rules = candidates(op, place, subject)
                 guard !rules.isEmpty else { continue }
                 operations.append(PreparedOperation(op: op, place: place, label: k == 0 ? "\(index + 1)" : "\(index + 1).\(k)",

@@ -147,4 +147,20 @@ final class RuleEngineTests: XCTestCase {
             }
         }
     }
+
+    func testSwappedModelsTouchNoTableUnlessTheSettingNamesThem() throws {
+        let user = """
+            migrations.CreateModel(
+                name="User",
+                fields=[("id", models.BigAutoField(primary_key=True, serialize=False)), ("fax", models.CharField(max_length=20))],
+                options={"swappable": "AUTH_USER_MODEL"},
+            ),
+            """
+        let example = RuleExample(triggers: true, operations: #"migrations.RemoveField(model_name="user", name="fax"),"#, before: user,
+                                  code: nil, atomic: true, target: DatabaseTarget(), note: nil)
+        let rules = try RulePack.builtin().rules
+        XCTAssertEqual(self.rules(ExampleRunner.run(example, rules: rules)), [], "AUTH_USER_MODEL is auth.User: shop.User is swapped out")
+        let chosen = ExampleRunner.run(example, rules: rules, swappable: ["settings.AUTH_USER_MODEL": "shop.User"])
+        XCTAssertEqual(self.rules(chosen), ["MC106", "MC107", "MC402"])
+    }
 }
