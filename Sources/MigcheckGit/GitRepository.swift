@@ -55,44 +55,15 @@ public struct GitRepository: Sendable {
     /// Runs `git -C DIRECTORY ARGUMENTS...`, feeding `input` to its standard input.
     /// Git is told not to prompt, not to page, and not to take optional locks.
     public func run(_ arguments: [String], input: [UInt8]? = nil) -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-C", directory, "--no-pager"] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["GIT_TERMINAL_PROMPT"] = "0"
         environment["GIT_OPTIONAL_LOCKS"] = "0"
         environment["LC_ALL"] = "C"
-        process.environment = environment
-        let out = Pipe(), err = Pipe(), inPipe = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
-        do {
-            try process.run()
-        } catch {
-            return Output(status: -1, stdout: [], stderr: "cannot run git: \(error.localizedDescription)")
+        let pairs = environment.map { "\($0.key)=\($0.value)" }
+        guard let result = Subprocess.run(executable, ["-C", directory, "--no-pager"] + arguments, environment: pairs, input: input) else {
+            return Output(status: -1, stdout: [], stderr: "cannot run \(executable)")
         }
-        // Standard input is written and standard error read on other threads,
-        // so that no pipe fills up while this one reads standard output.
-        let group = DispatchGroup()
-        let errorBox = Box()
-        DispatchQueue.global().async(group: group) {
-            errorBox.data = err.fileHandleForReading.readDataToEndOfFile()
-        }
-        if let input {
-            DispatchQueue.global().async(group: group) {
-                inPipe.fileHandleForWriting.write(Data(input))
-                try? inPipe.fileHandleForWriting.close()
-            }
-        }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: [UInt8](data), stderr: String(decoding: errorBox.data, as: UTF8.self))
-    }
-
-    private final class Box: @unchecked Sendable {
-        var data = Data()
+        return Output(status: result.status, stdout: result.stdout, stderr: String(decoding: result.stderr, as: UTF8.self))
     }
 
     // MARK: Revisions
