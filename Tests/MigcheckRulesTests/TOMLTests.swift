@@ -72,4 +72,32 @@ final class TOMLTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("nested more than"), "\(error)")
         }
     }
+
+    /// Random mutations of a valid document: each parses or fails with an error, never crashes or hangs.
+    func testMutatedDocumentsNeverCrash() {
+        let seed = Array("""
+            [tool.migcheck]
+            engine = "postgresql"
+            exclude = ["**/tests/**", 'x']
+            levels = { MC204 = { maintenance = "required" } }
+            [[example]]
+            text = \"\"\"
+            a "b" \\u00e9
+            \"\"\"
+            """.utf8)
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("[]{}=\"'.,#\n\\ 0a-_+e:".utf8) + [0x00, 0xFF, 0xC3]
+        for _ in 0..<3_000 {
+            var bytes = seed
+            for _ in 0..<Int.random(in: 1...6, using: &generator) {
+                let at = Int.random(in: 0..<bytes.count, using: &generator)
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: bytes[at] = alphabet.randomElement(using: &generator)!
+                case 1: bytes.insert(alphabet.randomElement(using: &generator)!, at: at)
+                default: if bytes.count > 1 { bytes.remove(at: at) }
+                }
+            }
+            _ = try? TOMLParser.parse(String(decoding: bytes, as: UTF8.self))
+        }
+    }
 }
