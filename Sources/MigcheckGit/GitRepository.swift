@@ -137,12 +137,9 @@ public struct GitRepository: Sendable {
         run(["tag", "--contains", commit]).text.split(separator: "\n").map(String.init)
     }
 
-    /// The commits of a range (`A..B`), oldest first, with their subjects.
-    public func commits(from a: String, to b: String) -> [(sha: String, subject: String)] {
-        run(["log", "--reverse", "--format=%H %s", "--end-of-options", "\(a)..\(b)"]).text.split(separator: "\n").map { line in
-            let parts = line.split(separator: " ", maxSplits: 1)
-            return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
-        }
+    /// How many commits `B` has that `A` has not (`A..B`).
+    public func commitCount(from a: String, to b: String) -> Int? {
+        Int(run(["rev-list", "--count", "--end-of-options", "\(a)..\(b)"]).text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// The parents of a commit.

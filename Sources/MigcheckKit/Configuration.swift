@@ -74,7 +74,8 @@ struct Configuration {
         var file: String
         var key: String?
         var message: String
-        var description: String { "\(file): " + (key.map { "[tool.migcheck] key '\($0)': " } ?? "") + message }
+        var line: Int? = nil
+        var description: String { "\(file)" + (line.map { ":\($0)" } ?? "") + ": " + (key.map { "[tool.migcheck] key '\($0)': " } ?? "") + message }
     }
 
     static let keys = ["engine", "engine-version", "exclude", "app-labels", "ignore", "levels", "rules", "fail-on", "user-model",
@@ -108,12 +109,22 @@ struct Configuration {
         do {
             document = try TOMLParser.parse(text)
         } catch {
-            throw Error(file: path, key: nil, message: "not valid TOML: \(error)")
+            throw Error(file: path, key: nil, message: "not valid TOML (column \(error.column)): \(error.message)", line: error.line)
         }
         var config = Configuration(file: path)
         config.root = root
         guard let table = document["tool"]?.table?["migcheck"]?.table else { return config }
-        func fail(_ key: String, _ message: String) -> Error { Error(file: path, key: key, message: message) }
+        func fail(_ key: String, _ message: String) -> Error {
+            // The line of the deepest part of the key that has one (`levels.MC204.maintenance`: MC204's).
+            var line: Int?
+            var current: TOMLTable? = table
+            for part in key.split(separator: ".").map(String.init) {
+                guard let t = current else { break }
+                line = t.line(of: part) ?? line
+                current = t[part]?.table
+            }
+            return Error(file: path, key: key, message: message, line: line)
+        }
         func strings(_ key: String) throws(Error) -> [String] {
             guard let value = table[key] else { return [] }
             guard let items = value.array, items.allSatisfy({ $0.string != nil }) else { throw fail(key, "expected an array of strings") }

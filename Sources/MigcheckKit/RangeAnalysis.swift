@@ -47,6 +47,8 @@ struct RangeAnalysis: Sendable {
     /// Findings that make a code-only rollback to the older revision break.
     var breaking: [Finding]
     var warnings: [String]
+    /// Commits the newer revision has that the older has not.
+    var commits: Int?
 
     static func analyse(older: RevisionSnapshot, newer: RevisionSnapshot, engine: RuleEngine, config: Configuration) -> RangeAnalysis {
         let changes = compare(older, newer)
@@ -61,7 +63,7 @@ struct RangeAnalysis: Sendable {
         if added > 0, isPatchRelease(from: older.revision, to: newer.revision) {
             warnings.append("\(newer.revision) looks like a bug-fix release of \(older.revision) but adds \(added) migration\(added == 1 ? "" : "s"): installations that skip it, or a \(older.revision.split(separator: ".").prefix(2).joined(separator: ".")).x branch that does not get them, end up with diverged migration graphs")
         }
-        return RangeAnalysis(older: older, newer: newer, changes: changes, result: result, plan: plan, breaking: breaking, warnings: warnings)
+        return RangeAnalysis(older: older, newer: newer, changes: changes, result: result, plan: plan, breaking: breaking, warnings: warnings, commits: nil)
     }
 
     static func compare(_ older: RevisionSnapshot, _ newer: RevisionSnapshot) -> [MigrationChange] {

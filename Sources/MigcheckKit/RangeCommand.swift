@@ -30,7 +30,8 @@ enum RangeCommand {
             let (older, newer) = try revisions(range, repo: repo)
             let (snapshots, settings) = try read([older, newer], repo: repo, input: input)
             let engine = RuleEngine(rules: settings.pack.rules, target: settings.target)
-            let analysis = RangeAnalysis.analyse(older: snapshots[0], newer: snapshots[1], engine: engine, config: settings.config)
+            var analysis = RangeAnalysis.analyse(older: snapshots[0], newer: snapshots[1], engine: engine, config: settings.config)
+            analysis.commits = repo.commitCount(from: older.commit, to: newer.commit)
             var report = CheckReport(result: analysis.result, target: settings.target, threshold: settings.threshold)
             report.sources = snapshots[1].sources
             let style = try TextStyle.from(input.options)
@@ -93,7 +94,7 @@ enum RangeReporter {
         let older = analysis.older, newer = analysis.newer
         let added = analysis.changes.filter { $0.kind == .added }
         let title = "migcheck \(older.revision)..\(newer.revision): " + (added.isEmpty ? "no new migrations" : "\(added.count) new migration\(added.count == 1 ? "" : "s")")
-            + " (\(older.commit.prefix(10))..\(newer.commit.prefix(10)))"
+            + " (\(older.commit.prefix(10))..\(newer.commit.prefix(10))" + (analysis.commits.map { ", \($0) commit\($0 == 1 ? "" : "s")" } ?? "") + ")"
         var out = TextReporter.headline(title, report, style)
         if !style.quiet {
             out += "\n"
@@ -133,6 +134,7 @@ enum RangeReporter {
             w.key("schema"); w.string("migcheck.range/1")
             w.key("older"); revision(&w, analysis.older)
             w.key("newer"); revision(&w, analysis.newer)
+            w.key("commits"); if let n = analysis.commits { w.int(n) } else { w.null() }
             w.key("changes"); w.array(analysis.changes) { w, c in
                 w.object { w in
                     w.key("kind"); w.string(c.kind.rawValue)

@@ -14,7 +14,6 @@ struct MigrationContext: Sendable {
     var migration: Migration
     /// The migration `migrate APP TARGET` goes back to, to un-apply this one: `zero` for the first.
     var revertTarget: String
-    var target: DatabaseTarget
     var facts = Facts()
 }
 

@@ -202,7 +202,7 @@ public struct RuleEngine: Sendable {
                          state: inout ProjectState, newModels: inout Set<ModelKey>) -> PreparedMigration {
         let key = MigrationKey(migration.app, migration.name)
         let revert = revertTarget(key, graph: graph)
-        var context = MigrationContext(migration: migration, revertTarget: revert, target: target)
+        var context = MigrationContext(migration: migration, revertTarget: revert)
         context.facts = FactBuilder.migrationFacts(migration, target: target, revertTarget: revert, state: state, newModels: newModels,
                                                    swappable: graph.swappableModels)
         var operations: [PreparedOperation] = []

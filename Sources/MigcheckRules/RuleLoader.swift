@@ -5,9 +5,18 @@ public struct RuleError: Error, Sendable, CustomStringConvertible {
     public var file: String
     public var key: String?
     public var message: String
+    /// The line of the key, when known.
+    public var line: Int?
+
+    public init(file: String, key: String?, message: String, line: Int? = nil) {
+        self.file = file
+        self.key = key
+        self.message = message
+        self.line = line
+    }
 
     public var description: String {
-        "\(file): " + (key.map { "key '\($0)': " } ?? "") + message
+        "\(file)" + (line.map { ":\($0)" } ?? "") + ": " + (key.map { "key '\($0)': " } ?? "") + message
     }
 }
 
@@ -23,9 +32,11 @@ public enum RuleLoader {
         do {
             table = try TOMLParser.parse(text)
         } catch {
-            throw RuleError(file: file, key: nil, message: "not valid TOML: \(error)")
+            throw RuleError(file: file, key: nil, message: "not valid TOML (column \(error.column)): \(error.message)", line: error.line)
         }
-        func fail(_ key: String?, _ message: String) -> RuleError { RuleError(file: file, key: key, message: message) }
+        func fail(_ key: String?, _ message: String) -> RuleError {
+            RuleError(file: file, key: key, message: message, line: key.flatMap { table.line(of: String($0.prefix { $0 != "[" })) })
+        }
         for key in table.keys where !ruleKeys.contains(key) {
             let close = Suggestion.closest(to: key, among: Array(ruleKeys)).map { " (did you mean '\($0)'?)" } ?? ""
             throw fail(key, "unknown key\(close)")
@@ -67,7 +78,7 @@ public enum RuleLoader {
             guard let conditions = alternative.table, !conditions.keys.isEmpty else { throw fail("when[\(n + 1)]", "expected a table of conditions") }
             var list: [Condition] = []
             for (fact, value) in conditions.entries {
-                list.append(try condition(fact, value, key: "when[\(n + 1)].\(fact)", file: file))
+                list.append(try condition(fact, value, key: "when[\(n + 1)].\(fact)", file: file, line: conditions.line(of: fact)))
             }
             when.append(list)
         }
@@ -83,8 +94,8 @@ public enum RuleLoader {
                     rationale: try string("rationale"), when: when, examples: examples, file: file)
     }
 
-    static func condition(_ fact: String, _ value: TOMLValue, key: String, file: String) throws(RuleError) -> Condition {
-        func fail(_ message: String) -> RuleError { RuleError(file: file, key: key, message: message) }
+    static func condition(_ fact: String, _ value: TOMLValue, key: String, file: String, line: Int?) throws(RuleError) -> Condition {
+        func fail(_ message: String) -> RuleError { RuleError(file: file, key: key, message: message, line: line) }
         guard FactCatalogue.indices[fact] != nil else {
             let close = Suggestion.closest(to: fact, among: FactCatalogue.entries.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
             throw fail("unknown fact\(close); 'migcheck rules --facts' lists them")

@@ -40,6 +40,9 @@ public struct TOMLTable: Sendable, Equatable {
 
     public var keys: [String] { entries.map(\.key) }
 
+    /// The 1-based line where a key was defined, for errors about its value.
+    public func line(of key: String) -> Int? { lines[key] }
+
     mutating func set(_ key: String, _ value: TOMLValue, line: Int) {
         if let k = entries.firstIndex(where: { $0.key == key }) { entries[k].value = value } else { entries.append((key, value)) }
         lines[key] = line

@@ -57,11 +57,11 @@ final class ConfigurationTests: CommandTestCase {
             ("[tool.migcheck]\nengin = \"mysql\"\n", "key 'engin': unknown key (did you mean 'engine'?)"),
             ("[tool.migcheck]\nfail-on = \"revert=oops\"\n", "key 'fail-on': expected revert=LEVEL"),
             ("[tool.migcheck.levels]\nMC204 = { maintenance = \"sometimes\" }\n", "key 'levels.MC204.maintenance': expected none, recommended or required"),
-            ("[tool.migcheck]\nengine = postgres\n", "not valid TOML: line 2, column 10"),
+            ("[tool.migcheck]\nengine = postgres\n", "not valid TOML (column 10): 'postgres' is not a value"),
         ] {
             try write(text, to: file)
             XCTAssertThrowsError(try Configuration.load(file.path)) { error in
-                XCTAssertTrue("\(error)".hasPrefix(file.path + ": "), "\(error)")
+                XCTAssertTrue("\(error)".hasPrefix(file.path + ":2: "), "\(error) should name the file and the line")
                 XCTAssertTrue("\(error)".contains(expected), "\(error) should contain \(expected)")
             }
         }
@@ -84,7 +84,7 @@ final class ConfigurationTests: CommandTestCase {
             """, to: folder.appendingPathComponent("rules/MC901.toml"))
         let (status, _, err) = run(["check", "--rules", folder.appendingPathComponent("rules").path, "Fixtures/check/billing"])
         XCTAssertEqual(status, .usage)
-        XCTAssertTrue(err.contains("MC901.toml: key 'when[1].operaton': unknown fact (did you mean 'operation'?)"), err)
+        XCTAssertTrue(err.contains("MC901.toml:11: key 'when[1].operaton': unknown fact (did you mean 'operation'?)"), err)
     }
 
     func testGlob() {

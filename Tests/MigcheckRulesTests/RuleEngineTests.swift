@@ -142,7 +142,7 @@ final class RuleEngineTests: XCTestCase {
         ]
         for (text, expected) in cases {
             XCTAssertThrowsError(try RuleLoader.load(text, file: "Rules/MC901-x.toml")) { error in
-                XCTAssertTrue("\(error)".hasPrefix("Rules/MC901-x.toml: "), "\(error)")
+                XCTAssertTrue("\(error)".hasPrefix("Rules/MC901-x.toml:"), "\(error)")
                 XCTAssertTrue("\(error)".contains(expected), "\(error) should contain \(expected)")
             }
         }
