@@ -25,6 +25,11 @@ final class RangeCommandTests: CommandTestCase {
         process.arguments = ["git", "-c", "user.name=migcheck tests", "-c", "user.email=tests@migcheck.invalid",
                              "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"] + arguments
         process.currentDirectoryURL = directory
+        // Fixed dates make the commits, and so the reports, the same on every run.
+        var environment = ProcessInfo.processInfo.environment
+        environment["GIT_AUTHOR_DATE"] = "2026-01-15T10:00:00Z"
+        environment["GIT_COMMITTER_DATE"] = "2026-01-15T10:00:00Z"
+        process.environment = environment
         let out = Pipe()
         process.standardOutput = out
         process.standardError = Pipe()
@@ -102,6 +107,8 @@ final class RangeCommandTests: CommandTestCase {
         XCTAssertEqual((doc["engine"] as? [String: Any])?["version"] as? Int, 16, "the configuration comes from 1.1.0's pyproject.toml")
 
         let (_, text, _) = run(["1.0.3..1.1.0", "-C", repo.path])
+        try assertGolden(text, "range.txt")
+        try assertGolden(run(["-C", repo.path, "1.0.3..1.1.0", "--format", "json"]).1, "range.json")
         XCTAssertTrue(text.hasPrefix("migcheck 1.0.3..1.1.0: 7 new migrations ("), text)
         XCTAssertTrue(text.contains("  added in billing: 0001_initial\n  added in shop: 0003_order_currency,"), text)
         XCTAssertTrue(text.contains("code-only rollback (1.0.3's code on 1.1.0's schema): breaks\n"), text)
