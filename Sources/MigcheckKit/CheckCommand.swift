@@ -63,10 +63,16 @@ enum CheckCommand {
         guard !checkedFiles.isEmpty else {
             return input.fail("no migration files in \(input.options.positional.joined(separator: ", ")) (files in */migrations/*.py, minus exclude patterns)")
         }
-        let files = ParallelMap.map(all) { Inspector.inspect($0) }
+        let checked = Set(checkedFiles.map(\.path))
+        // The checked files' bytes stay, for showing the source line of their findings.
+        let read = ParallelMap.map(all) { file -> (ExtractedFile, [UInt8]?) in
+            guard let data = FileManager.default.contents(atPath: file.path) else { return (Inspector.inspect(file), nil) }
+            let bytes = [UInt8](data)
+            return (Inspector.inspect(file, bytes: bytes), checked.contains(file.path) ? bytes : nil)
+        }
+        let files = read.map(\.0)
         let graph = MigrationGraph(files.compactMap { f in f.migration.map { ($0, f.path) } }, swappableModels: swappable)
         let engine = RuleEngine(rules: settings.pack.rules, target: settings.target)
-        let checked = Set(checkedFiles.map(\.path))
         var result = engine.check(files: files, graph: graph, checked: checked)
         result.diagnostics += graphDiagnostics(graph, checked: checked)
         var report = CheckReport(result: result, target: settings.target, threshold: settings.threshold)
@@ -76,7 +82,7 @@ enum CheckCommand {
         } catch {
             return input.fail("\(error)")
         }
-        report.loadSources()
+        for (file, bytes) in read { if let bytes { report.sources[file.path] = bytes } }
         do {
             try ReportOutputs.write(input, report, rules: settings.pack.rules, text: { TextReporter.check(report, style) },
                                     json: { CheckReporter.json(report) })
@@ -248,10 +254,4 @@ struct CheckReport {
         return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
-    /// Reads from disk the files that have findings, for their source lines.
-    mutating func loadSources() {
-        for v in result.verdicts where !v.findings.isEmpty {
-            if let data = FileManager.default.contents(atPath: v.path) { sources[v.path] = [UInt8](data) }
-        }
-    }
 }

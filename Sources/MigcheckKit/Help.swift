@@ -152,10 +152,11 @@ enum Help {
 
     static let check = """
     USAGE
-      migcheck check [--format text|json] [--fail-on SPEC] [--engine NAME]
+      migcheck check [--format FORMAT] [--fail-on SPEC] [--engine NAME]
                      [--engine-version N] [--project DIR] [--config FILE]
                      [--rules DIR] [--ignore RULES] [--user-model APP.MODEL]
-                     PATH...
+                     [--json FILE] [--junit FILE] [--sarif FILE] [--gitlab FILE]
+                     [--color auto|always|never] [--quiet] PATH...
 
     Scores the migrations found in PATH (files, or folders searched for
     */migrations/*.py) for two questions:
@@ -176,8 +177,15 @@ enum Help {
     AlterField that only changes verbose_name or choices is safe.
 
     OPTIONS
-      --format text|json    text (default) for people; json for programs,
-                            described in docs/check-json.md.
+      --format FORMAT       text (default) for people; json for programs
+                            (docs/check-json.md); junit, github (workflow
+                            commands), gitlab (Code Quality) or sarif for CI
+                            (docs/formats/).
+      --json FILE, --junit FILE, --sarif FILE, --gitlab FILE
+                            Also write that format to FILE, in the same run.
+      --color WHEN          auto (default: on a terminal, unless NO_COLOR is
+                            set), always or never.
+      -q, --quiet           Only the headline, failing findings and the verdict.
       --fail-on SPEC        Exit 1 when a finding reaches a level: SPEC is
                             revert=LEVEL,maintenance=LEVEL, one of the two,
                             or 'never'. Default revert=unsafe,maintenance=required.
@@ -273,7 +281,10 @@ enum Help {
     OPTIONS
       -C DIR, --repo DIR  The repository (default: the current folder); a bare
                           clone works too.
-      --format text|json  text (default) or one JSON document.
+      --format FORMAT     text (default), json (docs/range-json.md), junit,
+                          github, gitlab or sarif, as for check.
+      --json FILE, --junit FILE, --sarif FILE, --gitlab FILE, --color WHEN,
+      --quiet             As for check.
       --fail-on SPEC      As for check; default revert=unsafe,maintenance=required.
       --engine NAME, --engine-version N, --rules DIR, --ignore RULES,
       --user-model APP.MODEL, --no-config
