@@ -213,8 +213,8 @@ enum CheckCommand {
     static func graphDiagnostics(_ graph: MigrationGraph, checked: Set<String>) -> [FileDiagnostic] {
         graph.problems.compactMap { problem in
             guard let node = graph.nodes[problem.key], checked.contains(node.path) else { return nil }
-            return FileDiagnostic(path: node.path, code: problem.kind.rawValue, name: problem.kind.name, severity: problem.kind.severity,
-                                  message: problem.message, location: SourceLocation(line: 1, column: 1))
+            return FileDiagnostic(path: node.path, Diagnostic(problem.kind.code, problem.kind.severity, problem.message,
+                                                              range: TextRange(0, 0), location: SourceLocation(line: 1, column: 1)))
         }
     }
 }

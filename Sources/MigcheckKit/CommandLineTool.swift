@@ -13,12 +13,20 @@ public enum CommandLineTool {
         case usage = 2
     }
 
+    /// Each command's entry point, given the arguments after its name.
+    static let commands: [String: @Sendable ([String], Console) -> ExitStatus] = [
+        "inspect": InspectCommand.run, "graph": GraphCommand.run, "check": CheckCommand.run,
+        "rules": RulesCommand.rules, "explain": RulesCommand.explain, "range": RangeCommand.run,
+        "revert": RevertCommand.run, "backport": BackportCommand.run,
+    ]
+
     public static func run(_ arguments: [String], console: Console = .standard) -> ExitStatus {
         guard let command = arguments.first else {
             console.error(Help.main)
             return .usage
         }
         let rest = Array(arguments.dropFirst())
+        if let run = commands[command] { return run(rest, console) }
         switch command {
         case "-h", "--help", "help":
             if let topic = rest.first, let text = Help.command(topic) { console.out(text) } else { console.out(Help.main) }
@@ -26,25 +34,9 @@ public enum CommandLineTool {
         case "--version", "version":
             console.out("migcheck \(Version.current)\n")
             return .success
-        case "inspect":
-            return InspectCommand.run(rest, console: console)
-        case "graph":
-            return GraphCommand.run(rest, console: console)
-        case "check":
-            return CheckCommand.run(rest, console: console)
-        case "rules":
-            return RulesCommand.rules(rest, console: console)
-        case "explain":
-            return RulesCommand.explain(rest, console: console)
         case _ where RangeCommand.isRange(command) || command.hasPrefix("-") && arguments.contains(where: RangeCommand.isRange):
             // `migcheck 1.0.3..1.1.0`, options before or after the range.
             return RangeCommand.run(arguments, console: console)
-        case "range":
-            return RangeCommand.run(rest, console: console)
-        case "revert":
-            return RevertCommand.run(rest, console: console)
-        case "backport":
-            return BackportCommand.run(rest, console: console)
         default:
             var message = "migcheck: unknown command '\(command)'"
             if let close = Suggestion.closest(to: command, among: Help.commands) { message += " (did you mean '\(close)'?)" }

@@ -98,20 +98,21 @@ struct RangeAnalysis: Sendable {
     /// Deleted, renamed and edited migrations: problems for databases that already applied the older ones.
     static func changeDiagnostics(_ changes: [MigrationChange]) -> [FileDiagnostic] {
         changes.compactMap { change in
-            let at = SourceLocation(line: 1, column: 1)
+            let code: DiagnosticCode, message: String
             switch change.kind {
             case .edited:
-                return FileDiagnostic(path: change.path, code: "MC310", name: "edited-migration", severity: .warning,
-                                      message: "\(change.key) existed before and its operations or dependencies changed: databases that already applied it never see the change; put the change in a new migration", location: at)
+                code = .editedMigration
+                message = "\(change.key) existed before and its operations or dependencies changed: databases that already applied it never see the change; put the change in a new migration"
             case .deleted:
-                return FileDiagnostic(path: change.path, code: "MC311", name: "deleted-migration", severity: .warning,
-                                      message: "\(change.key) is gone: databases that applied it keep its changes and its row in django_migrations; un-apply it before deploying, or keep it (squash with `replaces` instead of deleting)", location: at)
+                code = .deletedMigration
+                message = "\(change.key) is gone: databases that applied it keep its changes and its row in django_migrations; un-apply it before deploying, or keep it (squash with `replaces` instead of deleting)"
             case .renamed:
-                return FileDiagnostic(path: change.path, code: "MC312", name: "renamed-migration", severity: .warning,
-                                      message: "\(change.previous.map(\.description) ?? "a migration") was renamed to \(change.key): Django sees a new migration and applies it again on databases that applied the old name", location: at)
+                code = .renamedMigration
+                message = "\(change.previous.map(\.description) ?? "a migration") was renamed to \(change.key): Django sees a new migration and applies it again on databases that applied the old name"
             case .added, .editedCosmetic, .editedCode:
                 return nil
             }
+            return FileDiagnostic(path: change.path, Diagnostic(code, .warning, message, range: TextRange(0, 0), location: SourceLocation(line: 1, column: 1)))
         }
     }
 

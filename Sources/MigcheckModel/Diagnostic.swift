@@ -51,6 +51,20 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case unusedSuppression = "MC011"
     /// A rule's pattern stopped at PCRE2's match or depth limit: the rule could not decide.
     case patternLimit = "MC012"
+    /// Graph problems (`GraphProblem.Kind`): several leaves in an app, a missing dependency,
+    /// a cycle, a partial squash, a shared number, a migration defined twice.
+    case conflictingLeaves = "MC301"
+    case missingDependency = "MC302"
+    case circularDependency = "MC303"
+    case partialSquash = "MC304"
+    case duplicateNumber = "MC305"
+    case duplicateMigration = "MC306"
+    /// Between two revisions: a migration the older one had whose operations changed.
+    case editedMigration = "MC310"
+    /// Between two revisions: a migration the older one had is gone.
+    case deletedMigration = "MC311"
+    /// Between two revisions: a migration's contents under a new name.
+    case renamedMigration = "MC312"
 
     public var name: String {
         switch self {
@@ -62,6 +76,15 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .invalidSuppression: return "invalid-suppression"
         case .unusedSuppression: return "unused-suppression"
         case .patternLimit: return "pattern-limit"
+        case .conflictingLeaves: return "conflicting-leaves"
+        case .missingDependency: return "missing-dependency"
+        case .circularDependency: return "circular-dependency"
+        case .partialSquash: return "partial-squash"
+        case .duplicateNumber: return "duplicate-number"
+        case .duplicateMigration: return "duplicate-migration"
+        case .editedMigration: return "edited-migration"
+        case .deletedMigration: return "deleted-migration"
+        case .renamedMigration: return "renamed-migration"
         }
     }
 }

@@ -32,16 +32,9 @@ public struct GraphProblem: Sendable {
         /// MC306: two files define the same app and name.
         case duplicateMigration = "MC306"
 
-        public var name: String {
-            switch self {
-            case .conflict: return "conflicting-leaves"
-            case .missingDependency: return "missing-dependency"
-            case .cycle: return "circular-dependency"
-            case .partialSquash: return "partial-squash"
-            case .duplicateNumber: return "duplicate-number"
-            case .duplicateMigration: return "duplicate-migration"
-            }
-        }
+        /// The stable code and name, from the one registry of codes.
+        public var code: DiagnosticCode { DiagnosticCode(rawValue: rawValue)! }
+        public var name: String { code.name }
 
         public var severity: Severity {
             switch self {

@@ -32,7 +32,7 @@ public struct MigrationVerdict: Sendable {
 }
 
 /// A problem with a file that is not a finding: it could not be read, a
-/// suppression is wrong, the graph is broken. Codes are stable (MC0xx, MC3xx).
+/// suppression is wrong, the graph is broken. Codes are `DiagnosticCode`s.
 public struct FileDiagnostic: Sendable {
     public var path: String
     public var code: String
@@ -42,16 +42,12 @@ public struct FileDiagnostic: Sendable {
     public var location: SourceLocation
 
     public init(path: String, _ d: Diagnostic) {
-        self.init(path: path, code: d.code.rawValue, name: d.code.name, severity: d.severity, message: d.message, location: d.location)
-    }
-
-    public init(path: String, code: String, name: String, severity: Severity, message: String, location: SourceLocation) {
         self.path = path
-        self.code = code
-        self.name = name
-        self.severity = severity
-        self.message = message
-        self.location = location
+        code = d.code.rawValue
+        name = d.code.name
+        severity = d.severity
+        message = d.message
+        location = d.location
     }
 }
 
