@@ -82,7 +82,8 @@ enum CheckCommand {
         } catch {
             return input.fail("\(error)")
         }
-        for (file, bytes) in read { if let bytes { report.sources[file.path] = bytes } }
+        let shown = Set(result.verdicts.filter { !$0.findings.isEmpty }.map(\.path))
+        for (file, bytes) in read where shown.contains(file.path) { report.sources[file.path] = bytes }
         do {
             try ReportOutputs.write(input, report, rules: settings.pack.rules, text: { TextReporter.check(report, style) },
                                     json: { CheckReporter.json(report) })

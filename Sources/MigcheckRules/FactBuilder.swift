@@ -32,8 +32,10 @@ struct Subject: Sendable {
 /// Turns an operation, with the project state before it, into the facts the
 /// rules test. Every fact name is listed in `FactCatalogue`.
 enum FactBuilder {
+    /// The migration's facts, from its operations and the model each one
+    /// touched as the replay found it (`subjects`, one per database operation).
     static func migrationFacts(_ migration: Migration, target: DatabaseTarget, revertTarget: String,
-                               state: ProjectState, newModels: Set<ModelKey>, swappable: [String: String]) -> Facts {
+                               operations: [(op: Operation, place: OperationPlace, subject: Subject)]) -> Facts {
         var facts = Facts()
         facts[F.app] = .string(migration.app)
         facts[F.migration] = .string(migration.name)
@@ -43,7 +45,7 @@ enum FactBuilder {
         facts[F.migrationAtomic] = .bool(migration.atomic != .value(false))
         var schemaOps = 0, dataOps = 0
         var tables = Set<ModelKey>()
-        for (op, place) in databaseOperations(migration.operations.operations) where !place.stateOnly {
+        for (op, place, subject) in operations where !place.stateOnly {
             switch op.type {
             case "RunPython":
                 dataOps += 1
@@ -52,8 +54,8 @@ enum FactBuilder {
             case _ where noSchemaChange.contains(op.type) || !op.isDjango:
                 continue
             default:
-                guard let key = modelKey(op, app: migration.app), !newModels.contains(key),
-                      let model = state.model(key), !hasNoTable(model, swappable: swappable), sendsDDL(op, model: model) else { continue }
+                guard let key = subject.key, !subject.isNew, let model = subject.model, !subject.noTable,
+                      sendsDDL(op, model: model) else { continue }
                 schemaOps += 1
                 tables.insert(key)
             }

@@ -132,16 +132,17 @@ public struct RuleEngine: Sendable {
         }
         var state = ProjectState()
         var newModels = Set<ModelKey>()
-        var prepared: [PreparedMigration] = []
-        for key in graph.forwardsPlan() {
-            guard let (migration, file) = migrations[key] else { continue }
-            guard checked.contains(file.path) else {
-                state.apply(migration)
-                continue
+        // The replay stays on this thread; each prepared migration is judged on a worker meanwhile.
+        let results = ParallelMap.pipeline(produce: { (emit: (PreparedMigration) -> Void) in
+            for key in graph.forwardsPlan() {
+                guard let (migration, file) = migrations[key] else { continue }
+                guard checked.contains(file.path) else {
+                    state.apply(migration)
+                    continue
+                }
+                emit(prepare(migration, file: file, graph: graph, state: &state, newModels: &newModels))
             }
-            prepared.append(prepare(migration, file: file, graph: graph, state: &state, newModels: &newModels))
-        }
-        let results = ParallelMap.map(prepared) { evaluate($0) }
+        }) { evaluate($0) }
         let verdicts = results.map(\.0)
         var diagnostics = results.flatMap(\.1)
         for file in files where checked.contains(file.path) {
@@ -198,22 +199,20 @@ public struct RuleEngine: Sendable {
                          state: inout ProjectState, newModels: inout Set<ModelKey>) -> PreparedMigration {
         let key = MigrationKey(migration.app, migration.name)
         let revert = revertTarget(key, graph: graph)
-        var context = MigrationContext(migration: migration, revertTarget: revert)
-        context.facts = FactBuilder.migrationFacts(migration, target: target, revertTarget: revert, state: state, newModels: newModels,
-                                                   swappable: graph.swappableModels)
+        // Every database operation with its model is kept: the migration's facts
+        // are computed from them on a worker, not here.
         var operations: [PreparedOperation] = []
         for (index, top) in migration.operations.operations.enumerated() {
             for (k, (op, place)) in FactBuilder.databaseOperations([top]).enumerated() {
                 let subject = FactBuilder.subject(op, app: migration.app, state: state, newModels: newModels, swappable: graph.swappableModels)
-                let rules = candidates(op, place, subject)
-                guard !rules.isEmpty else { continue }
                 operations.append(PreparedOperation(op: op, place: place, label: k == 0 ? "\(index + 1)" : "\(index + 1).\(k)",
-                                                    subject: subject, rules: rules))
+                                                    subject: subject, rules: candidates(op, place, subject)))
             }
             state.apply(top, app: migration.app, in: migration.name)
             track(top, app: migration.app, newModels: &newModels)
         }
-        return PreparedMigration(migration: migration, file: file, revertTarget: revert, context: context, operations: operations)
+        return PreparedMigration(migration: migration, file: file, revertTarget: revert,
+                                 context: MigrationContext(migration: migration, revertTarget: revert), operations: operations)
     }
 
     /// The rules on one prepared migration: findings, suppressions, levels.
@@ -222,14 +221,16 @@ public struct RuleEngine: Sendable {
         var (suppressions, problems) = Suppression.parse(file.directives, ruleIDs: ruleIDs)
         var diagnostics = problems.map { FileDiagnostic(path: file.path, $0) }
         var findings: [Finding] = []
-        let context = prepared.context
+        var context = prepared.context
+        context.facts = FactBuilder.migrationFacts(migration, target: target, revertTarget: prepared.revertTarget,
+                                                   operations: prepared.operations.map { ($0.op, $0.place, $0.subject) })
         for n in migrationRules {
             var limitHit = false
             if matches(n, context.facts, &limitHit) {
                 findings.append(finding(rules[n], context.facts, path: file.path, location: migration.classLocation, range: migration.classRange, operation: nil, type: nil))
             }
         }
-        for item in prepared.operations {
+        for item in prepared.operations where !item.rules.isEmpty {
             let op = item.op
             let facts = FactBuilder.operationFacts(op, place: item.place, context: context, subject: item.subject)
             for n in item.rules {

@@ -51,3 +51,101 @@ public enum ParallelMap {
         }
     }
 }
+
+extension ParallelMap {
+    /// Transforms items on worker threads while `produce` is still making
+    /// them on this thread: a serial stage and a parallel one overlap. The
+    /// results come back in the order the items were emitted.
+    public static func pipeline<T: Sendable, R: Sendable>(threads: Int = cores, produce: ((T) -> Void) -> Void,
+                                                          _ transform: @escaping @Sendable (T) -> R) -> [R] {
+        let queue = Pipeline<T, R>()
+        var workers: [pthread_t] = []
+        for _ in 0..<max(1, threads) {
+            let context = Unmanaged.passRetained(Worker { queue.work(transform) }).toOpaque()
+            #if canImport(Darwin)
+            var thread: pthread_t?
+            guard pthread_create(&thread, nil, { raw in
+                Unmanaged<Worker>.fromOpaque(raw!).takeRetainedValue().body()
+                return nil
+            }, context) == 0, let started = thread else { Unmanaged<Worker>.fromOpaque(context).release(); continue }
+            workers.append(started)
+            #else
+            var thread = pthread_t()
+            guard pthread_create(&thread, nil, { raw in
+                Unmanaged<Worker>.fromOpaque(raw!).takeRetainedValue().body()
+                return nil
+            }, context) == 0 else { Unmanaged<Worker>.fromOpaque(context).release(); continue }
+            workers.append(thread)
+            #endif
+        }
+        produce { queue.push($0) }
+        queue.finish()
+        // No worker could start: do the work here.
+        if workers.isEmpty { queue.work(transform) }
+        for thread in workers { pthread_join(thread, nil) }
+        return queue.results()
+    }
+
+    private final class Worker {
+        let body: () -> Void
+        init(_ body: @escaping () -> Void) { self.body = body }
+    }
+
+    private final class Pipeline<T, R>: @unchecked Sendable {
+        private var mutex = pthread_mutex_t()
+        private var ready = pthread_cond_t()
+        private var pending: [(Int, T)] = []
+        private var head = 0
+        private var count = 0
+        private var finished = false
+        private var done: [(Int, R)] = []
+
+        init() {
+            pthread_mutex_init(&mutex, nil)
+            pthread_cond_init(&ready, nil)
+        }
+
+        deinit {
+            pthread_cond_destroy(&ready)
+            pthread_mutex_destroy(&mutex)
+        }
+
+        func push(_ item: T) {
+            pthread_mutex_lock(&mutex)
+            pending.append((count, item))
+            count += 1
+            pthread_cond_signal(&ready)
+            pthread_mutex_unlock(&mutex)
+        }
+
+        func finish() {
+            pthread_mutex_lock(&mutex)
+            finished = true
+            pthread_cond_broadcast(&ready)
+            pthread_mutex_unlock(&mutex)
+        }
+
+        func work(_ transform: (T) -> R) {
+            while true {
+                pthread_mutex_lock(&mutex)
+                while head == pending.count && !finished { pthread_cond_wait(&ready, &mutex) }
+                guard head < pending.count else {
+                    pthread_mutex_unlock(&mutex)
+                    return
+                }
+                let (index, item) = pending[head]
+                head += 1
+                pthread_mutex_unlock(&mutex)
+                let result = transform(item)
+                pthread_mutex_lock(&mutex)
+                done.append((index, result))
+                pthread_mutex_unlock(&mutex)
+            }
+        }
+
+        func results() -> [R] {
+            done.sort { $0.0 < $1.0 }
+            return done.map(\.1)
+        }
+    }
+}
