@@ -289,7 +289,10 @@ enum Help {
       --engine NAME, --engine-version N, --rules DIR, --ignore RULES,
       --user-model APP.MODEL, --no-config
                           As for check.
-      --config FILE       Instead of [tool.migcheck] in NEWER's pyproject.toml.
+      --config FILE       Instead of [tool.migcheck] in NEWER's pyproject.toml
+                          (the one closest to the repository's root: a
+                          project in backend/ keeps it there, and its paths
+                          are relative to that folder).
 
     CONFIGURATION
       The rollback commands come from templates in [tool.migcheck]:

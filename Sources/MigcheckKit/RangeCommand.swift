@@ -56,7 +56,7 @@ enum RangeCommand {
         let last = revisions.last!.commit
         let (snapshots, config) = try RevisionReader.snapshots(
             repo, revisions: revisions,
-            configuration: { pyproject in try configuration(input, pyproject: pyproject, commit: last) },
+            configuration: { pyprojects in try configuration(input, pyprojects: pyprojects, commit: last) },
             swappable: { config in try CheckCommand.swappable(input, config: config) })
         return (snapshots, try CheckCommand.settle(input, config: config, project: "."))
     }
@@ -77,14 +77,18 @@ enum RangeCommand {
         return ((name, older), (newerName, newer))
     }
 
-    /// `--config FILE`, or `[tool.migcheck]` in the newer revision's own pyproject.toml.
-    static func configuration(_ input: CommandInput, pyproject: [UInt8]?, commit: String) throws -> Configuration {
+    /// `--config FILE`, or `[tool.migcheck]` in the newer revision's pyproject.toml
+    /// closest to the repository's root (a project in `backend/` keeps it there;
+    /// its paths are then relative to that folder).
+    static func configuration(_ input: CommandInput, pyprojects: [(path: String, bytes: [UInt8])], commit: String) throws -> Configuration {
         if input.options.flags.contains("--no-config") { return Configuration() }
         if let path = input.options.values["--config"] { return try Configuration.load(path) }
-        guard let bytes = pyproject else { return Configuration() }
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard text.contains("[tool.migcheck") else { return Configuration() }
-        return try Configuration.parse(text, file: "pyproject.toml at \(commit.prefix(12))", root: ".")
+        let found = pyprojects.map { (path: $0.path, text: String(decoding: $0.bytes, as: UTF8.self)) }
+            .filter { $0.text.contains("[tool.migcheck") }
+            .min { ($0.path.split(separator: "/").count, $0.path) < ($1.path.split(separator: "/").count, $1.path) }
+        guard let found else { return Configuration() }
+        let folder = found.path.split(separator: "/").dropLast().joined(separator: "/")
+        return try Configuration.parse(found.text, file: "\(found.path) at \(commit.prefix(12))", root: folder.isEmpty ? "." : folder)
     }
 }
 

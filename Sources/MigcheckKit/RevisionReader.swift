@@ -49,15 +49,16 @@ enum RevisionReader {
     /// the newer revision's `pyproject.toml` with them, for its configuration),
     /// parses each distinct file once on every core, and builds each revision's graph.
     static func snapshots(_ repo: GitRepository, revisions: [(name: String, commit: String)],
-                          configuration: (_ pyproject: [UInt8]?) throws -> Configuration,
+                          configuration: (_ pyprojects: [(path: String, bytes: [UInt8])]) throws -> Configuration,
                           swappable: (Configuration) throws -> [String: String]) throws -> (snapshots: [RevisionSnapshot], config: Configuration) {
         var trees: [[TreeEntry]] = []
         for revision in revisions { trees.append(try repo.tree(revision.commit, endingIn: [".py", "pyproject.toml"])) }
-        let pyproject = trees.last?.first { $0.path == "pyproject.toml" }?.blob
+        // Every pyproject.toml of the newer revision: the project may live in a subfolder.
+        let pyprojects = (trees.last ?? []).filter { $0.path == "pyproject.toml" || $0.path.hasSuffix("/pyproject.toml") }
         let candidates = trees.map(list)
-        let wanted = Set(candidates.flatMap { $0.files.map(\.1) } + candidates.flatMap { $0.appsPy.values } + [pyproject].compactMap { $0 })
+        let wanted = Set(candidates.flatMap { $0.files.map(\.1) } + candidates.flatMap { $0.appsPy.values } + pyprojects.map(\.blob))
         let contents = try repo.blobs(Array(wanted).sorted())
-        let config = try configuration(pyproject.flatMap { contents[$0] })
+        let config = try configuration(pyprojects.compactMap { entry in contents[entry.blob].map { (entry.path, $0) } })
         let swappableModels = try swappable(config)
         let listed = candidates.map { entry in (files: entry.files.filter { !config.isExcluded($0.0.path) }, appsPy: entry.appsPy) }
         // Labels per revision: apps.py may change between them.
@@ -68,7 +69,7 @@ enum RevisionReader {
             var files: [(String, MigrationSourceFile)] = []
             for (var file, blob) in entry.files {
                 if let folder = FileDiscovery.appFolder(of: file.path) {
-                    if let label = config.appLabels[folder] {
+                    if let label = config.appLabels[config.relative(folder)] {
                         file.app = label
                     } else if let label = labels[folder] ?? entry.appsPy[folder].flatMap({ contents[$0] })
                         .flatMap({ AppConfigReader.label(appsPy: SourceText(fileBytes: $0)) }) {

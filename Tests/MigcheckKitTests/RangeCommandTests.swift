@@ -242,4 +242,29 @@ final class RangeCommandTests: CommandTestCase {
         XCTAssertEqual(status, .findings)
         XCTAssertEqual(doc["different"] as? [String], ["shop.0003_order_currency"])
     }
+
+    func testAProjectInASubfolderKeepsItsConfigurationThere() throws {
+        let repo = folder.appendingPathComponent("mono")
+        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
+        try git(["init", "-q"], in: repo)
+        try write("# the frontend lives beside it\n", to: "frontend/README.md", in: repo)
+        for path in Self.released { try copy(path, to: "backend/" + path, in: repo) }
+        try write("""
+            [tool.migcheck]
+            engine-version = 12
+            migrate-command = "python backend/manage.py migrate {app} {target}"
+            [tool.migcheck.app-labels]
+            "billing" = "invoicing"
+            """, to: "backend/pyproject.toml", in: repo)
+        try git(["add", "-A"], in: repo)
+        try git(["commit", "-q", "-m", "1.0.3"], in: repo)
+        try git(["tag", "1.0.3"], in: repo)
+        for path in Self.added { try copy(path, to: "backend/" + path, in: repo) }
+        try git(["add", "-A"], in: repo)
+        try git(["commit", "-q", "-m", "1.1.0"], in: repo)
+        let (_, doc, _) = try json(["-C", repo.path, "1.0.3..HEAD"])
+        XCTAssertEqual((doc["engine"] as? [String: Any])?["version"] as? Int, 12)
+        XCTAssertEqual((doc["rollback_plan"] as? [[String: Any]])?.compactMap { $0["command"] as? String },
+                       ["python backend/manage.py migrate invoicing zero", "python backend/manage.py migrate shop 0002_product_stock"])
+    }
 }
