@@ -76,6 +76,7 @@ enum CheckCommand {
         var result = engine.check(files: files, graph: graph, checked: checked)
         result.diagnostics += graphDiagnostics(graph, checked: checked)
         var report = CheckReport(result: result, target: settings.target, threshold: settings.threshold)
+        report.config = settings.config
         let style: TextStyle
         do {
             style = try TextStyle.from(input.options)
@@ -238,6 +239,8 @@ struct CheckReport {
 
     /// The files' bytes by path, for showing the source line of a finding.
     var sources: [String: [UInt8]] = [:]
+    /// Where the rollback commands' templates come from.
+    var config = Configuration()
 
     /// Line `line` (1-based) of the file, without its line end.
     func sourceLine(_ path: String, _ line: Int) -> String? {

@@ -26,7 +26,7 @@ enum CheckReporter {
                 w.object { w in
                     w.key("app"); w.string(c.app)
                     w.key("target"); w.string(c.target)
-                    w.key("command"); w.string("python manage.py migrate \(c.app) \(c.target)")
+                    w.key("command"); w.string(report.config.migrate(app: c.app, target: c.target))
                 }
             }
             migrationsAndDiagnostics(&w, report)

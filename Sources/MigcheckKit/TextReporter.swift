@@ -171,7 +171,7 @@ enum TextReporter {
         let commands = CheckReporter.revertCommands(report.result)
         if !style.quiet, !commands.isEmpty {
             out += "\n" + style.bold("to un-apply them before rolling the code back") + "\n"
-            for (app, target) in commands { out += "  python manage.py migrate \(app) \(target)\n" }
+            for (app, target) in commands { out += "  \(report.config.migrate(app: app, target: target))\n" }
         }
         return out + verdict(report, style)
     }

@@ -103,4 +103,21 @@ final class CheckCommandTests: CommandTestCase {
         let migrations_ = try XCTUnwrap(doc["migrations"] as? [[String: Any]])
         XCTAssertEqual((migrations_.first?["findings"] as? [[String: Any]])?.first?["rule"] as? String, "MC102")
     }
+
+    func testRevertCommandsFollowTheConfiguredTemplates() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("migcheck-template-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("pyproject.toml")
+        try Data("""
+            [tool.migcheck]
+            migrate-command = "python3 manage.py migrate {app} {target} --noinput"
+            [tool.migcheck.migrate-commands]
+            billing = "python3 manage.py migrate billing {target} --database=billing"
+            """.utf8).write(to: config)
+        let (_, out, _) = run(["check", "--config", config.path, "--project", "Fixtures/check", "--format", "json"] + Self.release)
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        XCTAssertEqual((doc["revert_commands"] as? [[String: String]])?.compactMap { $0["command"] },
+                       ["python3 manage.py migrate billing zero --database=billing", "python3 manage.py migrate shop 0002_product_stock --noinput"])
+    }
 }
