@@ -136,7 +136,6 @@ enum CheckCommand {
             return (checked, checked + projectFiles.filter { !given.contains(absolute($0.path, cwd)) })
         }
         for path in paths where !FileManager.default.fileExists(atPath: path) { throw DiscoveryError.notFound(path) }
-        if wanted.contains(where: { $0.absolute == root }) { return (projectFiles, projectFiles) }
         var checked: [MigrationSourceFile] = []
         let prefix = project.hasSuffix("/") ? project : project + "/"
         for k in projectFiles.indices {
@@ -144,8 +143,10 @@ enum CheckCommand {
             let path = projectFiles[k].path
             let file = path.hasPrefix(prefix) ? root + "/" + path.dropFirst(prefix.count) : absolute(path, cwd)
             guard let given = wanted.first(where: { file == $0.absolute || file.hasPrefix($0.absolute + "/") }) else { continue }
-            // Reports show the file as the user's PATH spells it.
-            projectFiles[k].path = file == given.absolute ? given.given : given.given + file.dropFirst(given.absolute.count)
+            // Reports show the file as the user's PATH spells it (`.` adds nothing).
+            let rest = file.dropFirst(given.absolute.count)
+            projectFiles[k].path = file == given.absolute ? given.given
+                : (given.given == "." || given.given == "./" ? String(rest.dropFirst()) : given.given + rest)
             checked.append(projectFiles[k])
         }
         return (checked, projectFiles)

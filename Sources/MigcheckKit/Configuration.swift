@@ -88,7 +88,9 @@ struct Configuration {
             let candidate = url.appendingPathComponent("pyproject.toml").path
             if let data = FileManager.default.contents(atPath: candidate),
                String(decoding: data, as: UTF8.self).contains("[tool.migcheck") {
-                return candidate
+                // Relative to the current folder when inside it, so that reports show relative paths.
+                let cwd = FileManager.default.currentDirectoryPath
+                return candidate.hasPrefix(cwd + "/") ? String(candidate.dropFirst(cwd.count + 1)) : candidate
             }
             let parent = url.deletingLastPathComponent()
             if parent.path == url.path { return nil }
