@@ -13,11 +13,11 @@ class CommandTestCase: XCTestCase {
     }
 
     /// Runs the command in-process from the package root, so that paths in the output are relative and stable.
-    func run(_ arguments: [String]) -> (CommandLineTool.ExitStatus, String, String) {
+    func run(_ arguments: [String], in folder: String? = nil) -> (CommandLineTool.ExitStatus, String, String) {
         let buffer = Buffer()
         let console = Console(write: { buffer.out += String(decoding: $0, as: UTF8.self) }, error: { buffer.err += $0 })
         let previous = FileManager.default.currentDirectoryPath
-        _ = FileManager.default.changeCurrentDirectoryPath(Self.root.path)
+        _ = FileManager.default.changeCurrentDirectoryPath(folder.map { Self.root.appendingPathComponent($0).path } ?? Self.root.path)
         defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         let status = CommandLineTool.run(arguments, console: console)
         return (status, buffer.out, buffer.err)

@@ -139,4 +139,12 @@ final class ReportFormatTests: CommandTestCase {
         let (_, plain, _) = run(["check", "--color", "never"] + CheckCommandTests.release)
         XCTAssertFalse(plain.contains("\u{1B}["))
     }
+
+    func testPathsStayRelativeToTheCurrentFolder() {
+        let (_, out, _) = run(["check", "--format", "github", "."], in: "Fixtures/check")
+        let files = out.split(separator: "\n").filter { $0.contains(" file=") }
+            .compactMap { line in line.split(separator: ",").first?.split(separator: "=").last }
+        XCTAssertFalse(files.isEmpty)
+        XCTAssertTrue(files.allSatisfy { $0.hasPrefix("shop/migrations/") || $0.hasPrefix("billing/migrations/") }, "\(files)")
+    }
 }
