@@ -72,7 +72,7 @@ enum CheckCommand {
         }
         let files = read.map(\.0)
         let graph = MigrationGraph(files.compactMap { f in f.migration.map { ($0, f.path) } }, swappableModels: swappable)
-        let engine = RuleEngine(rules: settings.pack.rules, target: settings.target)
+        let engine = RuleEngine(rules: settings.pack.rules, target: settings.target, smallTables: settings.config.smallTables)
         var result = engine.check(files: files, graph: graph, checked: checked)
         result.diagnostics += graphDiagnostics(graph, checked: checked)
         var report = CheckReport(result: result, target: settings.target, threshold: settings.threshold)

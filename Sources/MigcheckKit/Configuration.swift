@@ -58,6 +58,8 @@ struct Configuration {
     var ignore: [String] = []
     var levels: [(rule: String, revert: RevertLevel?, maintenance: MaintenanceLevel?)] = []
     var ruleFolders: [String] = []
+    /// `app.model` (or `app.*`) of tables small enough that locks on them need no maintenance.
+    var smallTables: [String] = []
     var failOn: FailThreshold?
     var userModel: String?
     /// The command that un-applies an app's migrations, with {app} and {target}.
@@ -79,7 +81,7 @@ struct Configuration {
     }
 
     static let keys = ["engine", "engine-version", "exclude", "app-labels", "ignore", "levels", "rules", "fail-on", "user-model",
-                       "migrate-command", "migrate-commands"]
+                       "migrate-command", "migrate-commands", "small-tables"]
 
     /// The closest `pyproject.toml` with a `[tool.migcheck]` table, from `folder` up.
     static func find(from folder: String) -> String? {
@@ -148,6 +150,10 @@ struct Configuration {
         }
         config.exclude = try strings("exclude")
         config.ignore = try strings("ignore")
+        config.smallTables = try strings("small-tables")
+        for entry in config.smallTables where entry.split(separator: ".").count != 2 {
+            throw fail("small-tables", "expected \"app_label.model\" or \"app_label.*\", not \"\(entry)\"")
+        }
         config.ruleFolders = try strings("rules").map { $0.hasPrefix("/") ? $0 : config.root + "/" + $0 }
         if let value = table["app-labels"] {
             guard let labels = value.table, labels.entries.allSatisfy({ $0.value.string != nil }) else {

@@ -221,6 +221,7 @@ enum Help {
       ignore = ["MC213"]
       rules = ["ci/migcheck-rules"]      # folders of extra rule files
       user-model = "accounts.User"
+      small-tables = ["shop.coupon"]     # locks on them need no maintenance
       [tool.migcheck.app-labels]
       "src/users" = "accounts"           # app folder = label
       [tool.migcheck.levels]

@@ -29,7 +29,7 @@ enum RangeCommand {
             let repo = try repository(input)
             let (older, newer) = try revisions(range, repo: repo)
             let (snapshots, settings) = try read([older, newer], repo: repo, input: input)
-            let engine = RuleEngine(rules: settings.pack.rules, target: settings.target)
+            let engine = RuleEngine(rules: settings.pack.rules, target: settings.target, smallTables: settings.config.smallTables)
             var analysis = RangeAnalysis.analyse(older: snapshots[0], newer: snapshots[1], engine: engine, config: settings.config)
             analysis.commits = repo.commitCount(from: older.commit, to: newer.commit)
             var report = CheckReport(result: analysis.result, target: settings.target, threshold: settings.threshold)

@@ -73,7 +73,7 @@ enum RevertCommand {
             }
         }
         dependents.sort()
-        let engine = RuleEngine(rules: settings.pack.rules, target: settings.target)
+        let engine = RuleEngine(rules: settings.pack.rules, target: settings.target, smallTables: settings.config.smallTables)
         let result = engine.check(files: after.files, graph: after.graph, checked: Set(removed.map(\.path)))
         let plan = RangeAnalysis.rollbackPlan(older: before, newer: head, changes: removed, result: result, config: settings.config)
         var procedure: [String] = []

@@ -79,9 +79,14 @@ public struct RuleEngine: Sendable {
     /// Rule IDs and names to IDs, for suppressions.
     private let ruleIDs: [String: String]
 
-    public init(rules: [Rule], target: DatabaseTarget) {
+    /// Models known to be small (`app.model`, `app.*`): a lock or a rewrite
+    /// on their tables is brief, so those findings need no maintenance.
+    public let smallTables: [String]
+
+    public init(rules: [Rule], target: DatabaseTarget, smallTables: [String] = []) {
         self.rules = rules
         self.target = target
+        self.smallTables = smallTables.map { $0.lowercased() }
         var byOperation: [String: [Int]] = [:]
         var anyOperation: [Int] = [], migrationRules: [Int] = [], customOnly: [Int] = []
         for (n, rule) in rules.enumerated() {
@@ -236,7 +241,13 @@ public struct RuleEngine: Sendable {
             for n in item.rules {
                 var limitHit = false
                 if matches(n, facts, &limitHit) {
-                    findings.append(finding(rules[n], facts, path: file.path, location: op.location, range: op.range, operation: item.label, type: op.type))
+                    var found = finding(rules[n], facts, path: file.path, location: op.location, range: op.range, operation: item.label, type: op.type)
+                    if let key = item.subject.key, isSmall(key), !found.breaksPreviousRelease, found.levels.maintenance > .none {
+                        // The previous release's code breaks whatever the size; locks on a small table do not matter.
+                        found.levels.maintenance = .none
+                        found.message += " (\(key) is listed in small-tables: no maintenance needed for its locks)"
+                    }
+                    findings.append(found)
                 }
                 if limitHit {
                     let d = Diagnostic(.patternLimit, .warning,
@@ -278,6 +289,10 @@ public struct RuleEngine: Sendable {
             if alternative.allSatisfy({ $0.holds(in: facts, limitHit: &limitHit) }) { return true }
         }
         return false
+    }
+
+    private func isSmall(_ key: ModelKey) -> Bool {
+        smallTables.contains { $0 == "\(key.app).\(key.name)" || $0 == "\(key.app).*" }
     }
 
     private func finding(_ rule: Rule, _ facts: Facts, path: String, location: SourceLocation, range: TextRange,

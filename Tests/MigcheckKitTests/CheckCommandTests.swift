@@ -120,4 +120,20 @@ final class CheckCommandTests: CommandTestCase {
         XCTAssertEqual((doc["revert_commands"] as? [[String: String]])?.compactMap { $0["command"] },
                        ["python3 manage.py migrate billing zero --database=billing", "python3 manage.py migrate shop 0002_product_stock --noinput"])
     }
+
+    func testSmallTablesNeedNoMaintenanceForTheirLocks() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("migcheck-small-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("pyproject.toml")
+        try Data("[tool.migcheck]\nsmall-tables = [\"shop.order\"]\n".utf8).write(to: config)
+        let (_, out, _) = run(["check", "--config", config.path, "--project", "Fixtures/check", "--format", "json"] + Self.release)
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        let findings = (doc["migrations"] as? [[String: Any]] ?? []).flatMap { $0["findings"] as? [[String: Any]] ?? [] }
+        let check = try XCTUnwrap(findings.first { $0["rule"] as? String == "MC207" })
+        XCTAssertEqual((check["levels"] as? [String: String])?["maintenance"], "none", "a check constraint on a small table locks it briefly")
+        XCTAssertTrue((check["message"] as? String)?.contains("small-tables") ?? false)
+        let required = try XCTUnwrap(findings.first { $0["rule"] as? String == "MC401" })
+        XCTAssertEqual((required["levels"] as? [String: String])?["maintenance"], "required", "the previous release breaks whatever the size")
+    }
 }
