@@ -26,7 +26,7 @@ let package = Package(
         .executableTarget(name: "EmbedRulesTool", path: "Sources/EmbedRulesTool"),
         .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["EmbedRulesTool"], path: "Sources/EmbedRulesPlugin"),
         // Reads revisions, trees and blobs through the git command.
-        .target(name: "MigcheckGit"),
+        .target(name: "MigcheckGit", dependencies: ["MigcheckSyntax"]),
         // Commands, discovery of files, output formats.
         .target(name: "MigcheckKit", dependencies: ["MigcheckModel", "MigcheckSyntax", "MigcheckRules", "MigcheckGit"]),
         .executableTarget(name: "migcheck", dependencies: ["MigcheckKit"]),

@@ -1,4 +1,5 @@
 import Foundation
+import MigcheckSyntax
 
 public struct GitError: Error, Sendable, CustomStringConvertible {
     public var description: String
@@ -93,31 +94,9 @@ public struct GitRepository: Sendable {
         run(["tag", "--list"]).text.split(separator: "\n").map(String.init)
     }
 
-    /// Up to three tags that share the most with the revision (`1.1` for `1.1.O`, `v1.1.0` for `1.1.0`).
+    /// Up to three tags close to the revision (`1.0.3` for `1.0`, `v1.1.0` for `1.1.0`).
     func closeTags(to revision: String) -> [String] {
-        let all = tags()
-        let scored = all.map { tag -> (String, Int) in
-            if tag == "v" + revision || "v" + tag == revision { return (tag, 0) }
-            return (tag, Self.distance(tag, revision))
-        }
-        return scored.filter { $0.1 <= max(2, revision.count / 3) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let x = Array(a), y = Array(b)
-        guard !x.isEmpty else { return y.count }
-        guard !y.isEmpty else { return x.count }
-        var row = Array(0...y.count)
-        for i in 1...x.count {
-            var previous = row[0]
-            row[0] = i
-            for j in 1...y.count {
-                let current = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (x[i - 1] == y[j - 1] ? 0 : 1))
-                previous = current
-            }
-        }
-        return row[y.count]
+        Suggestion.ranked(revision, among: tags(), limit: 3)
     }
 
     /// The best common ancestor, for `A...B`.

@@ -1,4 +1,4 @@
-import MigcheckRules
+import MigcheckSyntax
 import MigcheckModel
 
 /// What every command over migration files starts with: its options parsed,
@@ -73,7 +73,7 @@ struct CommandInput {
     /// The error for a migration that is not in the graph, with the closest name.
     func unknownMigration(_ key: MigrationKey, in graph: MigrationGraph) -> CommandLineTool.ExitStatus {
         let names = graph.nodes.keys.filter { $0.app == key.app }.map(\.name).sorted()
-        let close = Suggestion.closest(to: key.name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+        let close = Suggestion.didYouMean(key.name, among: names)
         return fail("no migration '\(key.name)' in app '\(key.app)' among the migrations found\(close)")
     }
 }

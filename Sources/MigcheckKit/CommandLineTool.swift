@@ -1,4 +1,4 @@
-import MigcheckRules
+import MigcheckSyntax
 import Foundation
 
 /// The `migcheck` command line: parses arguments, runs a command, and returns

@@ -1,5 +1,6 @@
 import Foundation
 import MigcheckRules
+import MigcheckSyntax
 
 /// The levels that make `check` fail: a finding at or above either one.
 struct FailThreshold: Equatable {
@@ -135,7 +136,7 @@ struct Configuration {
             return items.compactMap(\.string)
         }
         for key in table.keys where !keys.contains(key) {
-            let close = Suggestion.closest(to: key, among: keys).map { " (did you mean '\($0)'?)" } ?? ""
+            let close = Suggestion.didYouMean(key, among: keys)
             throw fail(key, "unknown key\(close); the keys are \(keys.joined(separator: ", "))")
         }
         if let value = table["engine"] {

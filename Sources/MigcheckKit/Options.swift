@@ -1,4 +1,4 @@
-import MigcheckRules
+import MigcheckSyntax
 /// A small option parser: `--name value`, `--name=value`, flags, `--` to end
 /// options, and errors that name the option and suggest a close one.
 struct Options {

@@ -1,4 +1,5 @@
 import MigcheckRules
+import MigcheckSyntax
 
 /// `migcheck rules` and `migcheck explain RULE`: the catalogue, from the
 /// built-in pack plus any `--rules DIR` (and the configuration's folders).
@@ -51,7 +52,7 @@ enum RulesCommand {
         }
         let wanted = options.positional[0]
         guard let rule = pack.rule(wanted) else {
-            let close = Suggestion.closest(to: wanted, among: pack.rules.map(\.id) + pack.rules.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+            let close = Suggestion.didYouMean(wanted, among: pack.rules.map(\.id) + pack.rules.map(\.name))
             console.error("migcheck explain: no rule '\(wanted)'\(close); 'migcheck rules' lists them\n")
             return .usage
         }

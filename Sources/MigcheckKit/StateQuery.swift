@@ -1,4 +1,3 @@
-import MigcheckRules
 import MigcheckModel
 import MigcheckSyntax
 

@@ -1,3 +1,4 @@
+import MigcheckSyntax
 import MigcheckRegex
 
 /// A rule file that cannot be used: the file, the key and what is wrong.
@@ -38,7 +39,7 @@ public enum RuleLoader {
             RuleError(file: file, key: key, message: message, line: key.flatMap { table.line(of: String($0.prefix { $0 != "[" })) })
         }
         for key in table.keys where !ruleKeys.contains(key) {
-            let close = Suggestion.closest(to: key, among: Array(ruleKeys)).map { " (did you mean '\($0)'?)" } ?? ""
+            let close = Suggestion.didYouMean(key, among: Array(ruleKeys))
             throw fail(key, "unknown key\(close)")
         }
         func string(_ key: String) throws(RuleError) -> String {
@@ -97,7 +98,7 @@ public enum RuleLoader {
     static func condition(_ fact: String, _ value: TOMLValue, key: String, file: String, line: Int?) throws(RuleError) -> Condition {
         func fail(_ message: String) -> RuleError { RuleError(file: file, key: key, message: message, line: line) }
         guard FactCatalogue.indices[fact] != nil else {
-            let close = Suggestion.closest(to: fact, among: FactCatalogue.entries.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+            let close = Suggestion.didYouMean(fact, among: FactCatalogue.entries.map(\.name))
             throw fail("unknown fact\(close); 'migcheck rules --facts' lists them")
         }
         func factValues(_ v: TOMLValue) throws(RuleError) -> [FactValue] {
@@ -162,32 +163,5 @@ extension StringProtocol {
         while let c = s.first, c.isWhitespace { s = s.dropFirst() }
         while let c = s.last, c.isWhitespace { s = s.dropLast() }
         return String(s)
-    }
-}
-
-/// "Did you mean" for mistyped names: commands, options, keys, facts, rule IDs.
-public enum Suggestion {
-    public static func closest(to word: String, among candidates: [String]) -> String? {
-        // A unique candidate that starts with what was typed ("0004" for "0004_add_sku").
-        let extending = candidates.filter { $0.hasPrefix(word) }
-        if !word.isEmpty && extending.count == 1 { return extending[0] }
-        let scored = candidates.map { ($0, distance(word, $0)) }.min { $0.1 < $1.1 }
-        guard let best = scored, best.1 <= max(2, word.count / 3) else { return nil }
-        return best.0
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let x = Array(a), y = Array(b)
-        var row = Array(0...y.count)
-        for i in 1...max(1, x.count) where !x.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in 1...max(1, y.count) where !y.isEmpty {
-                let current = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (x[i - 1] == y[j - 1] ? 0 : 1))
-                previous = current
-            }
-        }
-        return x.isEmpty ? y.count : row[y.count]
     }
 }

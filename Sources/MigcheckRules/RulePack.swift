@@ -76,7 +76,7 @@ public struct RulePack: Sendable {
     }
 
     private func unknown(_ item: String, key: String) -> RuleError {
-        let close = Suggestion.closest(to: item, among: rules.map(\.id) + rules.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+        let close = Suggestion.didYouMean(item, among: rules.map(\.id) + rules.map(\.name))
         return RuleError(file: "configuration", key: key, message: "no rule '\(item)'\(close)")
     }
 }

@@ -1,3 +1,4 @@
+import MigcheckSyntax
 import MigcheckModel
 
 /// `# migcheck: ignore[MC101] -- reason` on an operation (on its lines, or
@@ -43,7 +44,7 @@ struct Suppression {
                 if let id = ruleIDs[word] { rules.insert(id) } else { unknown.append(word) }
             }
             if let bad = unknown.first {
-                let close = Suggestion.closest(to: bad, among: Array(ruleIDs.keys)).map { " (did you mean '\($0)'?)" } ?? ""
+                let close = Suggestion.didYouMean(bad, among: Array(ruleIDs.keys))
                 problem("unknown rule '\(bad)'\(close); 'migcheck rules' lists them")
                 continue
             }
