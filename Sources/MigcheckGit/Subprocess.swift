@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MigcheckSyntax
 
 /// Runs a program with an argument list (no shell) through posix_spawn,
 /// feeds it standard input, and collects standard output and error with
@@ -41,19 +42,18 @@ enum Subprocess {
             close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
             return nil
         }
-        // Standard input goes in from another thread while this one reads.
-        let writer = input.map { bytes in
-            Thread {
-                var offset = 0
-                while offset < bytes.count {
-                    let n = bytes[offset...].withUnsafeBytes { write(inPipe[1], $0.baseAddress, $0.count) }
-                    if n <= 0 { break }
-                    offset += n
-                }
-                close(inPipe[1])
+        let writeInput = { [input] in
+            var offset = 0
+            while let bytes = input, offset < bytes.count {
+                let n = bytes[offset...].withUnsafeBytes { write(inPipe[1], $0.baseAddress, $0.count) }
+                if n <= 0 { break }
+                offset += n
             }
+            close(inPipe[1])
         }
-        if writer == nil { close(inPipe[1]) }
+        // Without input, closing the pipe is all; with it, a thread writes while this one reads.
+        let writer = input == nil ? nil : LargeStack.start(writeInput)
+        if writer == nil { writeInput() }
         var out: [UInt8] = [], err: [UInt8] = []
         var fds = [pollfd(fd: outPipe[0], events: Int16(POLLIN), revents: 0), pollfd(fd: errPipe[0], events: Int16(POLLIN), revents: 0)]
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -78,23 +78,5 @@ enum Subprocess {
         // Exited normally: its exit code; killed by a signal: 128 + the signal, as shells report it.
         let code = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         return Result(status: code, stdout: out, stderr: err)
-    }
-
-    /// A joinable pthread for the stdin writer.
-    final class Thread {
-        private var thread = pthread_t()
-        private let body: () -> Void
-
-        init(_ body: @escaping () -> Void) {
-            self.body = body
-            let context = Unmanaged.passRetained(self).toOpaque()
-            pthread_create(&thread, nil, { raw in
-                let me = Unmanaged<Subprocess.Thread>.fromOpaque(raw!).takeRetainedValue()
-                me.body()
-                return nil
-            }, context)
-        }
-
-        func join() { pthread_join(thread, nil) }
     }
 }

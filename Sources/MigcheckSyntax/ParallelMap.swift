@@ -59,36 +59,13 @@ extension ParallelMap {
     public static func pipeline<T: Sendable, R: Sendable>(threads: Int = cores, produce: ((T) -> Void) -> Void,
                                                           _ transform: @escaping @Sendable (T) -> R) -> [R] {
         let queue = Pipeline<T, R>()
-        var workers: [pthread_t] = []
-        for _ in 0..<max(1, threads) {
-            let context = Unmanaged.passRetained(Worker { queue.work(transform) }).toOpaque()
-            #if canImport(Darwin)
-            var thread: pthread_t?
-            guard pthread_create(&thread, nil, { raw in
-                Unmanaged<Worker>.fromOpaque(raw!).takeRetainedValue().body()
-                return nil
-            }, context) == 0, let started = thread else { Unmanaged<Worker>.fromOpaque(context).release(); continue }
-            workers.append(started)
-            #else
-            var thread = pthread_t()
-            guard pthread_create(&thread, nil, { raw in
-                Unmanaged<Worker>.fromOpaque(raw!).takeRetainedValue().body()
-                return nil
-            }, context) == 0 else { Unmanaged<Worker>.fromOpaque(context).release(); continue }
-            workers.append(thread)
-            #endif
-        }
+        let workers = (0..<max(1, threads)).compactMap { _ in LargeStack.start { queue.work(transform) } }
         produce { queue.push($0) }
         queue.finish()
         // No worker could start: do the work here.
         if workers.isEmpty { queue.work(transform) }
-        for thread in workers { pthread_join(thread, nil) }
+        for thread in workers { thread.join() }
         return queue.results()
-    }
-
-    private final class Worker {
-        let body: () -> Void
-        init(_ body: @escaping () -> Void) { self.body = body }
     }
 
     private final class Pipeline<T, R>: @unchecked Sendable {
