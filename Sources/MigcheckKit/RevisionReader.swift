@@ -15,14 +15,7 @@ struct RevisionSnapshot: Sendable {
     var sources: [String: [UInt8]]
 
     /// The file of each migration the graph holds.
-    var byKey: [MigrationKey: ExtractedFile] {
-        var map: [MigrationKey: ExtractedFile] = [:]
-        for file in files {
-            guard let m = file.migration, graph.nodes[MigrationKey(m.app, m.name)]?.path == file.path else { continue }
-            map[MigrationKey(m.app, m.name)] = file
-        }
-        return map
-    }
+    var byKey: [MigrationKey: ExtractedFile] { graph.files(files) }
 }
 
 enum RevisionReader {

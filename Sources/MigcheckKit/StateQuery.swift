@@ -20,9 +20,8 @@ enum StateQuery {
         }
         let model = ModelKey(modelParts[0], modelParts[1])
         let extracted = ParallelMap.map(files) { Inspector.inspect($0) }
-        var migrations: [MigrationKey: Migration] = [:]
-        for f in extracted { if let m = f.migration { migrations[MigrationKey(m.app, m.name)] = m } }
         let graph = MigrationGraph(extracted.compactMap { f in f.migration.map { ($0, f.path) } }, swappableModels: swappable)
+        let migrations = graph.files(extracted).compactMapValues(\.migration)
         var target: MigrationKey?
         if parts.count == 2 {
             // `0004_x` names a migration of the model's app; `other.0004_x` one of another app.

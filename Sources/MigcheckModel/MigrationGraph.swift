@@ -268,6 +268,17 @@ public struct MigrationGraph: Sendable {
     }
 
     /// Migrations of `app` that no migration of the same app depends on.
+    /// The file behind each migration of the graph, among `files`: a file
+    /// that lost to a duplicate of its app and name is left out.
+    public func files(_ files: [ExtractedFile]) -> [MigrationKey: ExtractedFile] {
+        var map: [MigrationKey: ExtractedFile] = [:]
+        for file in files {
+            guard let m = file.migration, nodes[MigrationKey(m.app, m.name)]?.path == file.path else { continue }
+            map[MigrationKey(m.app, m.name)] = file
+        }
+        return map
+    }
+
     public func leaves(of app: String) -> [MigrationKey] {
         appNumber(app).map { leavesByApp[$0].map { keys[$0] } } ?? []
     }

@@ -130,17 +130,13 @@ public struct RuleEngine: Sendable {
     /// The state is replayed in `migrate`'s order on this thread, and what each
     /// operation needs of it is captured; the rules then run on every core.
     public func check(files: [ExtractedFile], graph: MigrationGraph, checked: Set<String>) -> CheckResult {
-        var migrations: [MigrationKey: (Migration, ExtractedFile)] = [:]
-        for file in files {
-            guard let m = file.migration, graph.nodes[MigrationKey(m.app, m.name)]?.path == file.path else { continue }
-            migrations[MigrationKey(m.app, m.name)] = (m, file)
-        }
+        let migrations = graph.files(files)
         var state = ProjectState()
         var newModels = Set<ModelKey>()
         // The replay stays on this thread; each prepared migration is judged on a worker meanwhile.
         let results = ParallelMap.pipeline(produce: { (emit: (PreparedMigration) -> Void) in
             for key in graph.forwardsPlan() {
-                guard let (migration, file) = migrations[key] else { continue }
+                guard let file = migrations[key], let migration = file.migration else { continue }
                 guard checked.contains(file.path) else {
                     state.apply(migration)
                     continue
