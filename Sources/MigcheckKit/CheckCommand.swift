@@ -66,9 +66,8 @@ enum CheckCommand {
         let checked = Set(checkedFiles.map(\.path))
         // The checked files' bytes stay, for showing the source line of their findings.
         let read = ParallelMap.map(all) { file -> (ExtractedFile, [UInt8]?) in
-            guard let data = FileManager.default.contents(atPath: file.path) else { return (Inspector.inspect(file), nil) }
-            let bytes = [UInt8](data)
-            return (Inspector.inspect(file, bytes: bytes), checked.contains(file.path) ? bytes : nil)
+            let (extracted, bytes) = Inspector.load(file)
+            return (extracted, checked.contains(file.path) ? bytes : nil)
         }
         let files = read.map(\.0)
         let graph = MigrationGraph(files.compactMap { f in f.migration.map { ($0, f.path) } }, swappableModels: swappable)

@@ -19,13 +19,21 @@ enum Inspector {
 
     /// One file, on a `ParallelMap` worker (whose stack the parser can use directly).
     static func inspect(_ file: MigrationSourceFile) -> ExtractedFile {
-        guard let data = FileManager.default.contents(atPath: file.path) else {
-            let empty = SourceText(bytes: [])
-            let diagnostic = Diagnostic(.unreadableFile, .error, "cannot read the file",
-                                        range: TextRange(0, 0), in: empty)
-            return ExtractedFile(path: file.path, migration: nil, skipped: "unreadable", diagnostics: [diagnostic])
-        }
-        return inspect(file, bytes: [UInt8](data))
+        load(file).file
+    }
+
+    /// One file and the bytes it was read from (nil when it could not be read),
+    /// for callers that show source lines afterwards.
+    static func load(_ file: MigrationSourceFile) -> (file: ExtractedFile, bytes: [UInt8]?) {
+        guard let data = FileManager.default.contents(atPath: file.path) else { return (unreadable(file, "cannot read the file"), nil) }
+        let bytes = [UInt8](data)
+        return (inspect(file, bytes: bytes), bytes)
+    }
+
+    /// A file whose bytes could not be had: an error diagnostic, and nothing else.
+    static func unreadable(_ file: MigrationSourceFile, _ message: String) -> ExtractedFile {
+        let diagnostic = Diagnostic(.unreadableFile, .error, message, range: TextRange(0, 0), in: SourceText(bytes: []))
+        return ExtractedFile(path: file.path, migration: nil, skipped: "unreadable", diagnostics: [diagnostic])
     }
 
     /// A file whose bytes were read elsewhere (from a git object).

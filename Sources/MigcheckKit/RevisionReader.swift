@@ -81,9 +81,7 @@ enum RevisionReader {
         let parsed = ParallelMap.map(jobs) { file, blob -> ExtractedFile in
             guard let bytes = contents[blob] else {
                 // A partial clone (--filter=blob:none) or a damaged repository: say so rather than read an empty file.
-                let d = Diagnostic(.unreadableFile, .error, "git object \(blob) is missing from the repository (a partial or damaged clone?); fetch it, for example with git fetch --refetch",
-                                   range: TextRange(0, 0), location: SourceLocation(line: 1, column: 1))
-                return ExtractedFile(path: file.path, migration: nil, skipped: "unreadable", diagnostics: [d])
+                return Inspector.unreadable(file, "git object \(blob) is missing from the repository (a partial or damaged clone?); fetch it, for example with git fetch --refetch")
             }
             return Inspector.inspect(file, bytes: bytes)
         }
