@@ -42,7 +42,7 @@ public struct Rule: Sendable {
 }
 
 /// A value a fact can take.
-public enum FactValue: Sendable, Equatable, CustomStringConvertible {
+public enum FactValue: Sendable, Hashable, CustomStringConvertible {
     case bool(Bool)
     case int(Int)
     case string(String)
@@ -97,6 +97,16 @@ public struct Condition: Sendable {
             if case .matches = test { return matched }
             return !matched
         }
+    }
+}
+
+extension Array where Element == Condition {
+    /// The values an alternative requires of a fact (`operation = ["AddField", "AlterField"]`), if it does.
+    func required(_ id: FactID) -> [FactValue]? {
+        for condition in self where condition.id == id {
+            if case .oneOf(let values) = condition.test { return values }
+        }
+        return nil
     }
 }
 

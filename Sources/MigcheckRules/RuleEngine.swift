@@ -91,16 +91,10 @@ public struct RuleEngine: Sendable {
         var anyOperation: [Int] = [], migrationRules: [Int] = [], customOnly: [Int] = []
         for (n, rule) in rules.enumerated() {
             if rule.scope == .migration { migrationRules.append(n); continue }
-            let onlyCustom = rule.when.allSatisfy { alternative in
-                alternative.contains { $0.fact == "django" && { if case .oneOf([.bool(false)]) = $0.test { return true }; return false }($0) }
-            }
-            if onlyCustom { customOnly.append(n); continue }
-            let named = rule.when.map { alternative -> [FactValue]? in
-                for c in alternative where c.fact == "operation" { if case .oneOf(let values) = c.test { return values } }
-                return nil
-            }
+            if rule.when.allSatisfy({ $0.required(F.django) == [.bool(false)] }) { customOnly.append(n); continue }
+            let named = rule.when.map { $0.required(F.operation) }
             if named.allSatisfy({ $0 != nil }) {
-                for case .string(let type) in Set(named.flatMap { $0! }.map(\.description)).map(FactValue.string) {
+                for case .string(let type) in Set(named.flatMap { $0! }) {
                     byOperation[type, default: []].append(n)
                 }
             } else {
@@ -112,17 +106,19 @@ public struct RuleEngine: Sendable {
         self.anyOperation = anyOperation
         self.customOnly = customOnly
         self.migrationRules = migrationRules
-        scopes = rules.map { rule in
-            func names(_ id: FactID) -> Bool { rule.when.contains { $0.contains { $0.id == id } } }
-            return (names(F.modelNew), names(F.modelNoTable), names(F.stateOnly))
-        }
         var ids: [String: String] = [:]
         for rule in rules { ids[rule.id] = rule.id; ids[rule.name] = rule.id }
         ruleIDs = ids
-        implicit = rules.map { rule in
+        let implicit = rules.map { rule in
             rule.when.map { alternative in
                 FactCatalogue.scopeDefaults.filter { d in !alternative.contains { $0.id == d.id } }
             }
+        }
+        self.implicit = implicit
+        // A rule can fire on, say, a new table when one of its alternatives names `model.new`.
+        scopes = implicit.map { alternatives in
+            func named(_ id: FactID) -> Bool { alternatives.contains { !$0.contains { $0.id == id } } }
+            return (named(F.modelNew), named(F.modelNoTable), named(F.stateOnly))
         }
     }
 
