@@ -29,15 +29,7 @@ public struct Rule: Sendable {
 
     /// The advice outside a finding: each `{fact}` shown as `<fact>`.
     public var generalAdvice: String {
-        var out = ""
-        for c in advice {
-            switch c {
-            case "{": out += "<"
-            case "}": out += ">"
-            default: out.append(c)
-            }
-        }
-        return out
+        Facts.fill(advice) { "<\($0)>" }
     }
 }
 
@@ -156,13 +148,17 @@ public struct Facts: Sendable {
 
     /// The message with each `{fact}` replaced; unknown facts stay as written.
     func render(_ template: String) -> String {
+        Self.fill(template) { self[$0]?.description ?? "{\($0)}" }
+    }
+
+    /// The template with each `{name}` replaced by `placeholder(name)`; an
+    /// unclosed `{` and what follows it stay as written.
+    static func fill(_ template: String, _ placeholder: (String) -> String) -> String {
         var out = ""
         var rest = template[...]
-        while let open = rest.firstIndex(of: "{") {
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let name = String(rest[rest.index(after: open)..<close])
-            out += self[name]?.description ?? "{\(name)}"
+            out += placeholder(String(rest[rest.index(after: open)..<close]))
             rest = rest[rest.index(after: close)...]
         }
         return out + rest
