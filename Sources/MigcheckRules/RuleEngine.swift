@@ -200,13 +200,14 @@ public struct RuleEngine: Sendable {
         // are computed from them on a worker, not here.
         var operations: [PreparedOperation] = []
         for (index, top) in migration.operations.operations.enumerated() {
-            for (k, (op, place)) in FactBuilder.databaseOperations([top]).enumerated() {
+            let inner = FactBuilder.databaseOperations([top])
+            for (k, (op, place)) in inner.enumerated() {
                 let subject = FactBuilder.subject(op, app: migration.app, state: state, newModels: newModels, swappable: graph.swappableModels)
                 operations.append(PreparedOperation(op: op, place: place, label: k == 0 ? "\(index + 1)" : "\(index + 1).\(k)",
                                                     subject: subject, rules: candidates(op, place, subject)))
             }
             state.apply(top, app: migration.app, in: migration.name)
-            track(top, app: migration.app, newModels: &newModels)
+            if top.isDjango { track(inner, app: migration.app, newModels: &newModels) }
         }
         return PreparedMigration(migration: migration, file: file, revertTarget: revert,
                                  context: MigrationContext(migration: migration, revertTarget: revert), operations: operations)
@@ -263,9 +264,9 @@ public struct RuleEngine: Sendable {
     }
 
     /// Models that the checked migrations create (or rename from one they created).
-    private func track(_ op: Operation, app: String, newModels: inout Set<ModelKey>) {
-        guard op.isDjango else { return }
-        for (inner, place) in FactBuilder.databaseOperations([op]) where !(place.stateOnly && !place.nested && inner.type != "CreateModel") {
+    /// `operations`: a top-level operation and those inside it, as `databaseOperations` lists them.
+    private func track(_ operations: [(Operation, OperationPlace)], app: String, newModels: inout Set<ModelKey>) {
+        for (inner, place) in operations where !(place.stateOnly && !place.nested && inner.type != "CreateModel") {
             if inner.type == "CreateModel", let name = inner.argument("name")?.stringValue {
                 newModels.insert(ModelKey(app, name))
             } else if inner.type == "RenameModel", let old = inner.argument("old_name")?.stringValue,
