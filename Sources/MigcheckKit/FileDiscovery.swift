@@ -26,6 +26,11 @@ public enum DiscoveryError: Error, CustomStringConvertible {
 public enum FileDiscovery {
     static let skippedFolders: Set<String> = ["node_modules", "__pycache__", "site-packages", "venv", "env"]
 
+    /// Hidden folders and those of dependencies and caches never hold the project's migrations.
+    static func isSkipped<Name: StringProtocol>(folder name: Name) -> Bool {
+        name.hasPrefix(".") || skippedFolders.contains(String(name))
+    }
+
     public static func find(_ paths: [String]) throws(DiscoveryError) -> [MigrationSourceFile] {
         var found: [String] = []
         let fm = FileManager.default
@@ -99,7 +104,7 @@ public enum FileDiscovery {
         for (name, type) in folders {
             let full = prefix + name
             switch kind(of: full, type: type) {
-            case .folder where !skippedFolders.contains(name): walk(full, into: &found)
+            case .folder where !isSkipped(folder: name): walk(full, into: &found)
             case .file where isMigrations && isMigrationModule(name.utf8):
                 files.append(name)
             default: break

@@ -26,7 +26,7 @@ enum RevisionReader {
         var appsPy: [String: String] = [:]
         for entry in tree {
             let parts = entry.path.split(separator: "/")
-            guard !parts.dropLast().contains(where: { $0.hasPrefix(".") || FileDiscovery.skippedFolders.contains(String($0)) }) else { continue }
+            guard !parts.dropLast().contains(where: { FileDiscovery.isSkipped(folder: $0) }) else { continue }
             if parts.last == "apps.py" {
                 appsPy[parts.dropLast().joined(separator: "/")] = entry.blob
                 continue

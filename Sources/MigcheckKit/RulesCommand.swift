@@ -1,3 +1,4 @@
+import Foundation
 import MigcheckRules
 import MigcheckSyntax
 
@@ -18,9 +19,10 @@ enum RulesCommand {
         case .success(let ready): (options, pack) = ready
         case .failure(let status): return status
         }
+        let column = { (text: String, width: Int) in text.padding(toLength: width, withPad: " ", startingAt: 0) }
         if options.flags.contains("--facts") {
             let width = FactCatalogue.entries.map(\.name.count).max() ?? 0
-            console.out(FactCatalogue.entries.map { $0.name.padding(width) + "  " + $0.meaning }.joined(separator: "\n") + "\n")
+            console.out(FactCatalogue.entries.map { column($0.name, width) + "  " + $0.meaning }.joined(separator: "\n") + "\n")
             return .success
         }
         switch options.values["--format"] ?? "text" {
@@ -28,9 +30,9 @@ enum RulesCommand {
             console.out(RuleDocs.markdown(pack.rules))
         case "text":
             let nameWidth = pack.rules.map(\.name.count).max() ?? 0
-            var out = "RULE   \("NAME".padding(nameWidth))  REVERT        MAINTENANCE  SUMMARY\n"
+            var out = "RULE   \(column("NAME", nameWidth))  REVERT        MAINTENANCE  SUMMARY\n"
             for r in pack.rules {
-                out += "\(r.id)  \(r.name.padding(nameWidth))  \(r.levels.revert.rawValue.padding(12))  \(r.levels.maintenance.rawValue.padding(11))  \(r.summary)\n"
+                out += "\(r.id)  \(column(r.name, nameWidth))  \(column(r.levels.revert.rawValue, 12))  \(column(r.levels.maintenance.rawValue, 11))  \(r.summary)\n"
             }
             console.out(out + "\n\(pack.rules.count) rules. 'migcheck explain RULE' shows one with its examples.\n")
         case let other:
@@ -78,11 +80,5 @@ enum RulesCommand {
             console.error("migcheck \(command): \(error)\n")
             return .failure(.usage)
         }
-    }
-}
-
-extension String {
-    func padding(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }
