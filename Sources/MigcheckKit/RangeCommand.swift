@@ -149,16 +149,7 @@ enum RangeReporter {
                 }
             }
             CheckReporter.members(&w, report)
-            w.key("rollback_plan"); w.array(analysis.plan) { w, step in
-                w.object { w in
-                    w.key("app"); w.string(step.app)
-                    w.key("target"); w.string(step.target)
-                    w.key("command"); w.string(step.command)
-                    w.key("unapplies"); w.array(step.unapplies) { w, k in w.string(k.description) }
-                    w.key("levels"); CheckReporter.levels(&w, step.levels)
-                    w.key("warnings"); w.array(step.warnings) { w, s in w.string(s) }
-                }
-            }
+            w.key("rollback_plan"); w.array(analysis.plan) { w, step in self.step(&w, step) }
             w.key("code_only_rollback"); w.object { w in
                 w.key("works"); w.bool(analysis.breaking.isEmpty)
                 w.key("breaking"); w.array(analysis.breaking) { w, f in
@@ -176,6 +167,18 @@ enum RangeReporter {
             CheckReporter.migrationsAndDiagnostics(&w, report, status: status)
         }
         return w.bytes + [0x0A]
+    }
+
+    /// One step of a rollback plan (a range's, or the un-apply steps of a revert).
+    static func step(_ w: inout JSONWriter, _ step: RollbackStep) {
+        w.object { w in
+            w.key("app"); w.string(step.app)
+            w.key("target"); w.string(step.target)
+            w.key("command"); w.string(step.command)
+            w.key("unapplies"); w.array(step.unapplies) { w, k in w.string(k.description) }
+            w.key("levels"); CheckReporter.levels(&w, step.levels)
+            w.key("warnings"); w.array(step.warnings) { w, s in w.string(s) }
+        }
     }
 
     private static func revision(_ w: inout JSONWriter, _ snapshot: RevisionSnapshot) {

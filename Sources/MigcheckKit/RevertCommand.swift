@@ -128,14 +128,7 @@ enum RevertCommand {
             w.key("released_in"); w.array(review.releasedIn) { w, t in w.string(t) }
             w.key("dependents"); w.array(review.dependents) { w, k in w.string(k.description) }
             w.key("procedure"); w.array(review.procedure) { w, s in w.string(s) }
-            w.key("unapply"); w.array(review.dependents.isEmpty ? review.plan : []) { w, step in
-                w.object { w in
-                    w.key("command"); w.string(step.command)
-                    w.key("unapplies"); w.array(step.unapplies) { w, k in w.string(k.description) }
-                    w.key("levels"); CheckReporter.levels(&w, step.levels)
-                    w.key("warnings"); w.array(step.warnings) { w, s in w.string(s) }
-                }
-            }
+            w.key("unapply"); w.array(review.dependents.isEmpty ? review.plan : []) { w, step in RangeReporter.step(&w, step) }
         }
         return w.bytes + [0x0A]
     }
