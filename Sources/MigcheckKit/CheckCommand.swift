@@ -173,14 +173,7 @@ enum CheckCommand {
 
     /// The closest folder from `start` up that holds Django's manage.py; else the current folder.
     static func projectFolder(from start: String) -> String {
-        var folder = start
-        for _ in 0..<64 {
-            if FileManager.default.fileExists(atPath: folder + "/manage.py") { return folder }
-            let parent = folder == "." ? ".." : (folder.hasSuffix("/..") || folder == ".." ? folder + "/.." : (folder as NSString).deletingLastPathComponent)
-            guard !parent.isEmpty, parent != folder, URL(fileURLWithPath: parent).standardizedFileURL.path != URL(fileURLWithPath: folder).standardizedFileURL.path else { break }
-            folder = parent
-        }
-        return "."
+        FileDiscovery.nearest(from: start) { FileManager.default.fileExists(atPath: $0 + "/manage.py") } ?? "."
     }
 
     /// The swappable settings, with `--user-model` or the configuration's `user-model`;

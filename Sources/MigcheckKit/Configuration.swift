@@ -86,19 +86,11 @@ struct Configuration {
 
     /// The closest `pyproject.toml` with a `[tool.migcheck]` table, from `folder` up.
     static func find(from folder: String) -> String? {
-        var url = URL(fileURLWithPath: folder).standardizedFileURL
-        while true {
-            let candidate = url.appendingPathComponent("pyproject.toml").path
-            if let data = FileManager.default.contents(atPath: candidate),
-               String(decoding: data, as: UTF8.self).contains("[tool.migcheck") {
-                // Relative to the current folder when inside it, so that reports show relative paths.
-                let cwd = FileManager.default.currentDirectoryPath
-                return candidate.hasPrefix(cwd + "/") ? String(candidate.dropFirst(cwd.count + 1)) : candidate
-            }
-            let parent = url.deletingLastPathComponent()
-            if parent.path == url.path { return nil }
-            url = parent
+        let holds = FileDiscovery.nearest(from: folder) { candidate in
+            FileManager.default.contents(atPath: candidate + "/pyproject.toml")
+                .map { String(decoding: $0, as: UTF8.self).contains("[tool.migcheck") } ?? false
         }
+        return holds.map { ($0 as NSString).appendingPathComponent("pyproject.toml") }
     }
 
     static func load(_ path: String) throws(Error) -> Configuration {

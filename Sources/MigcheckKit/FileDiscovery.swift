@@ -136,6 +136,23 @@ public enum FileDiscovery {
         }
     }
 
+    /// The closest folder from `folder` up, itself included, where `holds`
+    /// is true; named relative to the current folder when inside it, so that
+    /// reports show relative paths.
+    static func nearest(from folder: String, where holds: (String) -> Bool) -> String? {
+        let cwd = FileManager.default.currentDirectoryPath
+        var url = URL(fileURLWithPath: folder).standardizedFileURL
+        while true {
+            let path = url.path
+            if holds(path) {
+                return path == cwd ? "." : (path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path)
+            }
+            let parent = url.deletingLastPathComponent()
+            if parent.path == path { return nil }
+            url = parent
+        }
+    }
+
     /// App label from the path: the folder that holds `migrations/` (Django's
     /// default label is the app module's last name; `find` then applies
     /// `apps.py`); name: the file stem.
