@@ -73,9 +73,7 @@ enum FactBuilder {
     static func sendsDDL(_ op: Operation, model: ModelState) -> Bool {
         guard op.type == "AlterField", let name = op.argument("name")?.stringValue,
               let old = FieldInfo(model.field(name)), let new = FieldInfo(op.argument("field")) else { return true }
-        let constrained = (old.relation == "foreign_key" || old.relation == "one_to_one") && old.flag("db_constraint", default: true)
-        return old.schemaSignature != new.schemaSignature || old.keyword("db_column")?.canonical != new.keyword("db_column")?.canonical
-            || (constrained && old.keyword("default")?.canonical != new.keyword("default")?.canonical)
+        return new.alteration(from: old, named: name).sendsDDL
     }
 
     /// Operations that change only Django's state, never the schema.
@@ -196,13 +194,13 @@ enum FactBuilder {
         default: break
         }
         // Only a state-only removal's rule asks about the rest of the migration.
-        if op.type == "RemoveField", facts[F.stateOnly] == .bool(true), let model {
-            let key = ModelKey(model.app, model.name)
-            facts[F.modelDeletedInMigration] = .bool(databaseOperations(context.migration.operations.operations).contains { other, _ in
-                other.type == "DeleteModel" && modelKey(other, app: context.migration.app) == key
-            })
-        }
         if op.type == "RemoveField", facts[F.stateOnly] == .bool(true) {
+            if let model {
+                let key = ModelKey(model.app, model.name)
+                facts[F.modelDeletedInMigration] = .bool(databaseOperations(context.migration.operations.operations).contains { other, _ in
+                    other.type == "DeleteModel" && modelKey(other, app: context.migration.app) == key
+                })
+            }
             facts[F.fieldMadeOptional] = .bool(madeOptional(fieldName, model: model?.name, column: old?.keyword("db_column")?.stringValue, in: context))
         }
         guard op.type == "AlterField", let old, let new else { return }
@@ -212,18 +210,12 @@ enum FactBuilder {
         facts[F.changeNull] = .string(old.null == new.null ? "same" : (new.null ? "to_null" : "to_not_null"))
         facts[F.changeUnique] = .string(old.unique == new.unique ? "same" : (new.unique ? "added" : "removed"))
         facts[F.changeDbIndex] = .string(old.dbIndex == new.dbIndex ? "same" : (new.dbIndex ? "added" : "removed"))
-        let oldColumn = old.keyword("db_column")?.stringValue ?? fieldName
-        let newColumn = new.keyword("db_column")?.stringValue ?? fieldName
-        facts[F.changeColumn] = .bool(oldColumn != newColumn)
-        let schema = old.schemaSignature != new.schemaSignature || oldColumn != newColumn
-        facts[F.changeSchema] = .bool(schema)
-        let defaultChanged = old.keyword("default")?.canonical != new.keyword("default")?.canonical
-        facts[F.changeDefault] = .bool(defaultChanged)
+        let alteration = new.alteration(from: old, named: fieldName)
+        facts[F.changeColumn] = .bool(alteration.column)
+        facts[F.changeSchema] = .bool(alteration.schema)
+        facts[F.changeDefault] = .bool(alteration.defaultChanged)
         facts[F.changeDbDefault] = .bool(old.keyword("db_default")?.canonical != new.keyword("db_default")?.canonical)
-        // Django drops and re-creates a ForeignKey's constraint for any change it
-        // sends to the database, a Python default included.
-        let constrained = (old.relation == "foreign_key" || old.relation == "one_to_one") && old.flag("db_constraint", default: true)
-        facts[F.changeConstraintRebuilt] = .bool(constrained && (schema || defaultChanged))
+        facts[F.changeConstraintRebuilt] = .bool(alteration.constraintRebuilt)
         facts[F.changePrimaryKey] = .bool(old.primaryKey != new.primaryKey || (old.primaryKey && old.typeFamily != new.typeFamily))
     }
 

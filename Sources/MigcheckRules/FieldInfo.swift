@@ -167,6 +167,30 @@ struct FieldInfo {
         return nil
     }
 
+    /// What an AlterField from `old` to this field changes in the database.
+    struct Alteration {
+        /// The column's name changes (`db_column`).
+        var column: Bool
+        /// Something that reaches the schema changes (non-db attributes and the default left out).
+        var schema: Bool
+        var defaultChanged: Bool
+        /// Django drops and re-creates a ForeignKey's constraint for any change
+        /// it sends to the database, a Python default included.
+        var constraintRebuilt: Bool
+
+        var sendsDDL: Bool { schema || constraintRebuilt }
+    }
+
+    /// `name`: the field's name, the column's when no `db_column` is given.
+    func alteration(from old: FieldInfo, named name: String) -> Alteration {
+        let column = (old.keyword("db_column")?.stringValue ?? name) != (keyword("db_column")?.stringValue ?? name)
+        let schema = old.schemaSignature != schemaSignature || column
+        let defaultChanged = old.keyword("default")?.canonical != keyword("default")?.canonical
+        let constrained = (old.relation == "foreign_key" || old.relation == "one_to_one") && old.flag("db_constraint", default: true)
+        return Alteration(column: column, schema: schema, defaultChanged: defaultChanged,
+                          constraintRebuilt: constrained && (schema || defaultChanged))
+    }
+
     /// Keywords that never reach the database (Django's `Field.non_db_attrs`,
     /// plus `on_delete` for relations); `default` is checked on its own.
     static let nonDatabaseKeywords: Set<String> = [
