@@ -197,9 +197,7 @@ enum CheckCommand {
         try FileDiscovery.find(paths).compactMap { file in
             guard !config.isExcluded(file.path) else { return nil }
             var file = file
-            if let folder = FileDiscovery.appFolder(of: file.path), let label = config.appLabels[config.relative(folder)] {
-                file.app = label
-            }
+            if let label = config.appLabel(of: file.path) { file.app = label }
             return file
         }
     }

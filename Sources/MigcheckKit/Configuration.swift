@@ -204,6 +204,11 @@ struct Configuration {
         return p
     }
 
+    /// The label `app-labels` gives the app of a migration file, if it gives one.
+    func appLabel(of path: String) -> String? {
+        FileDiscovery.appFolder(of: path).flatMap { appLabels[relative($0)] }
+    }
+
     func isExcluded(_ path: String) -> Bool {
         let p = relative(path)
         return exclude.contains { Glob.matches($0, p) }

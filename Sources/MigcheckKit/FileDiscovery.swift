@@ -47,16 +47,28 @@ public enum FileDiscovery {
         found.sort { $0.utf8Precedes($1) }
         var unique: [String] = []
         for path in found where unique.last != path { unique.append(path) }
-        var labels: [String: String] = [:]  // app folder → label, read once per app
+        var labels: [String: String] = [:]
         return unique.map { path in
             var file = describe(path)
-            if let folder = appFolder(of: path) {
-                let label = labels[folder] ?? declaredLabel(appFolder: folder) ?? file.app
-                labels[folder] = label
-                file.app = label
+            file.app = label(of: file, cache: &labels) { folder in
+                let path = folder + "/apps.py"
+                // Most apps have none; access(2) says so without Foundation's cost of a failed read.
+                guard access(path, R_OK) == 0, let data = FileManager.default.contents(atPath: path) else { return nil }
+                return [UInt8](data)
             }
             return file
         }
+    }
+
+    /// A migration file's app label: the label its app's `apps.py` declares
+    /// (`appsPy` gives that file's bytes), else the folder's name. `cache`
+    /// keeps one answer per app folder, so each `apps.py` is read once.
+    static func label(of file: MigrationSourceFile, cache: inout [String: String], appsPy: (String) -> [UInt8]?) -> String {
+        guard let folder = appFolder(of: file.path) else { return file.app }
+        if let known = cache[folder] { return known }
+        let label = appsPy(folder).flatMap { AppConfigReader.label(appsPy: SourceText(fileBytes: $0)) } ?? file.app
+        cache[folder] = label
+        return label
     }
 
     /// `X/app` for `X/app/migrations/0001_x.py`.
@@ -65,14 +77,6 @@ public enum FileDiscovery {
         guard parts.count == 2, parts[0] == "migrations", let end = parts[0].indices.first else { return nil }
         let folder = path[..<end]
         return folder.count > 1 ? String(folder.dropLast()) : "."
-    }
-
-    /// The label `apps.py` gives the app, when it gives one.
-    static func declaredLabel(appFolder folder: String) -> String? {
-        let path = folder + "/apps.py"
-        // Most apps have none; access(2) says so without Foundation's cost of a failed read.
-        guard access(path, R_OK) == 0, let data = FileManager.default.contents(atPath: path) else { return nil }
-        return AppConfigReader.label(appsPy: SourceText(fileBytes: [UInt8](data)))
     }
 
     /// Reads folders with readdir, looking at each name as C bytes, and

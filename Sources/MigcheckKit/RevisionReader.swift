@@ -61,15 +61,8 @@ enum RevisionReader {
             var labels: [String: String] = [:]
             var files: [(String, MigrationSourceFile)] = []
             for (var file, blob) in entry.files {
-                if let folder = FileDiscovery.appFolder(of: file.path) {
-                    if let label = config.appLabels[config.relative(folder)] {
-                        file.app = label
-                    } else if let label = labels[folder] ?? entry.appsPy[folder].flatMap({ contents[$0] })
-                        .flatMap({ AppConfigReader.label(appsPy: SourceText(fileBytes: $0)) }) {
-                        labels[folder] = label
-                        file.app = label
-                    }
-                }
+                file.app = FileDiscovery.label(of: file, cache: &labels) { entry.appsPy[$0].flatMap { contents[$0] } }
+                if let label = config.appLabel(of: file.path) { file.app = label }
                 let id = "\(blob) \(file.path) \(file.app)"
                 work[id] = (file, blob)
                 files.append((id, file))
