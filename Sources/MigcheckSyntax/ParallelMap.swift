@@ -12,43 +12,8 @@ public enum ParallelMap {
 
     public static func map<T: Sendable, R: Sendable>(_ items: [T], threads: Int = cores,
                                                      _ transform: @escaping @Sendable (T) -> R) -> [R] {
-        let state = State<R>(count: items.count)
-        LargeStack.runConcurrently(threads: max(1, min(threads, items.count))) { _ in
-            // Items are handed out one at a time, so a few big files do not leave a core idle.
-            while let index = state.next() {
-                state.store(transform(items[index]), at: index)
-            }
-        }
-        return state.results.map { $0! }
-    }
-
-    private final class State<R>: @unchecked Sendable {
-        private var mutex = pthread_mutex_t()
-        private var cursor = 0
-        private let count: Int
-        var results: [R?]
-
-        init(count: Int) {
-            self.count = count
-            results = Array(repeating: nil, count: count)
-            pthread_mutex_init(&mutex, nil)
-        }
-
-        deinit { pthread_mutex_destroy(&mutex) }
-
-        func next() -> Int? {
-            pthread_mutex_lock(&mutex)
-            defer { pthread_mutex_unlock(&mutex) }
-            guard cursor < count else { return nil }
-            cursor += 1
-            return cursor - 1
-        }
-
-        func store(_ value: R, at index: Int) {
-            pthread_mutex_lock(&mutex)
-            results[index] = value
-            pthread_mutex_unlock(&mutex)
-        }
+        // Items are handed out one at a time, so a few big files do not leave a core idle.
+        pipeline(threads: min(threads, items.count), produce: { emit in items.forEach(emit) }, transform)
     }
 }
 
