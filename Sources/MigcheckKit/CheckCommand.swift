@@ -18,8 +18,6 @@ enum CheckCommand {
         .init(name: "--rules", takesValue: true),
         .init(name: "--ignore", takesValue: true),
         .init(name: "--user-model", takesValue: true),
-        .init(name: "--help", takesValue: false),
-        .init(name: "-h", takesValue: false),
     ] + TextStyle.options + ReportOutputs.options
 
     /// Everything a check needs, settled from the options and the configuration.

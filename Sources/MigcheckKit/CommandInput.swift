@@ -14,7 +14,8 @@ struct CommandInput {
     static func options(_ command: String, _ arguments: [String], specs: [Options.Spec], help: String,
                         console: Console) -> Result<Options, CommandLineTool.ExitStatus> {
         do {
-            let options = try Options.parse(arguments, specs: specs)
+            // Every command takes --help and -h.
+            let options = try Options.parse(arguments, specs: specs + [.init(name: "--help", takesValue: false), .init(name: "-h", takesValue: false)])
             if options.flags.contains("--help") || options.flags.contains("-h") {
                 console.out(help)
                 return .failure(.success)

@@ -9,8 +9,6 @@ enum GraphCommand {
         .init(name: "--format", takesValue: true),
         .init(name: "--unapply", takesValue: true),
         .init(name: "--user-model", takesValue: true),
-        .init(name: "--help", takesValue: false),
-        .init(name: "-h", takesValue: false),
     ]
 
     struct Request {

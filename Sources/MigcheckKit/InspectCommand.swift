@@ -9,8 +9,6 @@ enum InspectCommand {
         .init(name: "--benchmark", takesValue: true),
         .init(name: "--state", takesValue: true),
         .init(name: "--user-model", takesValue: true),
-        .init(name: "--help", takesValue: false),
-        .init(name: "-h", takesValue: false),
     ]
 
     static func run(_ arguments: [String], console: Console) -> CommandLineTool.ExitStatus {

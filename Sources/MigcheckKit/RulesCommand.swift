@@ -9,8 +9,6 @@ enum RulesCommand {
         .init(name: "--format", takesValue: true),
         .init(name: "--rules", takesValue: true),
         .init(name: "--facts", takesValue: false),
-        .init(name: "--help", takesValue: false),
-        .init(name: "-h", takesValue: false),
     ]
 
     static func rules(_ arguments: [String], console: Console) -> CommandLineTool.ExitStatus {
