@@ -37,9 +37,13 @@ enum Benchmark {
             // The graph, then every migration's state operations replayed in that plan.
             ("state", { ProjectState.replay(MigrationGraph(migrations), migrations: byKey).models.count }),
             ("inspect", {
-                let report = format == "json" ? Inspector.report(files, as: InspectJSONReporter.self) : Inspector.report(files, as: InspectTextReporter.self)
-                outputSize = report.bytes.count
-                return report.bytes
+                var size = 0
+                let count: ([UInt8]) -> Void = { size += $0.count }
+                let summary = format == "json"
+                    ? Inspector.report(files, as: InspectJSONReporter.self, to: count)
+                    : Inspector.report(files, as: InspectTextReporter.self, to: count)
+                outputSize = size
+                return summary
             }),
         ]
         var lines = ["inspect benchmark: \(files.count) files, \(String(format: "%.2f", megabytes)) MB, format \(format), \(repetitions) runs"]

@@ -61,6 +61,6 @@ public struct Console: Sendable {
     public func out(_ text: String) { write(Array(text.utf8)) }
 
     public static let standard = Console(
-        write: { FileHandle.standardOutput.write(Data($0)) },
+        write: { var out = FileDescriptorOutput(descriptor: 1); out.write($0) },
         error: { FileHandle.standardError.write(Data($0.utf8)) })
 }

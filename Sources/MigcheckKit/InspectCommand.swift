@@ -36,17 +36,22 @@ enum InspectCommand {
         if let spec = options.values["--state"] {
             return StateQuery.run(spec, files: files, input: input)
         }
-        let (report, summary) = format == "json"
-            ? Inspector.report(files, as: InspectJSONReporter.self)
-            : Inspector.report(files, as: InspectTextReporter.self)
-        if let output = options.values["--output"] {
-            do {
-                try Data(report).write(to: URL(fileURLWithPath: output))
-            } catch {
-                return input.fail("cannot write '\(output)': \(error.localizedDescription)")
-            }
-        } else {
-            console.write(report)
+        let output = options.values["--output"]
+        var file = FileDescriptorOutput(descriptor: 1)
+        if let output {
+            let descriptor = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { return input.fail("cannot write '\(output)': \(String(cString: strerror(errno)))") }
+            file = FileDescriptorOutput(descriptor: descriptor)
+        }
+        let destination: ([UInt8]) -> Void = { bytes in
+            if output == nil { console.write(bytes) } else { file.write(bytes) }
+        }
+        let summary = format == "json"
+            ? Inspector.report(files, as: InspectJSONReporter.self, to: destination)
+            : Inspector.report(files, as: InspectTextReporter.self, to: destination)
+        if let output {
+            close(file.descriptor)
+            if let failure = file.failure { return input.fail("cannot write '\(output)': \(String(cString: strerror(failure)))") }
         }
         return summary.filesWithErrors > 0 ? .findings : .success
     }

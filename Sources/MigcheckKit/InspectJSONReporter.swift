@@ -12,7 +12,7 @@ enum InspectJSONReporter: InspectFormat {
         return w.bytes
     }
 
-    static func document(_ pieces: [[UInt8]], summary: InspectSummary) -> [UInt8] {
+    static func document(_ pieces: [[UInt8]], summary: InspectSummary, into out: inout ChunkedOutput) {
         var w = JSONWriter()
         w.object { w in
             w.key("schema"); w.string(schema)
@@ -26,11 +26,13 @@ enum InspectJSONReporter: InspectFormat {
                 w.key("operations"); w.int(summary.operations)
             }
             w.key("files")
-            w.array(pieces) { w, piece in w.fragment(piece) }
+            w.array(pieces) { w, piece in
+                w.fragment(piece)
+                w.drain(into: &out)
+            }
         }
-        var bytes = w.bytes
-        bytes.append(0x0A)
-        return bytes
+        w.drain(into: &out)
+        out.append([0x0A])
     }
 
     static func file(_ f: ExtractedFile, into w: inout JSONWriter) {

@@ -34,12 +34,11 @@ enum InspectTextReporter: InspectFormat {
         return Array(out.utf8)
     }
 
-    static func document(_ pieces: [[UInt8]], summary: InspectSummary) -> [UInt8] {
-        var out = pieces.flatMap { $0 }
+    static func document(_ pieces: [[UInt8]], summary: InspectSummary, into out: inout ChunkedOutput) {
+        pieces.forEach { out.append($0) }
         let s = summary
         let line = "\(s.files) file\(s.files == 1 ? "" : "s"): \(s.migrations) migration\(s.migrations == 1 ? "" : "s"), \(s.files - s.migrations) skipped, \(s.filesWithErrors) with errors\n"
-        out.append(contentsOf: line.utf8)
-        return out
+        out.append(Array(line.utf8))
     }
 
     static func operation(_ op: MigcheckModel.Operation, number: String, indent: Int) -> String {

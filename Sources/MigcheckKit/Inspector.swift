@@ -5,16 +5,21 @@ import MigcheckSyntax
 /// Reads, parses and extracts migration files, in parallel, keeping the
 /// order of the input. A file that cannot be read is a diagnostic, not a stop.
 enum Inspector {
-    /// The whole `inspect` report: each worker reads, parses, extracts and
-    /// renders one file while it is in cache, and keeps only the rendered
-    /// bytes and the counts; the main thread joins the pieces.
-    static func report<Format: InspectFormat>(_ files: [MigrationSourceFile], as format: Format.Type) -> (bytes: [UInt8], summary: InspectSummary) {
+    /// The whole `inspect` report, handed to `destination` in chunks: each
+    /// worker reads, parses, extracts and renders one file while it is in
+    /// cache, and keeps only the rendered bytes and the counts; the main
+    /// thread then writes the pieces out in order.
+    static func report<Format: InspectFormat>(_ files: [MigrationSourceFile], as format: Format.Type,
+                                              to destination: @escaping ([UInt8]) -> Void) -> InspectSummary {
         let results = ParallelMap.map(files) { file -> ([UInt8], InspectSummary) in
             let extracted = inspect(file)
             return (Format.piece(extracted), InspectSummary(extracted))
         }
         let summary = results.reduce(InspectSummary()) { $0 + $1.1 }
-        return (Format.document(results.map(\.0), summary: summary), summary)
+        var out = ChunkedOutput(to: destination)
+        Format.document(results.map(\.0), summary: summary, into: &out)
+        out.flush()
+        return summary
     }
 
     /// One file, on a `ParallelMap` worker (whose stack the parser can use directly).
@@ -47,7 +52,8 @@ enum Inspector {
 protocol InspectFormat: SendableMetatype {
     /// One file's part of the report; called on worker threads.
     static func piece(_ file: ExtractedFile) -> [UInt8]
-    static func document(_ pieces: [[UInt8]], summary: InspectSummary) -> [UInt8]
+    /// The document around the pieces, written in order.
+    static func document(_ pieces: [[UInt8]], summary: InspectSummary, into out: inout ChunkedOutput)
 }
 
 /// The counts a report's headline shows.

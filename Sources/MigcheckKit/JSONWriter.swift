@@ -5,8 +5,11 @@
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
     private var level: Int
-    /// Per open container: whether a member has been written yet.
-    private var hasMembers: [Bool] = []
+    /// Containers open in this writer (a fragment starts inside its parent's).
+    private var depth = 0
+    /// The innermost open container has a member: the next one needs a comma.
+    /// One flag is enough: closing a container leaves its parent with a member.
+    private var hasMember = false
     /// A key was just written; the next value follows it on the same line.
     private var afterKey = false
 
@@ -31,9 +34,9 @@ struct JSONWriter {
     /// Separator and indentation before a value in an array, or nothing after a key.
     private mutating func beforeValue() {
         if afterKey { afterKey = false; return }
-        guard let last = hasMembers.indices.last else { return }
-        if hasMembers[last] { bytes.append(0x2C) }
-        hasMembers[last] = true
+        guard depth > 0 else { return }
+        if hasMember { bytes.append(0x2C) }
+        hasMember = true
         newline(level)
     }
 
@@ -53,14 +56,17 @@ struct JSONWriter {
     private mutating func open(_ bracket: UInt8) {
         beforeValue()
         bytes.append(bracket)
-        hasMembers.append(false)
+        hasMember = false
+        depth += 1
         level += 1
     }
 
     private mutating func close(_ bracket: UInt8) {
         level -= 1
-        if hasMembers.removeLast() { newline(level) }
+        depth -= 1
+        if hasMember { newline(level) }
         bytes.append(bracket)
+        hasMember = true
     }
 
     mutating func string(_ s: String) {
@@ -93,6 +99,12 @@ struct JSONWriter {
     mutating func fragment(_ other: [UInt8]) {
         beforeValue()
         bytes.append(contentsOf: other)
+    }
+
+    /// Hands what is written so far to `out`, to go on writing after it.
+    mutating func drain(into out: inout ChunkedOutput) {
+        out.append(bytes)
+        bytes.removeAll(keepingCapacity: true)
     }
 
     mutating func object(_ body: (inout JSONWriter) -> Void) {
