@@ -13,7 +13,7 @@ import MigcheckSyntax
 enum Benchmark {
     static func run(_ paths: [String], _ files: [MigrationSourceFile], format: String, repetitions: Int, console: Console) {
         let sources = ParallelMap.map(files) { f in
-            SourceText(fileBytes: FileManager.default.contents(atPath: f.path).map { [UInt8]($0) } ?? [])
+            SourceText(fileBytes: (try? FileBytes.read(f.path)) ?? [])
         }
         let inputs = Array(zip(files, sources))
         let migrations = ParallelMap.map(files) { Inspector.inspect($0) }.compactMap { f in f.migration.map { ($0, f.path) } }
@@ -23,7 +23,7 @@ enum Benchmark {
         // Each stage returns what it made, freed after the clock stops.
         let stages: [(String, () -> Any)] = [
             ("discover", { (try? FileDiscovery.find(paths)) ?? [] }),
-            ("read", { ParallelMap.map(files) { f in FileManager.default.contents(atPath: f.path)?.count ?? 0 } }),
+            ("read", { ParallelMap.map(files) { f in (try? FileBytes.read(f.path))?.count ?? 0 } }),
             ("lex", { ParallelMap.map(sources) { s in Lexer.lex(s).tokens.count } }),
             ("parse", { ParallelMap.map(sources) { s in Parser.parse(s, onLargeStack: true).body.count } }),
             ("extract", {

@@ -32,32 +32,37 @@ public enum FileDiscovery {
     }
 
     public static func find(_ paths: [String]) throws(DiscoveryError) -> [MigrationSourceFile] {
-        var found: [String] = []
+        var found: [MigrationSourceFile] = []
+        var labels: [String: String] = [:]
         let fm = FileManager.default
         for path in paths {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .notFound(path) }
             if isDirectory.boolValue {
-                walk(path, into: &found)
+                walk(path, into: &found, labels: &labels)
             } else {
-                found.append(path)
+                found.append(labelled(describe(path), cache: &labels))
             }
         }
-        // Byte order (as Python sorts paths), and no Unicode-aware comparisons to pay for.
-        found.sort { $0.utf8Precedes($1) }
-        var unique: [String] = []
-        for path in found where unique.last != path { unique.append(path) }
-        var labels: [String: String] = [:]
-        return unique.map { path in
-            var file = describe(path)
-            file.app = label(of: file, cache: &labels) { folder in
-                let path = folder + "/apps.py"
-                // Most apps have none; access(2) says so without Foundation's cost of a failed read.
-                guard access(path, R_OK) == 0, let data = FileManager.default.contents(atPath: path) else { return nil }
-                return [UInt8](data)
-            }
-            return file
+        guard paths.count > 1 else { return found }
+        // Byte order (as Python sorts paths), and no Unicode-aware comparisons
+        // to pay for; one folder's walk is sorted already.
+        found.sort { $0.path.utf8Precedes($1.path) }
+        var unique: [MigrationSourceFile] = []
+        for file in found where unique.last?.path != file.path { unique.append(file) }
+        return unique
+    }
+
+    /// A file found on disk, with the label its app's `apps.py` gives.
+    private static func labelled(_ file: MigrationSourceFile, cache: inout [String: String]) -> MigrationSourceFile {
+        var file = file
+        file.app = label(of: file, cache: &cache) { folder in
+            let path = folder + "/apps.py"
+            // Most apps have none; access(2) says so without Foundation's cost of a failed read.
+            guard access(path, R_OK) == 0 else { return nil }
+            return try? FileBytes.read(path)
         }
+        return file
     }
 
     /// A migration file's app label: the label its app's `apps.py` declares
@@ -71,24 +76,26 @@ public enum FileDiscovery {
         return label
     }
 
-    /// `X/app` for `X/app/migrations/0001_x.py`.
+    /// `X/app` for `X/app/migrations/0001_x.py`. Byte-wise, as `describe`.
     static func appFolder(of path: String) -> String? {
         let parts = lastComponents(of: path, count: 2)
-        guard parts.count == 2, parts[0] == "migrations", let end = parts[0].indices.first else { return nil }
-        let folder = path[..<end]
-        return folder.count > 1 ? String(folder.dropLast()) : "."
+        guard parts.count == 2, parts[0].utf8.elementsEqual("migrations".utf8) else { return nil }
+        let end = parts[0].startIndex
+        // Up to the slash before `migrations`; `.` for `migrations/...` and `/migrations/...`.
+        let folder = end > path.startIndex ? path[..<path.utf8.index(before: end)] : ""
+        return folder.isEmpty ? "." : String(folder)
     }
 
     /// Reads folders with readdir, looking at each name as C bytes, and
     /// makes Strings only for what it keeps: discovery walks a whole
-    /// repository on the main thread before any parsing can start.
-    private static func walk(_ folder: String, into found: inout [String]) {
+    /// repository on the main thread before any parsing can start. Entries
+    /// are visited in the byte order of the paths they lead to (a folder
+    /// `name` sorts as `name/`), so the files come out sorted.
+    private static func walk(_ folder: String, into found: inout [MigrationSourceFile], labels: inout [String: String]) {
         guard let dir = opendir(folder) else { return }
-        defer { closedir(dir) }
         let isMigrations = folder.hasSuffix("/migrations") || folder == "migrations"
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
-        var files: [String] = []
-        var folders: [(name: String, type: UInt8)] = []
+        var entries: [(key: [UInt8], type: UInt8)] = []
         while let entry = readdir(dir) {
             let type = entry.pointee.d_type
             withUnsafePointer(to: &entry.pointee.d_name) { raw in
@@ -97,24 +104,33 @@ public enum FileDiscovery {
                     guard name[0] != UInt8(ascii: ".") else { return }
                     let length = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
                     let bytes = UnsafeBufferPointer(start: name, count: length)
-                    if Int32(type) != Int32(DT_REG) {
-                        folders.append((String(decoding: bytes, as: UTF8.self), type))
-                    } else if isMigrations && isMigrationModule(bytes) {
-                        files.append(String(decoding: bytes, as: UTF8.self))
-                    }
+                    // Regular files matter only in a migrations folder.
+                    guard Int32(type) != Int32(DT_REG) || (isMigrations && isMigrationModule(bytes)) else { return }
+                    entries.append((Array(bytes), type))
                 }
             }
         }
-        for (name, type) in folders {
-            let full = prefix + name
-            switch kind(of: full, type: type) {
-            case .folder where !isSkipped(folder: name): walk(full, into: &found)
-            case .file where isMigrations && isMigrationModule(name.utf8):
-                files.append(name)
+        closedir(dir)
+        var visits: [(key: [UInt8], isFolder: Bool)] = []
+        for (name, type) in entries {
+            switch kind(of: type, at: prefix + String(decoding: name, as: UTF8.self)) {
+            case .folder where !isSkipped(folder: String(decoding: name, as: UTF8.self)): visits.append((name + [UInt8(ascii: "/")], true))
+            case .file where isMigrations && isMigrationModule(name): visits.append((name, false))
             default: break
             }
         }
-        found.append(contentsOf: files.map { prefix + $0 })
+        visits.sort { $0.key.lexicographicallyPrecedes($1.key) }
+        // Every file of a migrations folder has the same app: labelled once.
+        var app: String?
+        for visit in visits {
+            let name = String(decoding: visit.isFolder ? visit.key.dropLast() : visit.key[...], as: UTF8.self)
+            if visit.isFolder { walk(prefix + name, into: &found, labels: &labels); continue }
+            let path = prefix + name
+            let file = app.map { MigrationSourceFile(path: path, app: $0, name: String(name.utf8.dropLast(3))!) }
+                ?? labelled(describe(path), cache: &labels)
+            app = file.app
+            found.append(file)
+        }
     }
 
     /// `*.py` except `__init__.py`.
@@ -126,13 +142,13 @@ public enum FileDiscovery {
 
     /// A symlinked folder could loop, so links are followed to files only;
     /// real projects do not link migration folders.
-    private static func kind(of path: String, type: UInt8) -> EntryKind {
+    private static func kind(of type: UInt8, at path: @autoclosure () -> String) -> EntryKind {
         switch Int32(type) {
         case Int32(DT_DIR): return .folder
         case Int32(DT_REG): return .file
         case Int32(DT_LNK), Int32(DT_UNKNOWN):
             var info = stat()
-            guard stat(path, &info) == 0 else { return .other }
+            guard stat(path(), &info) == 0 else { return .other }
             let format = info.st_mode & S_IFMT
             if format == S_IFREG { return .file }
             return Int32(type) == Int32(DT_UNKNOWN) && format == S_IFDIR ? .folder : .other
@@ -162,10 +178,11 @@ public enum FileDiscovery {
     /// `apps.py`); name: the file stem.
     static func describe(_ path: String) -> MigrationSourceFile {
         let components = lastComponents(of: path, count: 3)
-        let file = components.last.map(String.init) ?? path
-        let name = file.hasSuffix(".py") ? String(file.dropLast(3)) : file
+        let file = components.last ?? path[...]
+        let name = file.utf8.count > 3 && file.utf8.suffix(3).elementsEqual(".py".utf8)
+            ? String(file[..<file.utf8.index(file.endIndex, offsetBy: -3)]) : String(file)
         var app = ""
-        if components.count == 3 && components[1] == "migrations" {
+        if components.count == 3 && components[1].utf8.elementsEqual("migrations".utf8) {
             app = String(components[0])
         } else if components.count >= 2 {
             app = String(components[components.count - 2])
@@ -174,7 +191,8 @@ public enum FileDiscovery {
     }
 
     /// Up to `count` last non-empty `/`-separated components, in order. Works
-    /// on UTF-8 bytes: this runs for every file found, on the main thread.
+    /// on UTF-8 bytes, never on Characters (whose counting and comparison
+    /// cost microseconds a path): this runs for every file found, on the main thread.
     static func lastComponents(of path: String, count: Int) -> [Substring] {
         var found: [Substring] = []
         var end = path.endIndex

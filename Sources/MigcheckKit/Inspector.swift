@@ -30,9 +30,12 @@ enum Inspector {
     /// One file and the bytes it was read from (nil when it could not be read),
     /// for callers that show source lines afterwards.
     static func load(_ file: MigrationSourceFile) -> (file: ExtractedFile, bytes: [UInt8]?) {
-        guard let data = FileManager.default.contents(atPath: file.path) else { return (unreadable(file, "cannot read the file"), nil) }
-        let bytes = [UInt8](data)
-        return (inspect(file, bytes: bytes), bytes)
+        do {
+            let bytes = try FileBytes.read(file.path)
+            return (inspect(file, bytes: bytes), bytes)
+        } catch {
+            return (unreadable(file, "cannot read the file: \(error)"), nil)
+        }
     }
 
     /// A file whose bytes could not be had: an error diagnostic, and nothing else.

@@ -31,6 +31,35 @@ final class FileDiscoveryTests: XCTestCase {
         XCTAssertEqual(found.map(\.name), ["0001_z", "0001_é", "0001_initial", "0002_b", "0004_link"])
     }
 
+    /// One folder is walked without a final sort: the walk itself must visit
+    /// paths in byte order, where `app-x/...` comes before `app/...`.
+    func testOneFolderIsWalkedInTheByteOrderOfItsPaths() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("migcheck-order-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folders = ["app", "app-x", "app0", "app.x", "App", "äpp", "app/sub"]
+        let names = ["0001_a.py", "0001-a.py", "0001.py", "0001a.py", "00010_a.py"]
+        for folder in folders {
+            let url = root.appendingPathComponent(folder).appendingPathComponent("migrations")
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            for name in names { try Data("x = 1\n".utf8).write(to: url.appendingPathComponent(name)) }
+        }
+        let paths = try FileDiscovery.find([root.path]).map(\.path)
+        XCTAssertEqual(paths.count, folders.count * names.count)
+        XCTAssertEqual(paths, paths.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+        XCTAssertEqual(Set(try FileDiscovery.find([root.path]).map(\.app)), ["app", "app-x", "app0", "app.x", "App", "äpp", "sub"])
+    }
+
+    func testAnUnreadableFileIsADiagnosticWithTheReason() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("migcheck-unreadable-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folder = root.appendingPathComponent("shop/migrations")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("0001_initial.py"), withIntermediateDirectories: true)
+        let file = MigrationSourceFile(path: folder.appendingPathComponent("0001_initial.py").path, app: "shop", name: "0001_initial")
+        let result = Inspector.inspect(file)
+        XCTAssertNil(result.migration)
+        XCTAssertEqual(result.diagnostics.map(\.message), ["cannot read the file: Is a directory"])
+    }
+
     func testTheLabelFromAppsPyWins() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("migcheck-labels-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }

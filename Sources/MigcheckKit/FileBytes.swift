@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+import Darwin
+private let systemRead = Darwin.read
+#endif
+
+/// A whole file read with open(2) and read(2) straight into an array sized
+/// by fstat(2): Foundation's `contents(atPath:)` and the copy out of its
+/// `Data` cost as much as parsing a small migration.
+enum FileBytes {
+    struct Failure: Error, CustomStringConvertible {
+        let code: Int32
+        var description: String { String(cString: strerror(code)) }
+    }
+
+    static func read(_ path: String) throws(Failure) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Failure(code: errno) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw Failure(code: errno) }
+        guard info.st_mode & S_IFMT != S_IFDIR else { throw Failure(code: EISDIR) }
+        var failure: Int32?
+        // A byte more than stat's size: reading fewer proves the file whole.
+        let expected = Int(info.st_size) + 1
+        var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, initialized in
+            initialized = fill(buffer, from: descriptor, failure: &failure)
+        }
+        // A file that grew, or one stat gives no size for (a pipe): read on.
+        while failure == nil && bytes.count >= expected {
+            let more = [UInt8](unsafeUninitializedCapacity: 1 << 16) { buffer, initialized in
+                initialized = fill(buffer, from: descriptor, failure: &failure)
+            }
+            bytes += more
+            if more.count < 1 << 16 { break }
+        }
+        if let failure { throw Failure(code: failure) }
+        return bytes
+    }
+
+    /// Reads until the buffer is full, the file ends or an error (left in `failure`).
+    private static func fill(_ buffer: UnsafeMutableBufferPointer<UInt8>, from descriptor: Int32, failure: inout Int32?) -> Int {
+        var filled = 0
+        while filled < buffer.count {
+            let n = systemRead(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            if n > 0 { filled += n; continue }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { failure = errno }
+            break
+        }
+        return filled
+    }
+}
