@@ -111,7 +111,7 @@ enum InspectJSONReporter: InspectFormat {
             w.key("args")
             w.object { w in
                 for (name, v) in op.arguments {
-                    if case .operations(let list) = v { nested.append((name, list)) } else { w.key(name); value(&w, v) }
+                    if case .operations(let list) = v { nested.append((name, list)) } else { w.key(named: name); value(&w, v) }
                 }
             }
             if !op.extraPositional.isEmpty { w.key("positional"); w.array(op.extraPositional, value) }
@@ -120,8 +120,8 @@ enum InspectJSONReporter: InspectFormat {
                 w.key("nested")
                 w.object { w in
                     for (name, list) in nested {
-                        w.key(name); w.array(list.operations, operation)
-                        if list.isDynamic { w.key(name + "_dynamic"); w.bool(true) }
+                        w.key(named: name); w.array(list.operations, operation)
+                        if list.isDynamic { w.key(named: name + "_dynamic"); w.bool(true) }
                     }
                 }
             }
@@ -144,7 +144,7 @@ enum InspectJSONReporter: InspectFormat {
                 w.key("class"); w.string(c.className)
                 if !c.positional.isEmpty { w.key("args"); w.array(c.positional, value) }
                 w.key("kwargs")
-                w.object { w in for (k, v) in c.keywords { w.key(k); value(&w, v) } }
+                w.object { w in for (k, v) in c.keywords { w.key(named: k); value(&w, v) } }
                 if c.hasUnpacking { w.key("unpacking"); w.bool(true) }
             }
         case .callable(let ref):
@@ -190,6 +190,6 @@ enum InspectJSONReporter: InspectFormat {
             let key = k.stringValue!
             if last.updateValue(v, forKey: key) == nil { order.append(key) }
         }
-        w.object { w in for key in order { w.key(key); value(&w, last[key]!) } }
+        w.object { w in for key in order { w.key(named: key); value(&w, last[key]!) } }
     }
 }

@@ -1,9 +1,16 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Writes indented JSON straight into bytes, keys in the order they are
 /// written, escaping what RFC 8259 requires. Streaming avoids building a
 /// document tree for reports of thousands of files; `fragment` lets workers
 /// write parts of one document in parallel at the right indentation.
+/// A writer is used in place (`inout`): copies share one buffer.
 struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+    private let buffer = ByteBuffer()
     private var level: Int
     /// Containers open in this writer (a fragment starts inside its parent's).
     private var depth = 0
@@ -15,8 +22,10 @@ struct JSONWriter {
 
     init(level: Int = 0) {
         self.level = level
-        bytes.reserveCapacity(1024)
     }
+
+    /// What has been written.
+    var bytes: [UInt8] { buffer.array }
 
     /// A line end and the indentation of `depth` levels, copied from one buffer.
     private static let indentation: [UInt8] = [0x0A] + [UInt8](repeating: 0x20, count: 2 * 64)
@@ -24,10 +33,10 @@ struct JSONWriter {
     private mutating func newline(_ depth: Int) {
         let width = 1 + 2 * depth
         if width <= JSONWriter.indentation.count {
-            bytes.append(contentsOf: JSONWriter.indentation[0..<width])
+            JSONWriter.indentation.withUnsafeBufferPointer { buffer.append(UnsafeBufferPointer(rebasing: $0[0..<width])) }
         } else {
-            bytes.append(0x0A)
-            bytes.append(contentsOf: repeatElement(0x20, count: 2 * depth))
+            buffer.append(0x0A)
+            for _ in 0..<2 * depth { buffer.append(0x20) }
         }
     }
 
@@ -35,16 +44,29 @@ struct JSONWriter {
     private mutating func beforeValue() {
         if afterKey { afterKey = false; return }
         guard depth > 0 else { return }
-        if hasMember { bytes.append(0x2C) }
+        if hasMember { buffer.append(0x2C) }
         hasMember = true
         newline(level)
     }
 
-    mutating func key(_ name: String) {
+    /// A member's name fixed by the format: written as it is, since the
+    /// names migcheck's schemas use need no escaping.
+    mutating func key(_ name: StaticString) {
+        beforeValue()
+        buffer.append(0x22)
+        name.withUTF8Buffer { buffer.append($0) }
+        buffer.append(0x22)
+        buffer.append(0x3A)
+        buffer.append(0x20)
+        afterKey = true
+    }
+
+    /// A member's name taken from the input (an argument's name), escaped.
+    mutating func key(named name: String) {
         beforeValue()
         writeString(name)
-        bytes.append(0x3A)
-        bytes.append(0x20)
+        buffer.append(0x3A)
+        buffer.append(0x20)
         afterKey = true
     }
 
@@ -55,7 +77,7 @@ struct JSONWriter {
 
     private mutating func open(_ bracket: UInt8) {
         beforeValue()
-        bytes.append(bracket)
+        buffer.append(bracket)
         hasMember = false
         depth += 1
         level += 1
@@ -65,7 +87,7 @@ struct JSONWriter {
         level -= 1
         depth -= 1
         if hasMember { newline(level) }
-        bytes.append(bracket)
+        buffer.append(bracket)
         hasMember = true
     }
 
@@ -76,35 +98,56 @@ struct JSONWriter {
 
     mutating func int(_ v: Int) {
         beforeValue()
-        bytes.append(contentsOf: String(v).utf8)
+        // Digits from the right into a small buffer: no String per number.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { raw in
+            var k = raw.count
+            var magnitude = v.magnitude
+            repeat {
+                k -= 1
+                raw[k] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if v < 0 { k -= 1; raw[k] = UInt8(ascii: "-") }
+            buffer.append(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[k...]))
+        }
     }
 
     mutating func double(_ v: Double) {
         beforeValue()
         // JSON has no NaN or infinity; Python's float('inf') in a default becomes null.
-        bytes.append(contentsOf: (v.isFinite ? "\(v)" : "null").utf8)
+        append(v.isFinite ? "\(v)" : "null")
     }
 
     mutating func bool(_ v: Bool) {
         beforeValue()
-        bytes.append(contentsOf: (v ? "true" : "false").utf8)
+        append(v ? "true" : "false")
     }
 
     mutating func null() {
         beforeValue()
-        bytes.append(contentsOf: "null".utf8)
+        append("null")
+    }
+
+    private func append(_ text: StaticString) {
+        text.withUTF8Buffer { buffer.append($0) }
+    }
+
+    private func append(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer.append($0) }
     }
 
     /// Bytes written elsewhere for one array element or member value at this position.
     mutating func fragment(_ other: [UInt8]) {
         beforeValue()
-        bytes.append(contentsOf: other)
+        other.withUnsafeBufferPointer { buffer.append($0) }
     }
 
     /// Hands what is written so far to `out`, to go on writing after it.
     mutating func drain(into out: inout ChunkedOutput) {
-        out.append(bytes)
-        bytes.removeAll(keepingCapacity: true)
+        out.append(buffer.array)
+        buffer.removeAll()
     }
 
     mutating func object(_ body: (inout JSONWriter) -> Void) {
@@ -129,8 +172,10 @@ struct JSONWriter {
         return below20 || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C)) || hasZero(word ^ (ones &* 0x7F))
     }
 
-    private mutating func writeString(_ s: String) {
-        bytes.append(0x22)
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private func writeString(_ s: String) {
+        buffer.append(0x22)
         var s = s
         s.withUTF8 { utf8 in
             guard let base = utf8.baseAddress else { return }
@@ -146,21 +191,61 @@ struct JSONWriter {
                 let byte = base[k]
                 k += 1
                 guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: k - 1 - runStart))
+                buffer.append(UnsafeBufferPointer(start: base + runStart, count: k - 1 - runStart))
                 runStart = k
+                buffer.append(0x5C)
                 switch byte {
-                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
-                case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
-                case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
+                case 0x22, 0x5C: buffer.append(byte)
+                case 0x0A: buffer.append(0x6E)
+                case 0x0D: buffer.append(0x72)
+                case 0x09: buffer.append(0x74)
                 default:
-                    let digits = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+                    for digit in [0x75, 0x30, 0x30, JSONWriter.hexDigits[Int(byte >> 4)], JSONWriter.hexDigits[Int(byte & 0xF)]] {
+                        buffer.append(digit)
+                    }
                 }
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: utf8.count - runStart))
+            buffer.append(UnsafeBufferPointer(start: base + runStart, count: count - runStart))
         }
-        bytes.append(0x22)
+        buffer.append(0x22)
+    }
+}
+
+/// A growable byte buffer behind a reference: appending is a bounds check
+/// and a store, without the uniqueness check every `Array.append` makes.
+private final class ByteBuffer {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity = 1024
+
+    init() { base = .allocate(capacity: capacity) }
+    deinit { base.deallocate() }
+
+    var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    func removeAll() { count = 0 }
+
+    @inline(__always)
+    func append(_ byte: UInt8) {
+        if count == capacity { grow(to: count + 1) }
+        base[count] = byte
+        count += 1
+    }
+
+    func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        if count + bytes.count > capacity { grow(to: count + bytes.count) }
+        (base + count).update(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    private func grow(to minimum: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < minimum { newCapacity *= 2 }
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        bigger.update(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity = newCapacity
     }
 }

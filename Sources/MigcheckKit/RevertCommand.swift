@@ -160,7 +160,7 @@ enum BackportCommand {
                 w.object { w in
                     w.key("schema"); w.string("migcheck.backport/1")
                     for (key, list) in [("only_in_\(names[0])", onlyFirst), ("only_in_\(names[1])", onlySecond), ("different", differ)] {
-                        w.key(key); w.array(list) { w, c in w.string(c.key.description) }
+                        w.key(named: key); w.array(list) { w, c in w.string(c.key.description) }
                     }
                 }
                 console.write(w.bytes + [0x0A])

@@ -78,9 +78,9 @@ enum StateQuery {
                     w.key("field"); InspectJSONReporter.value(&w, f.field)
                 }
             }
-            w.key("options"); w.object { w in for (name, v) in m.options { w.key(name); InspectJSONReporter.value(&w, v) } }
+            w.key("options"); w.object { w in for (name, v) in m.options { w.key(named: name); InspectJSONReporter.value(&w, v) } }
             w.key("bases"); w.array(m.bases, InspectJSONReporter.value)
-            w.key("managers"); w.object { w in for (name, v) in m.managers { w.key(name); InspectJSONReporter.value(&w, v) } }
+            w.key("managers"); w.object { w in for (name, v) in m.managers { w.key(named: name); InspectJSONReporter.value(&w, v) } }
             w.key("unknown"); w.array(m.unknown + appNotes) { w, s in w.string(s) }
         }
         var bytes = w.bytes
