@@ -20,7 +20,9 @@ public struct Lexer {
     public static let maxIndentDepth = 100
     static let maxFStringDepth = 150
 
-    private let b: [UInt8]
+    /// The file's bytes, read without bounds checks: every read is behind a
+    /// test of `i < n` (or `at`), which the fuzz target checks under ASan.
+    private let b: UnsafeBufferPointer<UInt8>
     private let n: Int
     private var i = 0
     private var tokens: [Token] = []
@@ -41,20 +43,24 @@ public struct Lexer {
     private let isField: Bool
 
     public static func lex(_ source: SourceText) -> LexedSource {
-        var lexer = Lexer(bytes: source.bytes, from: 0, to: source.bytes.count, isField: false)
-        lexer.run()
-        return LexedSource(tokens: lexer.tokens, comments: lexer.comments, errors: lexer.errors, fields: lexer.fields)
+        lex(source, from: 0, to: source.bytes.count, isField: false)
     }
 
     /// The tokens of one replacement field's expression (see `LexedSource.fields`):
     /// newlines inside it join lines, as within brackets (PEP 701).
     public static func lexField(_ source: SourceText, _ range: TextRange) -> LexedSource {
-        var lexer = Lexer(bytes: source.bytes, from: Int(range.start), to: Int(range.end), isField: true)
-        lexer.run()
-        return LexedSource(tokens: lexer.tokens, comments: lexer.comments, errors: lexer.errors, fields: lexer.fields)
+        lex(source, from: Int(range.start), to: Int(range.end), isField: true)
     }
 
-    private init(bytes: [UInt8], from start: Int, to end: Int, isField: Bool) {
+    private static func lex(_ source: SourceText, from start: Int, to end: Int, isField: Bool) -> LexedSource {
+        source.bytes.withUnsafeBufferPointer { bytes in
+            var lexer = Lexer(bytes: bytes, from: start, to: min(end, bytes.count), isField: isField)
+            lexer.run()
+            return LexedSource(tokens: lexer.tokens, comments: lexer.comments, errors: lexer.errors, fields: lexer.fields)
+        }
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, isField: Bool) {
         b = bytes
         n = end
         i = start

@@ -346,17 +346,20 @@ extension Parser {
     /// level deeper, so that errors inside f-strings are found as CPython finds them.
     mutating func parseField(_ range: TextRange) -> Expr? {
         let lexed = Lexer.lexField(source, range)
-        var sub = Parser(source: source, tokens: lexed.tokens)
-        sub.fields = lexed.fields
-        sub.nesting = nesting
-        var expr: Expr?
-        if sub.kind == .newline || sub.kind == .endMarker {
-            sub.error("f-string: valid expression required before '}'", offset: Int(range.end))
-        } else if sub.enter() {
-            expr = sub.kind == .kwYield ? sub.parseYield() : sub.parseExpressionList { $0.parseStarOrNamed() }
-            if sub.kind != .newline && sub.kind != .endMarker && !sub.tooDeep { sub.unexpected() }
+        let (expr, subErrors): (Expr?, [SyntaxError]) = lexed.tokens.withUnsafeBufferPointer { tokens in
+            var sub = Parser(source: source, tokens: tokens)
+            sub.fields = lexed.fields
+            sub.nesting = nesting
+            var expr: Expr?
+            if sub.kind == .newline || sub.kind == .endMarker {
+                sub.error("f-string: valid expression required before '}'", offset: Int(range.end))
+            } else if sub.enter() {
+                expr = sub.kind == .kwYield ? sub.parseYield() : sub.parseExpressionList { $0.parseStarOrNamed() }
+                if sub.kind != .newline && sub.kind != .endMarker && !sub.tooDeep { sub.unexpected() }
+            }
+            return (expr, lexed.errors + sub.withoutCascades(sub.errors, after: lexed.errors))
         }
-        errors.append(contentsOf: lexed.errors + sub.withoutCascades(sub.errors, after: lexed.errors))
+        errors.append(contentsOf: subErrors)
         return expr
     }
 

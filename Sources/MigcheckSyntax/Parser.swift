@@ -12,7 +12,9 @@ public struct Parser {
 
     let source: SourceText
     let b: [UInt8]
-    let tokens: [Token]
+    /// The lexer's tokens, read without bounds checks: the last is always
+    /// `endMarker`, which `advance` never moves past, and lookahead is tested.
+    let tokens: UnsafeBufferPointer<Token>
     var p = 0
     var errors: [SyntaxError] = []
     var nesting = 0
@@ -41,14 +43,16 @@ public struct Parser {
             return ParsedModule(source: source, body: [], comments: [], errors: [SyntaxError(msg, at: bad)])
         }
         let lexed = Lexer.lex(source)
-        var parser = Parser(source: source, tokens: lexed.tokens)
-        parser.fields = lexed.fields
-        var body: [Stmt] = []
-        while parser.kind != .endMarker {
-            parser.parseStatement(into: &body)
+        let (body, parseErrors): ([Stmt], [SyntaxError]) = lexed.tokens.withUnsafeBufferPointer { tokens in
+            var parser = Parser(source: source, tokens: tokens)
+            parser.fields = lexed.fields
+            var body: [Stmt] = []
+            while parser.kind != .endMarker {
+                parser.parseStatement(into: &body)
+            }
+            return (body, parser.withoutCascades(parser.errors, after: lexed.errors))
         }
-        let errors = (lexed.errors + parser.withoutCascades(parser.errors, after: lexed.errors))
-            .sorted { $0.offset < $1.offset }
+        let errors = (lexed.errors + parseErrors).sorted { $0.offset < $1.offset }
         return ParsedModule(source: source, body: body, comments: lexed.comments, errors: errors)
     }
 
@@ -56,7 +60,7 @@ public struct Parser {
         parse(SourceText(text))
     }
 
-    init(source: SourceText, tokens: [Token]) {
+    init(source: SourceText, tokens: UnsafeBufferPointer<Token>) {
         self.source = source
         self.b = source.bytes
         self.tokens = tokens

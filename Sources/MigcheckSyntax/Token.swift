@@ -75,7 +75,7 @@ extension TokenKind {
     }
 
     /// The keyword spelled by `bytes`, if any.
-    static func keyword(_ bytes: ArraySlice<UInt8>) -> TokenKind? {
+    static func keyword<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> TokenKind? {
         guard bytes.count <= 8 else { return nil }
         let key = packWord(bytes)
         let table = keywordTable
@@ -88,7 +88,7 @@ extension TokenKind {
         }
     }
 
-    static func packWord(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+    static func packWord<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64 {
         var v: UInt64 = 0
         var shift: UInt64 = 0
         for b in bytes {
