@@ -23,6 +23,46 @@ public struct StringPart: Sendable {
     public var expressions: [Expr]
 }
 
+/// The parts of a string literal. Nearly all literals are one part without
+/// replacement fields, kept inline so that reading one allocates nothing;
+/// concatenations and f-strings with fields keep an array.
+public struct StringParts: RandomAccessCollection, Sendable {
+    private enum Storage: Sendable {
+        case one(TextRange, StringKind)
+        case many([StringPart])
+    }
+
+    private let storage: Storage
+
+    init(range: TextRange, kind: StringKind) {
+        storage = .one(range, kind)
+    }
+
+    init(_ parts: [StringPart]) {
+        if parts.count == 1 && parts[0].expressions.isEmpty {
+            storage = .one(parts[0].range, parts[0].kind)
+        } else {
+            storage = .many(parts)
+        }
+    }
+
+    public var startIndex: Int { 0 }
+
+    public var endIndex: Int {
+        switch storage {
+        case .one: return 1
+        case .many(let parts): return parts.count
+        }
+    }
+
+    public subscript(position: Int) -> StringPart {
+        switch storage {
+        case .one(let range, let kind): return StringPart(range: range, kind: kind, expressions: [])
+        case .many(let parts): return parts[position]
+        }
+    }
+}
+
 public enum UnaryOp: String, Sendable { case not = "not", negate = "-", plus = "+", invert = "~" }
 
 public enum BinaryOp: String, Sendable {
@@ -83,7 +123,7 @@ public struct TypeParameter: Sendable {
 public enum ExprKind: Sendable {
     case name(String)
     case number(NumberKind)
-    case string([StringPart])
+    case string(StringParts)
     case constant(Constant)
     indirect case attribute(Expr, String)
     indirect case call(Expr, [Argument])

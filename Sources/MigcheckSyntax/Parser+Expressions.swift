@@ -320,6 +320,12 @@ extension Parser {
     /// Adjacent string tokens, implicitly concatenated.
     mutating func parseStrings() -> Expr {
         let start = Int(tok.start)
+        // One token without fields, the usual literal, needs no array.
+        let first = tok
+        if peekKind() != .string && peekKind() != .fstring, !hasField(in: first) {
+            advance()
+            return Expr(.string(StringParts(range: first.range, kind: stringKind(first))), first.range)
+        }
         var parts: [StringPart] = []
         var sawBytes = false, sawText = false
         while kind == .string || kind == .fstring {
@@ -339,7 +345,15 @@ extension Parser {
         if sawBytes && sawText {
             error("cannot mix bytes and nonbytes literals", offset: start)
         }
-        return Expr(.string(parts), range(from: start))
+        return Expr(.string(StringParts(parts)), range(from: start))
+    }
+
+    /// Whether a replacement field lies in `t` (skipping those of lines left
+    /// behind after an error, as `parseStrings` does).
+    mutating func hasField(in t: Token) -> Bool {
+        guard t.kind == .fstring else { return false }
+        while fieldCursor < fields.count && fields[fieldCursor].end <= t.start { fieldCursor += 1 }
+        return fieldCursor < fields.count && fields[fieldCursor].start < t.end
     }
 
     /// One replacement field's expression, lexed and parsed on its own one

@@ -4,7 +4,7 @@
 public enum StringDecoder {
     /// The value of the concatenated parts, or nil if one of them is an f-,
     /// t- or bytes string (their value is not plain text).
-    public static func value(of parts: [StringPart], in source: SourceText) -> String? {
+    public static func value(of parts: StringParts, in source: SourceText) -> String? {
         guard parts.allSatisfy({ $0.kind == .text }) else { return nil }
         if parts.count == 1 { return decode(parts[0].range, in: source.bytes) }
         return parts.map { decode($0.range, in: source.bytes) }.joined()

@@ -172,6 +172,22 @@ final class FStringParserTests: XCTestCase {
         XCTAssertEqual(fieldSources(#"f"{{literal}} {(lambda: 1)()}""#), ["(lambda: 1)()"])
     }
 
+    /// One literal is kept inline (no array); the parts read the same either way.
+    func testStringPartsOfOneLiteralAndOfSeveral() {
+        func parts(_ literal: String) -> [(String, StringKind, Int)] {
+            let module = Parser.parse("x = " + literal + "\n")
+            guard case .assign(_, let v) = module.body.first?.kind, case .string(let parts) = v.kind else { return [] }
+            return parts.map { (module.source.text($0.range), $0.kind, $0.expressions.count) }
+        }
+        XCTAssertEqual(parts("'a'").map(\.0), ["'a'"])
+        XCTAssertEqual(parts("b'a'").map(\.1), [.bytes])
+        XCTAssertEqual(parts("f'no fields'").map(\.1), [.formatted])
+        XCTAssertEqual(parts("f'{a}{b}'").map(\.2), [2])
+        XCTAssertEqual(parts("'a' f'{b}' t'c'").map(\.0), ["'a'", "f'{b}'", "t'c'"])
+        XCTAssertEqual(parts("'a' f'{b}' t'c'").map(\.1), [.text, .formatted, .template])
+        XCTAssertEqual(parts("'a' f'{b}' t'c'").map(\.2), [0, 1, 0])
+    }
+
     func testErrorsInsideFieldsAreReportedWhereTheyAre() {
         let module = Parser.parse("x = 1\ny = f\"ok {a +} end\"\n")
         XCTAssertEqual(module.errors.count, 1)
