@@ -265,7 +265,7 @@ extension Parser {
                     expect(.name, "an attribute name after '.'")
                     return e
                 }
-                let name = text(advance())
+                let name = takeText()
                 e = Expr(.attribute(e, name), range(from: start))
             case .lpar:
                 advance()
@@ -556,7 +556,7 @@ extension Parser {
                 args.append(Argument(kind: .doubleStarred, value: value, range: range(from: start)))
             } else if kind == .name && peekKind() == .equal {
                 sawKeyword = true
-                let name = text(advance())
+                let name = takeText()
                 advance() // =
                 let value = parseTest()
                 args.append(Argument(kind: .keyword(name), value: value, range: range(from: start)))

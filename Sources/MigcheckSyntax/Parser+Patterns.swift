@@ -74,7 +74,7 @@ extension Parser {
         defer { leave() }
         if kind == .star {
             advance()
-            let name = kind == .name ? text(advance()) : nil
+            let name = kind == .name ? takeText() : nil
             if name == nil { expect(.name, "a name after '*'") }
             return .star(name == "_" ? nil : name, range(from: start))
         }
@@ -84,7 +84,7 @@ extension Parser {
             expect(.name, "a name after 'as'")
             return pattern
         }
-        return .asPattern(pattern, text(advance()), range(from: start))
+        return .asPattern(pattern, takeText(), range(from: start))
     }
 
     mutating func parseOrPattern() -> Pattern {
@@ -105,7 +105,7 @@ extension Parser {
             var dotted = false
             while kind == .dot && peekKind() == .name {
                 advance()
-                e = Expr(.attribute(e, text(advance())), range(from: start))
+                e = Expr(.attribute(e, takeText()), range(from: start))
                 dotted = true
             }
             if kind == .lpar { return parseClassPattern(e, start: start) }
@@ -144,7 +144,7 @@ extension Parser {
         var keywords: [(String, Pattern)] = []
         while kind != .rpar && kind != .endMarker {
             if kind == .name && peekKind() == .equal {
-                let name = text(advance())
+                let name = takeText()
                 advance()
                 keywords.append((name, parseAsPattern()))
             } else {
@@ -165,7 +165,7 @@ extension Parser {
         var rest: String?
         while kind != .rbrace && kind != .endMarker {
             if eat(.doubleStar) {
-                if kind == .name { rest = text(advance()) } else { expect(.name, "a name after '**'") }
+                if kind == .name { rest = takeText() } else { expect(.name, "a name after '**'") }
             } else {
                 keys.append(parseBinary(5))
                 expect(.colon, "':' in a mapping pattern")

@@ -62,7 +62,7 @@ extension Parser {
             advance()
             var names: [String] = []
             repeat {
-                if kind == .name { names.append(text(advance())) } else { expect(.name, "a name"); break }
+                if kind == .name { names.append(takeText()) } else { expect(.name, "a name"); break }
             } while eat(.comma)
             return Stmt(t.kind == .kwGlobal ? .global(names) : .nonlocal(names), range(from: start))
         case .kwDel:
@@ -81,7 +81,7 @@ extension Parser {
             return parseFromImport()
         case .name where isName(t, "type") && peekKind() == .name && (peekKind(2) == .equal || peekKind(2) == .lsqb):
             advance()
-            let name = text(advance())
+            let name = takeText()
             let params = kind == .lsqb ? parseTypeParameters() : []
             expect(.equal, "'='")
             let value = parseTest()
@@ -158,10 +158,10 @@ extension Parser {
 
     mutating func parseDottedName() -> String? {
         guard kind == .name else { expect(.name, "a module name"); return nil }
-        var name = text(advance())
+        var name = takeText()
         while kind == .dot && peekKind() == .name {
             advance()
-            name += "." + text(advance())
+            name += "." + takeText()
         }
         return name
     }
@@ -174,7 +174,7 @@ extension Parser {
             let s = Int(tok.start)
             guard let name = parseDottedName() else { break }
             var asName: String?
-            if eat(.kwAs) { asName = kind == .name ? text(advance()) : nil; if asName == nil { expect(.name, "a name") } }
+            if eat(.kwAs) { asName = kind == .name ? takeText() : nil; if asName == nil { expect(.name, "a name") } }
             names.append(ImportAlias(name: name, asName: asName, range: range(from: s)))
         } while eat(.comma)
         return Stmt(.importNames(names), range(from: start))
@@ -201,7 +201,7 @@ extension Parser {
                 guard kind == .name else { expect(.name, "a name to import"); break }
                 let t = advance()
                 var asName: String?
-                if eat(.kwAs) { asName = kind == .name ? text(advance()) : nil; if asName == nil { expect(.name, "a name") } }
+                if eat(.kwAs) { asName = kind == .name ? takeText() : nil; if asName == nil { expect(.name, "a name") } }
                 names.append(ImportAlias(name: text(t), asName: asName, range: range(from: Int(t.start))))
             } while eat(.comma)
             if parenthesized { expect(.rpar, "')'") }
@@ -310,7 +310,7 @@ extension Parser {
     mutating func parseFunction(start: Int, decorators: [Expr], isAsync: Bool) -> Stmt {
         advance() // def
         let nameTok = tok
-        let name = kind == .name ? text(advance()) : ""
+        let name = kind == .name ? takeText() : ""
         if name.isEmpty { expect(.name, "a function name") }
         let typeParams = kind == .lsqb ? parseTypeParameters() : []
         var params: [Parameter] = []
@@ -330,7 +330,7 @@ extension Parser {
     mutating func parseClass(start: Int, decorators: [Expr]) -> Stmt {
         advance() // class
         let nameTok = tok
-        let name = kind == .name ? text(advance()) : ""
+        let name = kind == .name ? takeText() : ""
         if name.isEmpty { expect(.name, "a class name") }
         let typeParams = kind == .lsqb ? parseTypeParameters() : []
         var arguments: [Argument] = []
@@ -397,7 +397,7 @@ extension Parser {
                 // PEP 758 (3.14): `except A, B:` is a tuple of types without parentheses.
                 type = parseExpressionList { $0.parseTest() }
                 if eat(.kwAs) {
-                    if kind == .name { name = text(advance()) } else { expect(.name, "a name after 'as'") }
+                    if kind == .name { name = takeText() } else { expect(.name, "a name after 'as'") }
                 }
             }
             expectHeaderColon()
@@ -482,19 +482,19 @@ extension Parser {
             } else if eat(.star) {
                 keywordOnly = true
                 if kind == .name {
-                    let name = text(advance())
+                    let name = takeText()
                     var ann: Expr?
                     if annotations && eat(.colon) { ann = kind == .star ? parseStarExpression() : parseTest() }
                     params.append(Parameter(name: name, kind: .varArgs, annotation: ann, defaultValue: nil, range: range(from: s)))
                 }
             } else if eat(.doubleStar) {
                 guard kind == .name else { expect(.name, "a parameter name"); break }
-                let name = text(advance())
+                let name = takeText()
                 var ann: Expr?
                 if annotations && eat(.colon) { ann = parseTest() }
                 params.append(Parameter(name: name, kind: .varKeywords, annotation: ann, defaultValue: nil, range: range(from: s)))
             } else if kind == .name {
-                let name = text(advance())
+                let name = takeText()
                 var ann: Expr?
                 if annotations && eat(.colon) { ann = parseTest() }
                 var value: Expr?
@@ -523,7 +523,7 @@ extension Parser {
             var k = TypeParameter.Kind.typeVar
             if eat(.star) { k = .typeVarTuple } else if eat(.doubleStar) { k = .paramSpec }
             guard kind == .name else { expect(.name, "a type parameter name"); break }
-            let name = text(advance())
+            let name = takeText()
             var bound: Expr?, value: Expr?
             if k == .typeVar && eat(.colon) { bound = parseTest() }
             if eat(.equal) { value = kind == .star ? parseStarExpression() : parseTest() }
