@@ -56,14 +56,22 @@ public enum DjangoOperations {
 
     static let postgresModules: Set<String> = ["django.contrib.postgres.operations"]
 
+    /// Every qualified name of an operation (`django.db.migrations.AddField`,
+    /// `django.db.migrations.operations.fields.AddField`, ...): one lookup per
+    /// call, without cutting the name into new Strings.
+    private static let byQualifiedName: [String: (name: String, parameters: [String])] = {
+        var table: [String: (name: String, parameters: [String])] = [:]
+        for (modules, operations) in [(coreModules, core), (postgresModules, postgres)] {
+            for module in modules {
+                for (name, parameters) in operations { table[module + "." + name] = (name, parameters) }
+            }
+        }
+        return table
+    }()
+
     /// The Django class a fully qualified name denotes, with its parameters;
     /// nil when it is not one of Django's operations.
     public static func lookup(qualifiedName: String) -> (name: String, parameters: [String])? {
-        guard let parent = qualifiedName.dottedParent else { return nil }
-        let module = String(parent)
-        let name = String(qualifiedName.dottedTail)
-        if coreModules.contains(module), let params = core[name] { return (name, params) }
-        if postgresModules.contains(module), let params = postgres[name] { return (name, params) }
-        return nil
+        byQualifiedName[qualifiedName]
     }
 }
