@@ -7,7 +7,7 @@ import MigcheckSyntax
 /// median wall time. Stages after `read` start from sources already in
 /// memory and include the stages before them (`extract` parses too), so the
 /// difference between two lines is what a stage adds; `inspect` is the whole
-/// command (read, parse, extract, render) as users run it; `graph` builds
+/// command (find, read, parse, extract, render) as users run it; `graph` builds
 /// the migration graph and migrate's plan from migrations already read, and
 /// `state` also replays the whole project state.
 enum Benchmark {
@@ -40,8 +40,8 @@ enum Benchmark {
                 var size = 0
                 let count: ([UInt8]) -> Void = { size += $0.count }
                 let summary = format == "json"
-                    ? Inspector.report(files, as: InspectJSONReporter.self, to: count)
-                    : Inspector.report(files, as: InspectTextReporter.self, to: count)
+                    ? Inspector.report({ FileDiscovery.find(paths, each: $0) }, as: InspectJSONReporter.self, to: count)
+                    : Inspector.report({ FileDiscovery.find(paths, each: $0) }, as: InspectTextReporter.self, to: count)
                 outputSize = size
                 return summary
             }),

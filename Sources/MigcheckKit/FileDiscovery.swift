@@ -32,25 +32,47 @@ public enum FileDiscovery {
     }
 
     public static func find(_ paths: [String]) throws(DiscoveryError) -> [MigrationSourceFile] {
+        try checkExist(paths)
         var found: [MigrationSourceFile] = []
+        find(paths) { found.append($0) }
+        return found
+    }
+
+    /// Fails on the first path that does not exist.
+    public static func checkExist(_ paths: [String]) throws(DiscoveryError) {
+        for path in paths where !FileManager.default.fileExists(atPath: path) { throw .notFound(path) }
+    }
+
+    /// Hands over the files found, in order: under one folder as the walk
+    /// finds them, so that a caller can work on the first files while the
+    /// rest are found; for several paths after sorting them together.
+    /// Paths that do not exist are passed over (see `checkExist`).
+    public static func find(_ paths: [String], each emit: (MigrationSourceFile) -> Void) {
         var labels: [String: String] = [:]
-        let fm = FileManager.default
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .notFound(path) }
-            if isDirectory.boolValue {
-                walk(path, into: &found, labels: &labels)
-            } else {
-                found.append(labelled(describe(path), cache: &labels))
-            }
+        guard paths.count > 1 else {
+            if let path = paths.first { find(path, each: emit, labels: &labels) }
+            return
         }
-        guard paths.count > 1 else { return found }
+        var found: [MigrationSourceFile] = []
+        for path in paths { find(path, each: { found.append($0) }, labels: &labels) }
         // Byte order (as Python sorts paths), and no Unicode-aware comparisons
         // to pay for; one folder's walk is sorted already.
         found.sort { $0.path.utf8Precedes($1.path) }
-        var unique: [MigrationSourceFile] = []
-        for file in found where unique.last?.path != file.path { unique.append(file) }
-        return unique
+        var last: String?
+        for file in found where last != file.path {
+            emit(file)
+            last = file.path
+        }
+    }
+
+    private static func find(_ path: String, each emit: (MigrationSourceFile) -> Void, labels: inout [String: String]) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+        if isDirectory.boolValue {
+            walk(path, into: emit, labels: &labels)
+        } else {
+            emit(labelled(describe(path), cache: &labels))
+        }
     }
 
     /// A file found on disk, with the label its app's `apps.py` gives.
@@ -91,7 +113,7 @@ public enum FileDiscovery {
     /// repository on the main thread before any parsing can start. Entries
     /// are visited in the byte order of the paths they lead to (a folder
     /// `name` sorts as `name/`), so the files come out sorted.
-    private static func walk(_ folder: String, into found: inout [MigrationSourceFile], labels: inout [String: String]) {
+    private static func walk(_ folder: String, into emit: (MigrationSourceFile) -> Void, labels: inout [String: String]) {
         guard let dir = opendir(folder) else { return }
         let isMigrations = folder.hasSuffix("/migrations") || folder == "migrations"
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
@@ -124,12 +146,12 @@ public enum FileDiscovery {
         var app: String?
         for visit in visits {
             let name = String(decoding: visit.isFolder ? visit.key.dropLast() : visit.key[...], as: UTF8.self)
-            if visit.isFolder { walk(prefix + name, into: &found, labels: &labels); continue }
+            if visit.isFolder { walk(prefix + name, into: emit, labels: &labels); continue }
             let path = prefix + name
             let file = app.map { MigrationSourceFile(path: path, app: $0, name: String(name.utf8.dropLast(3))!) }
                 ?? labelled(describe(path), cache: &labels)
             app = file.app
-            found.append(file)
+            emit(file)
         }
     }
 

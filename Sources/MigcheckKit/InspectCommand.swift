@@ -24,18 +24,23 @@ enum InspectCommand {
             guard let v = Int(n), v > 0 else { return input.fail("--benchmark needs a positive number of runs, not '\(n)'") }
             repetitions = v
         }
-        let files: [MigrationSourceFile]
-        switch input.files() {
-        case .success(let found): files = found
-        case .failure(let status): return status
-        }
-        if repetitions > 0 {
+        if repetitions > 0 || options.values["--state"] != nil {
+            let files: [MigrationSourceFile]
+            switch input.files() {
+            case .success(let found): files = found
+            case .failure(let status): return status
+            }
+            if let spec = options.values["--state"], repetitions == 0 { return StateQuery.run(spec, files: files, input: input) }
             Benchmark.run(options.positional, files, format: format, repetitions: repetitions, console: console)
             return .success
         }
-        if let spec = options.values["--state"] {
-            return StateQuery.run(spec, files: files, input: input)
+        do {
+            try FileDiscovery.checkExist(options.positional)
+        } catch {
+            return input.fail("\(error)")
         }
+        // The files are found while the first ones are already being read.
+        let find: ((MigrationSourceFile) -> Void) -> Void = { FileDiscovery.find(options.positional, each: $0) }
         let output = options.values["--output"]
         var file = FileDescriptorOutput(descriptor: 1)
         if let output {
@@ -47,8 +52,8 @@ enum InspectCommand {
             if output == nil { console.write(bytes) } else { file.write(bytes) }
         }
         let summary = format == "json"
-            ? Inspector.report(files, as: InspectJSONReporter.self, to: destination)
-            : Inspector.report(files, as: InspectTextReporter.self, to: destination)
+            ? Inspector.report(find, as: InspectJSONReporter.self, to: destination)
+            : Inspector.report(find, as: InspectTextReporter.self, to: destination)
         if let output {
             close(file.descriptor)
             if let failure = file.failure { return input.fail("cannot write '\(output)': \(String(cString: strerror(failure)))") }

@@ -8,10 +8,11 @@ enum Inspector {
     /// The whole `inspect` report, handed to `destination` in chunks: each
     /// worker reads, parses, extracts and renders one file while it is in
     /// cache, and keeps only the rendered bytes and the counts; the main
-    /// thread then writes the pieces out in order.
-    static func report<Format: InspectFormat>(_ files: [MigrationSourceFile], as format: Format.Type,
+    /// thread finds the files meanwhile (`produce` gives them in order), then
+    /// writes the pieces out in that order.
+    static func report<Format: InspectFormat>(_ produce: ((MigrationSourceFile) -> Void) -> Void, as format: Format.Type,
                                               to destination: @escaping ([UInt8]) -> Void) -> InspectSummary {
-        let results = ParallelMap.map(files) { file -> ([UInt8], InspectSummary) in
+        let results = ParallelMap.pipeline(produce: produce) { file -> ([UInt8], InspectSummary) in
             let extracted = inspect(file)
             return (Format.piece(extracted), InspectSummary(extracted))
         }

@@ -111,6 +111,8 @@ extension MigrationExtractor {
     /// The module functions a function calls, followed through each other
     /// (at most 20), as one text: a data migration often loops in a helper.
     func helperSource(of def: Stmt, named name: String) -> String? {
+        // Most data migrations define no other module function: nothing to follow.
+        guard scope.functions.keys.contains(where: { $0 != name }) else { return nil }
         final class Names { var list: [String] = [] }
         var seen: Set<String> = [name]
         var pending = [def]
