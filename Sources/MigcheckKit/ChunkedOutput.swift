@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-import Darwin
-private let systemWrite = Darwin.write
-#endif
-
 /// Bytes handed to their destination in chunks of about 64 KiB as they are
 /// made: a report of many megabytes is never joined into one buffer (copying
 /// it and faulting in its pages cost more than writing it).
@@ -28,29 +20,5 @@ struct ChunkedOutput {
         guard !buffer.isEmpty else { return }
         destination(buffer)
         buffer.removeAll(keepingCapacity: true)
-    }
-}
-
-/// An open file descriptor written to the end of each buffer, across partial
-/// writes and interrupted calls.
-struct FileDescriptorOutput {
-    let descriptor: Int32
-    /// Set by the first failed write (errno); later writes are dropped.
-    private(set) var failure: Int32?
-
-    init(descriptor: Int32) { self.descriptor = descriptor }
-
-    mutating func write(_ bytes: [UInt8]) {
-        guard failure == nil else { return }
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = systemWrite(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if n > 0 { offset += n; continue }
-                if n < 0 && errno == EINTR { continue }
-                failure = n < 0 ? errno : EIO
-                return
-            }
-        }
     }
 }

@@ -114,6 +114,21 @@ final class InspectCommandTests: CommandTestCase {
         XCTAssertEqual(out, "")
         let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: target)) as? [String: Any]
         XCTAssertEqual((doc?["summary"] as? [String: Any])?["operations"] as? Int, 4)
+        // A report of many 64 KiB chunks lands whole, byte for byte what standard output gets.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("migcheck-many-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let migrations = folder.appendingPathComponent("shop/migrations")
+        try FileManager.default.createDirectory(at: migrations, withIntermediateDirectories: true)
+        let text = try Data(contentsOf: URL(fileURLWithPath: "Fixtures/inspect/shop/migrations/0002_product_sku.py"))
+        for k in 0..<300 { try text.write(to: migrations.appendingPathComponent(String(format: "%04d_copy.py", k))) }
+        let many = ["inspect", "--format", "json", folder.path]
+        XCTAssertEqual(run(many + ["--output", target.path]).0, .success)
+        let written = try String(contentsOf: target, encoding: .utf8)
+        XCTAssertGreaterThan(written.utf8.count, 3 * ChunkedOutput.chunkSize)
+        XCTAssertEqual(written, run(many).1)
+        let (failed, _, error) = run(["inspect", "--output", "/no/such/folder/report.json", "Fixtures/inspect"])
+        XCTAssertEqual(failed, .usage)
+        XCTAssertTrue(error.contains("cannot write '/no/such/folder/report.json': No such file or directory"), error)
     }
 
     /// The real executable, as CI and users run it.

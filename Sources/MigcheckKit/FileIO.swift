@@ -1,10 +1,14 @@
 #if canImport(Glibc)
 import Glibc
 private let systemRead = Glibc.read
+private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
 private let systemRead = Darwin.read
+private let systemWrite = Darwin.write
 #endif
+
+// Whole files in and out through the system calls, with their errors.
 
 /// A whole file read with open(2) and read(2) straight into an array sized
 /// by fstat(2): Foundation's `contents(atPath:)` and the copy out of its
@@ -51,5 +55,29 @@ enum FileBytes {
             break
         }
         return filled
+    }
+}
+
+/// An open file descriptor written to the end of each buffer, across partial
+/// writes and interrupted calls.
+struct FileDescriptorOutput {
+    let descriptor: Int32
+    /// Set by the first failed write (errno); later writes are dropped.
+    private(set) var failure: Int32?
+
+    init(descriptor: Int32) { self.descriptor = descriptor }
+
+    mutating func write(_ bytes: [UInt8]) {
+        guard failure == nil else { return }
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = systemWrite(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if n > 0 { offset += n; continue }
+                if n < 0 && errno == EINTR { continue }
+                failure = n < 0 ? errno : EIO
+                return
+            }
+        }
     }
 }

@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Wall time of `migcheck inspect --format json` over a folder of migrations
+against the peers issue 2 measures it by: `ruff check --select E9` (a
+Rust parser, over all cores) and CPython's `ast.parse` of every file in one
+process. Runs are interleaved round by round, so that a machine whose speed
+drifts (a shared CI runner) slows all three alike; medians are printed.
+
+Usage: scripts/benchmark_peers.py FOLDER [ROUNDS]   (builds release first)
+"""
+import pathlib
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def wall(command):
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    folder = sys.argv[1]
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 15
+    subprocess.run(["swift", "build", "-c", "release", "--product", "migcheck"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    files = sorted(p for p in pathlib.Path(folder).rglob("*.py")
+                   if p.parent.name == "migrations" and p.name != "__init__.py")
+    parse_all = ("import ast, sys\n"
+                 "for path in sys.argv[1:]:\n"
+                 "    try: ast.parse(open(path, 'rb').read())\n"
+                 "    except SyntaxError: pass\n")
+    commands = {"migcheck inspect --format json": [str(ROOT / ".build/release/migcheck"), "inspect", "--format", "json", folder]}
+    if shutil.which("ruff"):
+        commands["ruff check --select E9"] = ["ruff", "check", "--select", "E9", "--isolated", "--no-cache", folder]
+    commands["python ast.parse, one process"] = [sys.executable, "-c", parse_all] + [str(f) for f in files]
+    times = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, command in commands.items():
+            times[name].append(wall(command))
+    size = sum(f.stat().st_size for f in files) / 1e6
+    print(f"{len(files)} files, {size:.2f} MB, {rounds} interleaved rounds, medians:")
+    ours = statistics.median(times["migcheck inspect --format json"])
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"  {name:32} {median * 1000:7.1f} ms  ({median / ours:.2f}x migcheck)")
+
+
+if __name__ == "__main__":
+    main()
