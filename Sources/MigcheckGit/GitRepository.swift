@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import MigcheckSyntax
 
 public struct GitError: Error, Sendable, CustomStringConvertible {
@@ -83,7 +83,7 @@ public struct GitRepository: Sendable {
             if isShallow { message += "\nthis is a shallow clone: the revision may not have been fetched (git fetch --tags --unshallow)" }
             throw GitError(message)
         }
-        return result.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return result.text.trimmed
     }
 
     public var isShallow: Bool {
@@ -108,7 +108,7 @@ public struct GitRepository: Sendable {
             }
             throw GitError("\(a.prefix(12)) and \(b.prefix(12)) have no common ancestor")
         }
-        return result.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return result.text.trimmed
     }
 
     /// Tags whose commits contain `commit`: the releases it shipped in.
@@ -118,7 +118,7 @@ public struct GitRepository: Sendable {
 
     /// How many commits `B` has that `A` has not (`A..B`).
     public func commitCount(from a: String, to b: String) -> Int? {
-        Int(run(["rev-list", "--count", "--end-of-options", "\(a)..\(b)"]).text.trimmingCharacters(in: .whitespacesAndNewlines))
+        Int(run(["rev-list", "--count", "--end-of-options", "\(a)..\(b)"]).text.trimmed)
     }
 
     /// The parents of a commit.

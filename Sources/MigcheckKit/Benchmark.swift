@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import FoundationEssentials
 import MigcheckModel
 import MigcheckSyntax
 
@@ -46,22 +51,30 @@ enum Benchmark {
                 return summary
             }),
         ]
-        var lines = ["inspect benchmark: \(files.count) files, \(String(format: "%.2f", megabytes)) MB, format \(format), \(repetitions) runs"]
+        var lines = ["inspect benchmark: \(files.count) files, \(fixed(megabytes, decimals: 2)) MB, format \(format), \(repetitions) runs"]
         for (name, stage) in stages {
             var times: [Double] = []
             for _ in 0..<repetitions {
-                let start = DispatchTime.now().uptimeNanoseconds
+                let start = monotonicSeconds()
                 let made = stage()
-                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                times.append(monotonicSeconds() - start)
                 withExtendedLifetime(made) {}
             }
             times.sort()
             let best = times[0], median = times[times.count / 2]
-            let label = name.padding(toLength: 9, withPad: " ", startingAt: 0)
-            lines.append(label + String(format: "best %7.1f ms  median %7.1f ms  %6.0f files/s  %5.1f MB/s",
-                                        best * 1000, median * 1000, Double(files.count) / best, megabytes / best))
+            let bestMS = fixed(best * 1000, decimals: 1, width: 7), medianMS = fixed(median * 1000, decimals: 1, width: 7)
+            let filesPerSecond = fixed(Double(files.count) / best, decimals: 0, width: 6)
+            let throughput = fixed(megabytes / best, decimals: 1, width: 5)
+            lines.append(name.padded(to: 9) + "best \(bestMS) ms  median \(medianMS) ms  \(filesPerSecond) files/s  \(throughput) MB/s")
         }
         lines.append("report: \(outputSize) bytes")
         console.error(lines.joined(separator: "\n") + "\n")
     }
+}
+
+/// Seconds on the monotonic clock.
+private func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }

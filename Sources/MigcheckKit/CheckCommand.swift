@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import MigcheckModel
 import MigcheckRules
 import MigcheckSyntax
@@ -96,7 +96,7 @@ enum CheckCommand {
         let options = input.options
         var pack = try RulePack.builtin()
         for folder in config.ruleFolders + [options.values["--rules"]].compactMap({ $0 }) { try pack.add(folder: folder) }
-        let ignored = options.values["--ignore"].map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []
+        let ignored = options.values["--ignore"].map { $0.split(separator: ",").map { $0.trimmed } } ?? []
         try pack.ignore(config.ignore + ignored)
         for level in config.levels { try pack.override(level.rule, revert: level.revert, maintenance: level.maintenance) }
         var engine = config.engine ?? .postgresql
@@ -163,9 +163,8 @@ enum CheckCommand {
 
     /// The folder of the first PATH: where the search for configuration and project starts.
     static func startFolder(_ path: String) -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return path }
-        let folder = (path as NSString).deletingLastPathComponent
+        guard FileBytes.isFolder(path) == false else { return path }
+        let folder = folderOf(path)
         return folder.isEmpty ? "." : folder
     }
 

@@ -1,5 +1,5 @@
 import MigcheckSyntax
-import Foundation
+import FoundationEssentials
 
 /// The `migcheck` command line: parses arguments, runs a command, and returns
 /// the exit status. Output goes through `Console` so that tests can run it.
@@ -62,5 +62,5 @@ public struct Console: Sendable {
 
     public static let standard = Console(
         write: { var out = FileDescriptorOutput(descriptor: 1); out.write($0) },
-        error: { FileHandle.standardError.write(Data($0.utf8)) })
+        error: { var out = FileDescriptorOutput(descriptor: 2); out.write(Array($0.utf8)) })
 }

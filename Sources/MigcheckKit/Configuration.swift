@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import MigcheckRules
 import MigcheckSyntax
 
@@ -14,7 +14,7 @@ struct FailThreshold: Equatable {
         if text == "never" { return FailThreshold() }
         var threshold = FailThreshold()
         for part in text.split(separator: ",") {
-            let pair = part.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmed }
             guard pair.count == 2 else { return nil }
             switch pair[0] {
             case "revert":
@@ -70,7 +70,7 @@ struct Configuration {
 
     /// The rollback command for one app.
     func migrate(app: String, target: String) -> String {
-        (migrateCommands[app] ?? migrateCommand).replacingOccurrences(of: "{app}", with: app).replacingOccurrences(of: "{target}", with: target)
+        (migrateCommands[app] ?? migrateCommand).replacing("{app}", with: app).replacing("{target}", with: target)
     }
 
     struct Error: Swift.Error, CustomStringConvertible {
@@ -90,12 +90,12 @@ struct Configuration {
             FileManager.default.contents(atPath: candidate + "/pyproject.toml")
                 .map { String(decoding: $0, as: UTF8.self).contains("[tool.migcheck") } ?? false
         }
-        return holds.map { ($0 as NSString).appendingPathComponent("pyproject.toml") }
+        return holds.map { $0 + "/pyproject.toml" }
     }
 
     static func load(_ path: String) throws(Error) -> Configuration {
         guard let data = FileManager.default.contents(atPath: path) else { throw Error(file: path, key: nil, message: "cannot read the file") }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = folderOf(path)
         return try parse(String(decoding: data, as: UTF8.self), file: path, root: folder.isEmpty ? "." : folder)
     }
 

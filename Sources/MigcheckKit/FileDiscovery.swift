@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import FoundationEssentials
 import MigcheckModel
 import MigcheckSyntax
 
@@ -66,9 +71,8 @@ public enum FileDiscovery {
     }
 
     private static func find(_ path: String, each emit: (MigrationSourceFile) -> Void, labels: inout [String: String]) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
-        if isDirectory.boolValue {
+        guard let isFolder = FileBytes.isFolder(path) else { return }
+        if isFolder {
             walk(path, into: emit, labels: &labels)
         } else {
             emit(labelled(describe(path), cache: &labels))

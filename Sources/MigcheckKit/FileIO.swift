@@ -2,10 +2,12 @@
 import Glibc
 private let systemRead = Glibc.read
 private let systemWrite = Glibc.write
+private let systemClose = Glibc.close
 #elseif canImport(Darwin)
 import Darwin
 private let systemRead = Darwin.read
 private let systemWrite = Darwin.write
+private let systemClose = Darwin.close
 #endif
 
 // Whole files in and out through the system calls, with their errors.
@@ -79,5 +81,37 @@ struct FileDescriptorOutput {
                 return
             }
         }
+    }
+}
+
+extension FileDescriptorOutput {
+    /// A file created, or emptied, for writing.
+    static func create(_ path: String) throws(FileBytes.Failure) -> FileDescriptorOutput {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw FileBytes.Failure(code: errno) }
+        return FileDescriptorOutput(descriptor: descriptor)
+    }
+
+    /// Closes the file; the first write that failed, or the close, is the error.
+    func close() throws(FileBytes.Failure) {
+        let closed = systemClose(descriptor)
+        if let failure { throw FileBytes.Failure(code: failure) }
+        if closed != 0 { throw FileBytes.Failure(code: errno) }
+    }
+
+    /// A whole file written at once.
+    static func write(_ bytes: [UInt8], to path: String) throws(FileBytes.Failure) {
+        var file = try create(path)
+        file.write(bytes)
+        try file.close()
+    }
+}
+
+extension FileBytes {
+    /// Whether `path` is a folder (following links); nil when it does not exist.
+    static func isFolder(_ path: String) -> Bool? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return info.st_mode & S_IFMT == S_IFDIR
     }
 }

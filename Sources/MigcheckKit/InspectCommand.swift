@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import MigcheckModel
 
 /// `migcheck inspect PATH...`.
@@ -44,9 +44,7 @@ enum InspectCommand {
         let output = options.values["--output"]
         var file = FileDescriptorOutput(descriptor: 1)
         if let output {
-            let descriptor = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else { return input.fail("cannot write '\(output)': \(String(cString: strerror(errno)))") }
-            file = FileDescriptorOutput(descriptor: descriptor)
+            do { file = try FileDescriptorOutput.create(output) } catch { return input.fail("cannot write '\(output)': \(error)") }
         }
         let destination: ([UInt8]) -> Void = { bytes in
             if output == nil { console.write(bytes) } else { file.write(bytes) }
@@ -55,8 +53,7 @@ enum InspectCommand {
             ? Inspector.report(find, as: InspectJSONReporter.self, to: destination)
             : Inspector.report(find, as: InspectTextReporter.self, to: destination)
         if let output {
-            close(file.descriptor)
-            if let failure = file.failure { return input.fail("cannot write '\(output)': \(String(cString: strerror(failure)))") }
+            do { try file.close() } catch { return input.fail("cannot write '\(output)': \(error)") }
         }
         return summary.filesWithErrors > 0 ? .findings : .success
     }

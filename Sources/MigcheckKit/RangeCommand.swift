@@ -64,7 +64,7 @@ enum RangeCommand {
     /// The older and newer revision of `A..B` (`A...B`: from the merge base). A missing side is HEAD.
     static func revisions(_ range: String, repo: GitRepository) throws -> (older: (name: String, commit: String), newer: (name: String, commit: String)) {
         let threeDots = range.contains("...")
-        let parts = range.components(separatedBy: threeDots ? "..." : "..")
+        let parts = range.split(separator: threeDots ? "..." : "..", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 else { throw CheckCommand.UsageError("'\(range)' is not a range: write OLDER..NEWER or BASE...BRANCH") }
         let olderName = parts[0].isEmpty ? "HEAD" : parts[0], newerName = parts[1].isEmpty ? "HEAD" : parts[1]
         let newer = try repo.commit(newerName)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import MigcheckRules
 
 /// The report formats `check` and ranges write, on standard output
@@ -29,9 +29,9 @@ enum ReportOutputs {
         for (option, format) in files {
             guard let path = input.options.values[option] else { continue }
             do {
-                try Data(render(format, report, rules: rules, text: text, json: json)).write(to: URL(fileURLWithPath: path))
+                try FileDescriptorOutput.write(render(format, report, rules: rules, text: text, json: json), to: path)
             } catch {
-                throw CheckCommand.UsageError("cannot write \(option) \(path): \(error.localizedDescription)")
+                throw CheckCommand.UsageError("cannot write \(option) \(path): \(error)")
             }
         }
     }

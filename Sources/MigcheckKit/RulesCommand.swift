@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import MigcheckRules
 import MigcheckSyntax
 
@@ -17,7 +17,7 @@ enum RulesCommand {
         case .success(let ready): (options, pack) = ready
         case .failure(let status): return status
         }
-        let column = { (text: String, width: Int) in text.padding(toLength: width, withPad: " ", startingAt: 0) }
+        let column = { (text: String, width: Int) in text.padded(to: width) }
         if options.flags.contains("--facts") {
             let width = FactCatalogue.entries.map(\.name.count).max() ?? 0
             console.out(FactCatalogue.entries.map { column($0.name, width) + "  " + $0.meaning }.joined(separator: "\n") + "\n")

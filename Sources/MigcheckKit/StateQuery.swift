@@ -52,7 +52,7 @@ enum StateQuery {
         let width = min(24, m.fields.map(\.name.count).max() ?? 0)
         out += "  fields:\n"
         for (name, field) in m.fields {
-            out += "    " + name.padding(toLength: max(width, name.count), withPad: " ", startingAt: 0) + "  " + InspectTextReporter.value(field) + "\n"
+            out += "    " + name.padded(to: width) + "  " + InspectTextReporter.value(field) + "\n"
         }
         if !m.options.isEmpty {
             out += "  options:\n"

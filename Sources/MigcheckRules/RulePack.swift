@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import MigcheckSyntax
 
 /// The rules in force: the built-in pack compiled into the binary, a
