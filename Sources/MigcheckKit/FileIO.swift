@@ -13,8 +13,8 @@ private let systemClose = Darwin.close
 // Whole files in and out through the system calls, with their errors.
 
 /// A whole file read with open(2) and read(2) straight into an array sized
-/// by fstat(2): Foundation's `contents(atPath:)` and the copy out of its
-/// `Data` cost as much as parsing a small migration.
+/// by fstat(2): no `Data` to copy out of, and a failure says why (errno),
+/// which Foundation's `contents(atPath:)` does not.
 enum FileBytes {
     struct Failure: Error, CustomStringConvertible {
         let code: Int32
