@@ -47,6 +47,18 @@ final class RangeCommandTests: CommandTestCase {
         try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Fixtures/check/" + fixture), to: target)
     }
 
+    /// Everything in the work tree, committed.
+    func commitAll(_ message: String, in repo: URL) throws {
+        try git(["add", "-A"], in: repo)
+        try git(["commit", "-q", "-m", message], in: repo)
+    }
+
+    /// A branch from 1.0.3 holding 1.1.0's 0003 too, not yet committed.
+    func branchWithCurrency(_ branch: String, in repo: URL) throws {
+        try git(["checkout", "-q", "-b", branch, "1.0.3"], in: repo)
+        try copy("shop/migrations/0003_order_currency.py", to: "shop/migrations/0003_order_currency.py", in: repo)
+    }
+
     func write(_ text: String, to path: String, in repo: URL) throws {
         let target = repo.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -66,15 +78,13 @@ final class RangeCommandTests: CommandTestCase {
         try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
         try git(["init", "-q"], in: repo)
         for path in Self.released { try copy(path, to: path, in: repo) }
-        try git(["add", "-A"], in: repo)
-        try git(["commit", "-q", "-m", "Release 1.0.3"], in: repo)
+        try commitAll("Release 1.0.3", in: repo)
         try git(["tag", "1.0.3"], in: repo)
         for path in Self.added { try copy(path, to: path, in: repo) }
         let stock = try String(contentsOf: repo.appendingPathComponent("shop/migrations/0002_product_stock.py"), encoding: .utf8)
         try write(stock.replacingOccurrences(of: "    operations = [", with: "    # Stock is counted in units.\n    operations = ["),
                   to: "shop/migrations/0002_product_stock.py", in: repo)
-        try git(["add", "-A"], in: repo)
-        try git(["commit", "-q", "-m", "Release 1.1.0"], in: repo)
+        try commitAll("Release 1.1.0", in: repo)
         try git(["tag", "1.1.0"], in: repo)
         return repo
     }
@@ -130,10 +140,8 @@ final class RangeCommandTests: CommandTestCase {
 
     func testThreeDotsStartFromTheMergeBase() throws {
         let repo = try makeShop()
-        try git(["checkout", "-q", "-b", "feature", "1.0.3"], in: repo)
-        try copy("shop/migrations/0003_order_currency.py", to: "shop/migrations/0003_order_currency.py", in: repo)
-        try git(["add", "-A"], in: repo)
-        try git(["commit", "-q", "-m", "Feature"], in: repo)
+        try branchWithCurrency("feature", in: repo)
+        try commitAll("Feature", in: repo)
         let (_, doc, _) = try json(["-C", repo.path, "main...feature"])
         let changes = try XCTUnwrap(doc["changes"] as? [[String: Any]])
         XCTAssertEqual(changes.compactMap { $0["name"] as? String }, ["0003_order_currency"])
@@ -159,16 +167,14 @@ final class RangeCommandTests: CommandTestCase {
 
     func testAPatchReleaseThatAddsMigrationsIsFlagged() throws {
         let repo = try makeShop()
-        try git(["checkout", "-q", "-b", "release-1.0", "1.0.3"], in: repo)
-        try copy("shop/migrations/0003_order_currency.py", to: "shop/migrations/0003_order_currency.py", in: repo)
+        try branchWithCurrency("release-1.0", in: repo)
         try write("""
             [tool.migcheck]
             migrate-command = "python3 manage.py migrate {app} {target} --noinput"
             [tool.migcheck.migrate-commands]
             shop = "python3 manage.py migrate_shop {target}"
             """, to: "pyproject.toml", in: repo)
-        try git(["add", "-A"], in: repo)
-        try git(["commit", "-q", "-m", "Hotfix"], in: repo)
+        try commitAll("Hotfix", in: repo)
         try git(["tag", "1.0.4"], in: repo)
         let (_, doc, _) = try json(["-C", repo.path, "1.0.3..1.0.4"])
         XCTAssertTrue((doc["warnings"] as? [String])?.first?.contains("bug-fix release") ?? false, "\(doc["warnings"] ?? "")")
@@ -213,16 +219,14 @@ final class RangeCommandTests: CommandTestCase {
                 dependencies = [("shop", "0008_alter_product_sku")]
                 operations = []
             """, to: "shop/migrations/0009_later.py", in: repo)
-        try git(["add", "-A"], in: repo)
-        try git(["commit", "-q", "-m", "Later work"], in: repo)
+        try commitAll("Later work", in: repo)
         (status, doc, _) = try json(["revert", "-C", repo.path, "1.1.0"])
         XCTAssertEqual(doc["dependents"] as? [String], ["shop.0009_later"])
         XCTAssertTrue((doc["procedure"] as? [String])?.first?.hasPrefix("do not revert the migrations") ?? false)
         XCTAssertEqual((doc["unapply"] as? [[String: Any]])?.count, 0)
         // A commit without migrations reverts freely.
         try write("print('hello')\n", to: "tools/hello.py", in: repo)
-        try git(["add", "-A"], in: repo)
-        try git(["commit", "-q", "-m", "A script"], in: repo)
+        try commitAll("A script", in: repo)
         (status, doc, _) = try json(["revert", "-C", repo.path, "HEAD"])
         XCTAssertEqual(status, .success)
         XCTAssertEqual((doc["removed"] as? [[String: Any]])?.count, 0)
@@ -230,10 +234,8 @@ final class RangeCommandTests: CommandTestCase {
 
     func testBackportFindsMigrationsMissingOrDifferentOnTheOtherBranch() throws {
         let repo = try makeShop()
-        try git(["checkout", "-q", "-b", "release-1.0", "1.0.3"], in: repo)
-        try copy("shop/migrations/0003_order_currency.py", to: "shop/migrations/0003_order_currency.py", in: repo)
-        try git(["add", "-A"], in: repo)
-        try git(["commit", "-q", "-m", "Backport 0003"], in: repo)
+        try branchWithCurrency("release-1.0", in: repo)
+        try commitAll("Backport 0003", in: repo)
         XCTAssertEqual(run(["backport", "-C", repo.path, "release-1.0", "main"]).0, .success, "0003 is on main unchanged")
         let currency = try String(contentsOf: repo.appendingPathComponent("shop/migrations/0003_order_currency.py"), encoding: .utf8)
         try write(currency.replacingOccurrences(of: "max_length=3", with: "max_length=5"), to: "shop/migrations/0003_order_currency.py", in: repo)
@@ -256,12 +258,10 @@ final class RangeCommandTests: CommandTestCase {
             [tool.migcheck.app-labels]
             "billing" = "invoicing"
             """, to: "backend/pyproject.toml", in: repo)
-        try git(["add", "-A"], in: repo)
-        try git(["commit", "-q", "-m", "1.0.3"], in: repo)
+        try commitAll("1.0.3", in: repo)
         try git(["tag", "1.0.3"], in: repo)
         for path in Self.added { try copy(path, to: "backend/" + path, in: repo) }
-        try git(["add", "-A"], in: repo)
-        try git(["commit", "-q", "-m", "1.1.0"], in: repo)
+        try commitAll("1.1.0", in: repo)
         let (_, doc, _) = try json(["-C", repo.path, "1.0.3..HEAD"])
         XCTAssertEqual((doc["engine"] as? [String: Any])?["version"] as? Int, 12)
         XCTAssertEqual((doc["rollback_plan"] as? [[String: Any]])?.compactMap { $0["command"] as? String },
