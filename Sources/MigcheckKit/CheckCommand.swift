@@ -39,8 +39,12 @@ enum CheckCommand {
         do {
             let start = startFolder(input.options.positional.first ?? ".")
             var config = Configuration()
-            if !input.options.flags.contains("--no-config"), let path = input.options.values["--config"] ?? Configuration.find(from: start) {
-                config = try Configuration.load(path)
+            if !input.options.flags.contains("--no-config") {
+                if let path = input.options.values["--config"] {
+                    config = try Configuration.load(path)
+                } else if let found = try Configuration.nearest(from: start) {
+                    config = found
+                }
             }
             settings = try settle(input, config: config, project: config.file == nil ? projectFolder(from: start) : config.root)
         } catch {
@@ -132,7 +136,7 @@ enum CheckCommand {
             let given = Set(checked.map { absolute($0.path, cwd) })
             return (checked, checked + projectFiles.filter { !given.contains(absolute($0.path, cwd)) })
         }
-        for path in paths where !FileManager.default.fileExists(atPath: path) { throw DiscoveryError.notFound(path) }
+        try FileDiscovery.checkExist(paths)
         var checked: [MigrationSourceFile] = []
         let prefix = project.hasSuffix("/") ? project : project + "/"
         for k in projectFiles.indices {

@@ -84,13 +84,17 @@ struct Configuration {
     static let keys = ["engine", "engine-version", "exclude", "app-labels", "ignore", "levels", "rules", "fail-on", "user-model",
                        "migrate-command", "migrate-commands", "small-tables"]
 
-    /// The closest `pyproject.toml` with a `[tool.migcheck]` table, from `folder` up.
-    static func find(from folder: String) -> String? {
+    /// The configuration in the closest `pyproject.toml` with a `[tool.migcheck]`
+    /// table, from `folder` up (each candidate read once); nil when there is none.
+    static func nearest(from folder: String) throws(Error) -> Configuration? {
+        var text = ""
         let holds = FileDiscovery.nearest(from: folder) { candidate in
-            FileManager.default.contents(atPath: candidate + "/pyproject.toml")
-                .map { String(decoding: $0, as: UTF8.self).contains("[tool.migcheck") } ?? false
+            guard let data = FileManager.default.contents(atPath: candidate + "/pyproject.toml") else { return false }
+            text = String(decoding: data, as: UTF8.self)
+            return text.contains("[tool.migcheck")
         }
-        return holds.map { $0 + "/pyproject.toml" }
+        guard let holds else { return nil }
+        return try parse(text, file: holds + "/pyproject.toml", root: holds)
     }
 
     static func load(_ path: String) throws(Error) -> Configuration {

@@ -71,7 +71,7 @@ enum RulesCommand {
         do {
             var pack = try RulePack.builtin()
             var folders = [options.values["--rules"]].compactMap { $0 }
-            if let path = Configuration.find(from: ".") { folders = try Configuration.load(path).ruleFolders + folders }
+            if let found = try Configuration.nearest(from: ".") { folders = found.ruleFolders + folders }
             for folder in folders { try pack.add(folder: folder) }
             return .success((options, pack))
         } catch {

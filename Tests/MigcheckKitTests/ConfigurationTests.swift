@@ -47,7 +47,7 @@ final class ConfigurationTests: CommandTestCase {
         XCTAssertTrue(config.isExcluded(folder.path + "/app/tests/migrations/0001_x.py"))
         XCTAssertTrue(config.isExcluded(folder.path + "/vendor/oscar/migrations/0001_x.py"))
         XCTAssertFalse(config.isExcluded(folder.path + "/vendor/oscar/sub/migrations/0001_x.py"))
-        XCTAssertEqual(Configuration.find(from: folder.appendingPathComponent("src/users").path), file.path)
+        XCTAssertEqual(try Configuration.nearest(from: folder.appendingPathComponent("src/users").path)?.file, file.path)
     }
 
     func testErrorsNameTheFileAndTheKey() throws {
