@@ -82,12 +82,7 @@ public enum FileDiscovery {
     /// A file found on disk, with the label its app's `apps.py` gives.
     private static func labelled(_ file: MigrationSourceFile, cache: inout [String: String]) -> MigrationSourceFile {
         var file = file
-        file.app = label(of: file, cache: &cache) { folder in
-            let path = folder + "/apps.py"
-            // Most apps have none; access(2) says so without Foundation's cost of a failed read.
-            guard access(path, R_OK) == 0 else { return nil }
-            return try? FileBytes.read(path)
-        }
+        file.app = label(of: file, cache: &cache) { try? FileBytes.read($0 + "/apps.py") }
         return file
     }
 

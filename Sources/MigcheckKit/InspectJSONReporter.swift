@@ -27,8 +27,7 @@ enum InspectJSONReporter: InspectFormat {
             }
             w.key("files")
             w.array(pieces) { w, piece in
-                w.fragment(piece)
-                w.drain(into: &out)
+                w.fragment(piece, into: &out)
             }
         }
         w.drain(into: &out)

@@ -138,10 +138,12 @@ struct JSONWriter {
         text.withUTF8 { buffer.append($0) }
     }
 
-    /// Bytes written elsewhere for one array element or member value at this position.
-    mutating func fragment(_ other: [UInt8]) {
+    /// Bytes written elsewhere for one array element or member value at this
+    /// position, handed to `out` after what this writer holds, without a copy here.
+    mutating func fragment(_ other: [UInt8], into out: inout ChunkedOutput) {
         beforeValue()
-        other.withUnsafeBufferPointer { buffer.append($0) }
+        drain(into: &out)
+        out.append(other)
     }
 
     /// Hands what is written so far to `out`, to go on writing after it.
