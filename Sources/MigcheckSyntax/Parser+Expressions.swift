@@ -333,9 +333,7 @@ extension Parser {
             let k = stringKind(t)
             if k == .bytes { sawBytes = true } else { sawText = true }
             var expressions: [Expr] = []
-            // Fields of f-strings in lines skipped after an error are not read.
-            while fieldCursor < fields.count && fields[fieldCursor].end <= t.start { fieldCursor += 1 }
-            while fieldCursor < fields.count && fields[fieldCursor].start < t.end {
+            while hasField(in: t) {
                 let field = fields[fieldCursor]
                 fieldCursor += 1
                 if let e = parseField(field) { expressions.append(e) }
@@ -348,8 +346,8 @@ extension Parser {
         return Expr(.string(StringParts(parts)), range(from: start))
     }
 
-    /// Whether a replacement field lies in `t` (skipping those of lines left
-    /// behind after an error, as `parseStrings` does).
+    /// Whether the next replacement field lies in `t`, skipping the fields of
+    /// f-strings in lines passed over after an error (they are not read).
     mutating func hasField(in t: Token) -> Bool {
         guard t.kind == .fstring else { return false }
         while fieldCursor < fields.count && fields[fieldCursor].end <= t.start { fieldCursor += 1 }
