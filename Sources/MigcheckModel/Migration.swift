@@ -2,8 +2,10 @@ import MigcheckSyntax
 
 /// A value read from the source without running it: a literal, a container
 /// of values, a call (fields, indexes, constraints, expressions) with its
-/// arguments, or the source text of anything else.
-public indirect enum Value: Sendable {
+/// arguments, or the source text of anything else. Only the two large
+/// payloads are boxed: scalars and containers (most values) are stored
+/// inline, without an allocation each.
+public enum Value: Sendable {
     case string(String)
     case int(Int)
     case float(Double)
@@ -14,9 +16,9 @@ public indirect enum Value: Sendable {
     case set([Value])
     /// A dict in source order; keys are values too (usually strings).
     case dict([(Value, Value)])
-    case call(Call)
+    indirect case call(Call)
     /// A callable for RunPython, resolved to its definition where possible.
-    case callable(CallableRef)
+    indirect case callable(CallableRef)
     /// `RunSQL.noop` / `RunPython.noop`, with the expression as written.
     case noop(String)
     /// Statements of RunSQL's `sql`/`reverse_sql` with their parameters.
