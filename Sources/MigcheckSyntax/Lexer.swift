@@ -28,7 +28,7 @@ public struct Lexer {
     private var tokens: [Token] = []
     private var comments: [Comment] = []
     private var errors: [SyntaxError] = []
-    private var brackets: [(byte: UInt8, offset: Int)] = []
+    private var brackets: [OpenBracket] = []
     private var indents: [Int] = [0]
     /// Indentation measured with tabs as one column; it must order lines the
     /// same way as the tab-size-8 measure, or the file mixes tabs ambiguously.
@@ -68,7 +68,7 @@ public struct Lexer {
         tokens.reserveCapacity((end - start) / 4 + 16)
         if isField {
             atLineStart = false
-            brackets.append((0x28, start))
+            brackets.append(OpenBracket(byte: 0x28, offset: start, token: -1))
         } else if n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
             i = 3
         }
@@ -557,7 +557,9 @@ public struct Lexer {
         case 0x7B: kind = .lbrace
         case 0x7D: kind = .rbrace
         case 0x3A: if d == 0x3D { kind = .colonEqual; len = 2 } else { kind = .colon }
-        case 0x2C: kind = .comma
+        case 0x2C:
+            kind = .comma
+            if !brackets.isEmpty { brackets[brackets.count - 1].commas += 1 }
         case 0x3B: kind = .semi
         case 0x2B: if d == 0x3D { kind = .plusEqual; len = 2 } else { kind = .plus }
         case 0x2D:
@@ -601,7 +603,7 @@ public struct Lexer {
             if brackets.count >= Lexer.maxBracketDepth {
                 error("too many nested parentheses", offset)
             }
-            brackets.append((b[offset], offset))
+            brackets.append(OpenBracket(byte: b[offset], offset: offset, token: tokens.count))
         case .rpar, .rsqb, .rbrace:
             let close = b[offset]
             guard let open = brackets.last else {
@@ -613,10 +615,24 @@ public struct Lexer {
                 error("closing parenthesis '\(Character(UnicodeScalar(close)))' does not match opening parenthesis '\(Character(UnicodeScalar(open.byte)))'", offset)
             }
             brackets.removeLast()
+            // The open bracket's token, unless it is the one just before (empty brackets).
+            if open.token >= 0 && open.token < tokens.count - 1 {
+                tokens[open.token].items = UInt16(min(open.commas + 1, Int(UInt16.max)))
+            }
         default:
             break
         }
     }
+}
+
+/// A bracket not closed yet: what closes it, where it opened (for messages),
+/// its token (-1 for the implicit one around a replacement field) and the
+/// commas met directly inside it so far.
+private struct OpenBracket {
+    var byte: UInt8
+    var offset: Int
+    var token: Int
+    var commas = 0
 }
 
 /// Two upper-case hex digits, for messages about raw bytes.

@@ -393,6 +393,7 @@ extension Parser {
     mutating func parseParenthesized() -> Expr {
         let start = Int(tok.start)
         advance() // (
+        let count = openedItems
         if eat(.rpar) { return Expr(.tuple([], parenthesized: true), range(from: start)) }
         if kind == .kwYield {
             let y = parseYield()
@@ -410,7 +411,8 @@ extension Parser {
             if case .starred = first.kind { error("cannot use starred expression here", offset: Int(first.range.start)) }
             return first
         }
-        var items = [first]
+        var items = [Expr](capacity: count)
+        items.append(first)
         while eat(.comma) {
             if kind == .rpar { break }
             items.append(parseStarOrNamed())
@@ -422,6 +424,7 @@ extension Parser {
     mutating func parseListDisplay() -> Expr {
         let start = Int(tok.start)
         advance() // [
+        let count = openedItems
         if eat(.rsqb) { return Expr(.list([]), range(from: start)) }
         let first = parseStarOrNamed()
         if kind == .kwFor || (kind == .kwAsync && peekKind() == .kwFor) {
@@ -429,7 +432,8 @@ extension Parser {
             expect(.rsqb, "']'")
             return Expr(.listComp(first, generators), range(from: start))
         }
-        var items = [first]
+        var items = [Expr](capacity: count)
+        items.append(first)
         while eat(.comma) {
             if kind == .rsqb { break }
             items.append(parseStarOrNamed())
@@ -441,6 +445,7 @@ extension Parser {
     mutating func parseBraceDisplay() -> Expr {
         let start = Int(tok.start)
         advance() // {
+        let count = openedItems
         if eat(.rbrace) { return Expr(.dict([]), range(from: start)) }
         var isDict: Bool
         var firstItem: DictItem?
@@ -469,7 +474,8 @@ extension Parser {
             return Expr(.invalid, range(from: start))
         }
         if isDict {
-            var items = [firstItem!]
+            var items = [DictItem](capacity: count)
+            items.append(firstItem!)
             while eat(.comma) {
                 if kind == .rbrace { break }
                 if eat(.doubleStar) {
@@ -483,7 +489,8 @@ extension Parser {
             expect(.rbrace, "'}'")
             return Expr(.dict(items), range(from: start))
         }
-        var items = [firstElement!]
+        var items = [Expr](capacity: count)
+        items.append(firstElement!)
         while eat(.comma) {
             if kind == .rbrace { break }
             items.append(parseStarOrNamed())
@@ -539,8 +546,9 @@ extension Parser {
         return Expr(.slice(lower: lower, upper: upper, step: step), range(from: start))
     }
 
+    /// The arguments after a call's `(`.
     mutating func parseCallArguments() -> [Argument] {
-        var args: [Argument] = []
+        var args = [Argument](capacity: openedItems)
         var sawKeyword = false, sawDoubleStar = false
         while kind != .rpar && kind != .endMarker && kind != .newline {
             let start = Int(tok.start)

@@ -109,13 +109,13 @@ extension Parser {
             return Stmt(.annAssign(target: first, annotation: annotation, value: value), range(from: start))
         }
         if kind == .equal {
-            var targets = [first]
+            // Each value read becomes a target when another `=` follows it.
+            var targets: [Expr] = []
             var value = first
             while eat(.equal) {
-                value = kind == .kwYield ? parseYield() : parseStarExpressions()
                 targets.append(value)
+                value = kind == .kwYield ? parseYield() : parseStarExpressions()
             }
-            targets.removeLast()
             for target in targets { checkTarget(target, "assign to", allowStar: true) }
             return Stmt(.assign(targets: targets, value: value), range(from: start))
         }

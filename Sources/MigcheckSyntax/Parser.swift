@@ -93,6 +93,10 @@ public struct Parser {
         return j < tokens.count ? tokens[j].kind : .endMarker
     }
 
+    /// The items the lexer counted in the bracket just consumed (`tokens[p - 1]`),
+    /// read before its first item is parsed: arrays of them are allocated once.
+    var openedItems: Int { p > 0 ? Int(tokens[p - 1].items) : 0 }
+
     @discardableResult
     mutating func advance() -> Token {
         let t = tokens[p]
@@ -216,5 +220,13 @@ public struct Parser {
             }
             return nil
         }
+    }
+}
+
+extension Array {
+    /// An empty array with room for `capacity` elements.
+    init(capacity: Int) {
+        self.init()
+        reserveCapacity(capacity)
     }
 }

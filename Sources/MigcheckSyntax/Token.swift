@@ -29,6 +29,11 @@ public enum TokenKind: UInt8, Sendable {
 /// demand, so a token is 12 bytes and the token array stays compact.
 public struct Token: Sendable {
     public var kind: TokenKind
+    /// For an opening bracket, the items the lexer counted inside it (its
+    /// commas at that depth, plus one; 0 when empty): the parser allocates a
+    /// display's or call's array once, at its size, instead of growing it.
+    /// Declared here, it fills padding: the token stays 12 bytes.
+    public var items: UInt16 = 0
     public var start: Int32
     public var end: Int32
 

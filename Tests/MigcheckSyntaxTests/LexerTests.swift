@@ -123,4 +123,14 @@ final class LexerTests: XCTestCase {
         XCTAssertTrue(kinds(text).contains(.ellipsis))
         XCTAssertTrue(kinds(text).contains(.rarrow))
     }
+
+    func testOpeningBracketsCarryTheirItemCount() {
+        let text = "f(a, (1, 2), [x for x in y], {'k': [3, 4, 5,]}, g())\n"
+        let lexed = Lexer.lex(SourceText(text))
+        let counts = lexed.tokens.filter { [.lpar, .lsqb, .lbrace].contains($0.kind) }.map(\.items)
+        // f( 5 items; (1, 2); [x for ...] one; {…} one; [3, 4, 5,] three plus the trailing comma; g() empty.
+        XCTAssertEqual(counts, [5, 2, 1, 1, 4, 0])
+        XCTAssertTrue(lexed.tokens.filter { ![.lpar, .lsqb, .lbrace].contains($0.kind) }.allSatisfy { $0.items == 0 })
+        XCTAssertEqual(MemoryLayout<Token>.stride, 12)
+    }
 }
