@@ -105,14 +105,22 @@ public struct MigrationExtractor {
     /// attributes changed any other way (in an `if`, by `+=`, `.append`).
     static let trackedAttributes: Set<String> = ["dependencies", "operations", "replaces", "run_before", "initial", "atomic"]
 
+    /// The plain assignments to one tracked attribute: how many, and the last value.
+    struct Assignments {
+        var count = 0
+        var last: Expr?
+
+        mutating func add(_ value: Expr) {
+            count += 1
+            last = value
+        }
+    }
+
     mutating func migration(_ cls: ClassDef, range: TextRange, app: String, name: String) -> Migration {
-        var values: [String: [Expr]] = [:]
+        var values = [String: Assignments](minimumCapacity: Self.trackedAttributes.count)
         var touched: [String: TextRange] = [:]
-        var assignments: [String: [Expr]] = [:]
+        var reassigned: Set<String> = []
         for stmt in cls.body {
-            if case .assign(let targets, let value) = stmt.kind, targets.count == 1, case .name(let n) = targets[0].kind {
-                assignments[n, default: []].append(value)
-            }
             switch stmt.kind {
             case .functionDef(let def):
                 classFunctions[def.name] = stmt
@@ -120,14 +128,18 @@ public struct MigrationExtractor {
             case .classDef:
                 continue
             case .assign(let targets, let value):
+                if targets.count == 1, case .name(let n) = targets[0].kind, !Self.trackedAttributes.contains(n),
+                   classConstants.updateValue(value, forKey: n) != nil {
+                    reassigned.insert(n)
+                }
                 let names = targets.compactMap { t -> String? in if case .name(let n) = t.kind { return n }; return nil }
                 if names.count == targets.count {
-                    for n in names where Self.trackedAttributes.contains(n) { values[n, default: []].append(value) }
+                    for n in names where Self.trackedAttributes.contains(n) { values[n, default: Assignments()].add(value) }
                     continue
                 }
             case .annAssign(let target, _, let value):
                 if case .name(let n) = target.kind, let value {
-                    if Self.trackedAttributes.contains(n) { values[n, default: []].append(value) }
+                    if Self.trackedAttributes.contains(n) { values[n, default: Assignments()].add(value) }
                     continue
                 }
             default:
@@ -136,9 +148,8 @@ public struct MigrationExtractor {
             markTouched(stmt, &touched)
         }
         markModuleTouches(excluding: range, &touched)
-        for (name, assigned) in assignments where assigned.count == 1 && !Self.trackedAttributes.contains(name) {
-            classConstants[name] = assigned[0]
-        }
+        // Only names assigned once are constants.
+        for n in reassigned { classConstants[n] = nil }
 
         var migration = Migration(
             app: app, name: name,
@@ -198,7 +209,7 @@ public struct MigrationExtractor {
         }
     }
 
-    mutating func flag(_ name: String, _ values: [String: [Expr]], _ touched: [String: TextRange]) -> Flag {
+    mutating func flag(_ name: String, _ values: [String: Assignments], _ touched: [String: TextRange]) -> Flag {
         guard let vals = values[name], let last = vals.last else {
             if let at = touched[name] {
                 dynamicAttribute(name, at)
@@ -224,7 +235,7 @@ public struct MigrationExtractor {
             range: range, in: source))
     }
 
-    mutating func dependencyList(_ name: String, _ values: [String: [Expr]], _ touched: [String: TextRange]) -> [Dependency] {
+    mutating func dependencyList(_ name: String, _ values: [String: Assignments], _ touched: [String: TextRange]) -> [Dependency] {
         guard let vals = values[name], let last = vals.last else {
             if let at = touched[name] { dynamicAttribute(name, at) }
             return []
