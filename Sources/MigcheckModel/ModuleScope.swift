@@ -16,24 +16,25 @@ struct ModuleScope {
     /// Names stored exactly once at module level, by a plain `NAME = value`.
     var constants: [String: Expr] = [:]
     var functions: [String: Stmt] = [:]
-    /// Names the module defines itself (classes, functions, assignments), which shadow imports.
-    var localNames: Set<String> = []
+    /// How often each name the module defines itself (classes, functions,
+    /// assignments) is bound; such names shadow imports.
+    var storeCounts: [String: Int]
 
     init(module: ParsedModule) {
         source = module.source
-        var storeCounts: [String: Int] = [:]
-        var plainValues: [String: Expr] = [:]
+        // Room for a typical module's names at once, rather than growing each table from one.
+        imports.reserveCapacity(8)
+        storeCounts = Dictionary(minimumCapacity: 8)
+        var plainValues = [String: Expr](minimumCapacity: 8)
         for stmt in module.body {
-            collect(stmt, storeCounts: &storeCounts, plainValues: &plainValues, topLevel: true)
+            collect(stmt, plainValues: &plainValues, topLevel: true)
         }
-        for (name, value) in plainValues where storeCounts[name] == 1 {
-            constants[name] = value
-        }
+        constants = plainValues.filter { storeCounts[$0.key] == 1 }
     }
 
     /// Walks module-level statements, entering if/try/with/for bodies (imports
     /// are often wrapped in try/except) but not functions or classes.
-    private mutating func collect(_ stmt: Stmt, storeCounts: inout [String: Int], plainValues: inout [String: Expr], topLevel: Bool) {
+    private mutating func collect(_ stmt: Stmt, plainValues: inout [String: Expr], topLevel: Bool) {
         switch stmt.kind {
         case .importNames(let aliases):
             for alias in aliases {
@@ -51,46 +52,43 @@ struct ModuleScope {
             }
         case .functionDef(let def):
             functions[def.name] = stmt
-            localNames.insert(def.name)
             storeCounts[def.name, default: 0] += 1
         case .classDef(let def):
-            localNames.insert(def.name)
             storeCounts[def.name, default: 0] += 1
         case .assign(let targets, let value):
-            for target in targets { countStores(target, &storeCounts) }
+            for target in targets { countStores(target) }
             if topLevel, targets.count == 1, case .name(let name) = targets[0].kind {
                 plainValues[name] = value
             }
         case .annAssign(let target, _, let value):
-            countStores(target, &storeCounts)
+            countStores(target)
             if topLevel, let value, case .name(let name) = target.kind { plainValues[name] = value }
         case .augAssign(let target, _, _):
-            countStores(target, &storeCounts)
+            countStores(target)
         case .forStmt(let target, _, let body, let orElse, _):
-            countStores(target, &storeCounts)
-            for s in body + orElse { collect(s, storeCounts: &storeCounts, plainValues: &plainValues, topLevel: false) }
+            countStores(target)
+            for s in body + orElse { collect(s, plainValues: &plainValues, topLevel: false) }
         case .ifStmt(_, let body, let orElse), .whileStmt(_, let body, let orElse):
-            for s in body + orElse { collect(s, storeCounts: &storeCounts, plainValues: &plainValues, topLevel: false) }
+            for s in body + orElse { collect(s, plainValues: &plainValues, topLevel: false) }
         case .tryStmt(let body, let handlers, let orElse, let finalBody, _):
-            for s in body + orElse + finalBody { collect(s, storeCounts: &storeCounts, plainValues: &plainValues, topLevel: false) }
-            for h in handlers { for s in h.body { collect(s, storeCounts: &storeCounts, plainValues: &plainValues, topLevel: false) } }
+            for s in body + orElse + finalBody { collect(s, plainValues: &plainValues, topLevel: false) }
+            for h in handlers { for s in h.body { collect(s, plainValues: &plainValues, topLevel: false) } }
         case .with(let items, let body, _):
-            for item in items { if let t = item.target { countStores(t, &storeCounts) } }
-            for s in body { collect(s, storeCounts: &storeCounts, plainValues: &plainValues, topLevel: false) }
+            for item in items { if let t = item.target { countStores(t) } }
+            for s in body { collect(s, plainValues: &plainValues, topLevel: false) }
         default:
             break
         }
     }
 
-    private mutating func countStores(_ target: Expr, _ counts: inout [String: Int]) {
+    private mutating func countStores(_ target: Expr) {
         switch target.kind {
         case .name(let name):
-            counts[name, default: 0] += 1
-            localNames.insert(name)
+            storeCounts[name, default: 0] += 1
         case .tuple(let items, _), .list(let items):
-            for item in items { countStores(item, &counts) }
+            for item in items { countStores(item) }
         case .starred(let inner):
-            countStores(inner, &counts)
+            countStores(inner)
         default:
             break
         }
@@ -100,7 +98,7 @@ struct ModuleScope {
     func qualify(_ dotted: String) -> String? {
         let headSlice = dotted.dottedHead
         let head = String(headSlice)
-        guard !localNames.contains(head), let base = imports[head] else { return nil }
+        guard storeCounts[head] == nil, let base = imports[head] else { return nil }
         return base + dotted[headSlice.endIndex...]
     }
 }
