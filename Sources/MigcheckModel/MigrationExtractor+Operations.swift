@@ -85,7 +85,11 @@ extension MigrationExtractor {
                 unpacking = true
             }
         }
-        var arguments: [(String, Value)] = zip(parameters, named).compactMap { p, v in v.map { (p, $0) } }
+        var arguments: [(String, Value)] = []
+        arguments.reserveCapacity(args.count)
+        for (parameter, value) in zip(parameters, named) {
+            if let value { arguments.append((parameter, value)) }
+        }
         arguments.append(contentsOf: extraKeywords)
         return Operation(type: type, callee: callee, isDjango: django != nil, range: e.range,
                          location: source.location(of: Int(e.range.start)), arguments: arguments,
@@ -113,18 +117,20 @@ extension MigrationExtractor {
     func helperSource(of def: Stmt, named name: String) -> String? {
         // Most data migrations define no other module function: nothing to follow.
         guard scope.functions.keys.contains(where: { $0 != name }) else { return nil }
-        final class Names { var list: [String] = [] }
+        final class Calls { var list: [(String, Stmt)] = [] }
         var seen: Set<String> = [name]
         var pending = [def]
         var found: [String] = []
+        let functions = scope.functions
         while let next = pending.popLast(), found.count < 20 {
             guard case .functionDef(let f) = next.kind else { continue }
-            let names = Names()
-            var visitor = NameVisitor(onName: { name, _, isStore in if !isStore { names.list.append(name) } })
+            // Only the names of module functions are kept: most names in a body are not.
+            let calls = Calls()
+            var visitor = NameVisitor(onName: { name, _, isStore in
+                if !isStore, let helper = functions[name] { calls.list.append((name, helper)) }
+            })
             for stmt in f.body { visitor.visit(stmt) }
-            for called in names.list where !seen.contains(called) {
-                guard let helper = scope.functions[called] else { continue }
-                seen.insert(called)
+            for (called, helper) in calls.list where seen.insert(called).inserted {
                 found.append(source.text(helper.range))
                 pending.append(helper)
             }
@@ -229,6 +235,7 @@ extension MigrationExtractor {
             let callee = dottedName(fn) ?? source.text(fn.range)
             var positional: [Value] = []
             var keywords: [(String, Value)] = []
+            keywords.reserveCapacity(args.count)
             var unpacking = false
             for arg in args {
                 switch arg.kind {

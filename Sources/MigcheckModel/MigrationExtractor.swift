@@ -35,12 +35,15 @@ public struct Directive: Sendable {
             var i = Int(comment.range.start) + 1
             let end = Int(comment.range.end)
             while i < end, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
-            let marker = Array("migcheck:".utf8)
-            guard end - i >= marker.count, Array(bytes[i..<i + marker.count]) == marker else { return nil }
+            let marker: StaticString = "migcheck:"
+            let isDirective = end - i >= marker.utf8CodeUnitCount && marker.withUTF8Buffer { m in
+                m.indices.allSatisfy { bytes[i + $0] == m[$0] }
+            }
+            guard isDirective else { return nil }
             var lineStart = Int(comment.range.start)
             while lineStart > 0, bytes[lineStart - 1] == 0x20 || bytes[lineStart - 1] == 0x09 { lineStart -= 1 }
             let ownLine = lineStart == 0 || bytes[lineStart - 1] == 0x0A || bytes[lineStart - 1] == 0x0D
-            let text = String(decoding: bytes[(i + marker.count)..<end], as: UTF8.self)
+            let text = String(decoding: bytes[(i + marker.utf8CodeUnitCount)..<end], as: UTF8.self)
             return Directive(text: text, range: comment.range, location: module.source.location(of: Int(comment.range.start)), ownLine: ownLine)
         }
     }
