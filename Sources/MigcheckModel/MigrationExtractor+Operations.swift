@@ -255,28 +255,55 @@ extension MigrationExtractor {
     }
 
     func numberValue(_ kind: NumberKind, _ range: TextRange, negative: Bool) -> Value? {
-        var text = source.text(range).replacingUnderscores()
-        if negative { text = "-" + text }
         switch kind {
         case .integer:
-            let body = negative ? String(text.dropFirst()) : text
-            let lower = body.lowercased()
-            var v: Int?
-            if lower.hasPrefix("0x") { v = Int(lower.dropFirst(2), radix: 16) }
-            else if lower.hasPrefix("0o") { v = Int(lower.dropFirst(2), radix: 8) }
-            else if lower.hasPrefix("0b") { v = Int(lower.dropFirst(2), radix: 2) }
-            else { v = Int(body) }
-            return v.map { .int(negative ? -$0 : $0) }
+            return integerValue(range).map { .int(negative ? -$0 : $0) }
         case .float:
-            return Double(text).map { .float($0) }
+            let text = String(source.text(range).filter { $0 != "_" })
+            return Double(negative ? "-" + text : text).map { .float($0) }
         case .imaginary:
             return nil
         }
     }
-}
 
-extension String {
-    func replacingUnderscores() -> String {
-        contains("_") ? String(filter { $0 != "_" }) : self
+    /// An integer literal's value read from its bytes (`1_000`, `0x1F`, `0o17`,
+    /// `0b101`); nil when it does not fit in an Int. Most arguments that are
+    /// numbers are integers (`max_length=255`): no String is made for them.
+    func integerValue(_ range: TextRange) -> Int? {
+        source.bytes.withUnsafeBufferPointer { b in
+            var i = Int(range.start)
+            let end = min(Int(range.end), b.count)
+            var radix = 10
+            if end - i > 2 && b[i] == 0x30 {
+                switch b[i + 1] | 0x20 {
+                case 0x78: radix = 16
+                case 0x6F: radix = 8
+                case 0x62: radix = 2
+                default: break
+                }
+                if radix != 10 { i += 2 }
+            }
+            var value = 0
+            var digits = 0
+            while i < end {
+                let c = b[i]
+                i += 1
+                if c == 0x5F { continue }
+                let digit: Int
+                switch c {
+                case 0x30...0x39: digit = Int(c - 0x30)
+                case 0x61...0x66: digit = Int(c - 0x61 + 10)
+                case 0x41...0x46: digit = Int(c - 0x41 + 10)
+                default: return nil
+                }
+                guard digit < radix else { return nil }
+                let (times, overflow1) = value.multipliedReportingOverflow(by: radix)
+                let (sum, overflow2) = times.addingReportingOverflow(digit)
+                if overflow1 || overflow2 { return nil }
+                value = sum
+                digits += 1
+            }
+            return digits > 0 ? value : nil
+        }
     }
 }

@@ -325,6 +325,7 @@ public struct Lexer {
             if i == before || isDigit(at(i)) { bad = true }
         } else {
             if b[i] != 0x2E { digits(&self, isDec) }
+            let integerEnd = i
             if at(i) == 0x2E {
                 i += 1
                 if isDigit(at(i)) { digits(&self, isDec) }
@@ -336,6 +337,10 @@ public struct Lexer {
                 if isDigit(at(i)) { digits(&self, isDec) } else { i = save; bad = true; i += 1 }
             }
             if at(i) | 0x20 == 0x6A { i += 1 }
+            // `007` is an error (Python 2's octal), `00`, `0_0`, `007.5` and `007j` are not.
+            if !bad && i == integerEnd && b[start] == 0x30 && b[start..<integerEnd].contains(where: { $0 > 0x30 && $0 <= 0x39 }) {
+                error("leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers", start)
+            }
         }
         if bad { error("invalid number literal", start) }
         emit(.number, start, i)

@@ -32,6 +32,29 @@ final class ExtractorTests: XCTestCase {
         XCTAssertEqual(ops[2].arguments.map(\.0), ["code", "reverse_code", "atomic"])
     }
 
+    func testNumbersAreReadInEveryForm() {
+        let ops = operations("""
+                migrations.AddField('book', 'n', models.IntegerField(a=1_000, b=0x1F, c=0O17, d=0b101, e=-42, f=00,
+                    g=9223372036854775807, h=-9223372036854775807, i=9223372036854775808, j=1_0.5e1_0, k=-2.5, l=3j)),
+        """)
+        guard case .call(let field)? = ops.first?.argument("field") else { return XCTFail("field") }
+        var read: [String: String] = [:]
+        for (name, value) in field.keywords {
+            switch value {
+            case .int(let v): read[name] = "int \(v)"
+            case .float(let v): read[name] = "float \(v)"
+            case .expression(let text): read[name] = "expr \(text)"
+            default: read[name] = "other"
+            }
+        }
+        XCTAssertEqual(read, [
+            "a": "int 1000", "b": "int 31", "c": "int 15", "d": "int 5", "e": "int -42", "f": "int 0",
+            "g": "int 9223372036854775807", "h": "int -9223372036854775807",
+            // Past Int's range, and complex numbers, stay as written.
+            "i": "expr 9223372036854775808", "j": "float 105000000000.0", "k": "float -2.5", "l": "expr 3j",
+        ])
+    }
+
     func testImportsDecideWhatIsDjango() {
         let imports = """
         from django.db import migrations as m, models

@@ -47,12 +47,17 @@ final class LexerTests: XCTestCase {
     }
 
     func testNumbersOfEveryForm() {
-        for text in ["0", "1_000_000", "0x_FF", "0XdeadBEEF", "0o777", "0b1010_1010", "3.14", "10.", ".5", "1e10", "1E-5", "1_0.0_1e+1_0", "3j", "1.5J", "0.0"] {
+        for text in ["0", "00", "0_0", "1_000_000", "0x_FF", "0XdeadBEEF", "0o777", "0b1010_1010", "3.14", "10.", ".5", "1e10",
+                     "1E-5", "1_0.0_1e+1_0", "3j", "1.5J", "0.0", "007.5", "007j", "007e1"] {
             XCTAssertEqual(kinds(text + "\n"), [.number, .newline, .endMarker], text)
             XCTAssertEqual(errors(text + "\n"), [], text)
         }
         XCTAssertFalse(errors("1__0\n").isEmpty)
         XCTAssertFalse(errors("0x\n").isEmpty)
+        // Python 2's octal literals, as CPython 3 words it.
+        for text in ["007", "0_7", "09"] {
+            XCTAssertEqual(errors(text + "\n"), ["leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers"], text)
+        }
     }
 
     func testIndentationWithSpacesAndTabs() {
