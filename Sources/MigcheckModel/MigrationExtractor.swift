@@ -202,7 +202,7 @@ public struct MigrationExtractor {
 
     /// `Migration.operations += [...]` after the class also changes it.
     func markModuleTouches(excluding classRange: TextRange, _ touched: inout [String: TextRange]) {
-        for stmt in module.body where stmt.range != classRange {
+        for stmt in module.body where stmt.range != classRange && source.contains("Migration", in: stmt.range) {
             var found: [(String, TextRange)] = []
             var visitor = NameVisitor(onAttribute: { base, attr, range in
                 if base == "Migration" && Self.trackedAttributes.contains(attr) { found.append((attr, range)) }

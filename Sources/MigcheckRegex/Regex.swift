@@ -74,6 +74,7 @@ public final class Regex: @unchecked Sendable {
             guard rc > 0 else { return .noMatch }
             let vector = pcre2_get_ovector_pointer_8(data)!
             var groups: [String?] = []
+            groups.reserveCapacity(Int(rc))
             for g in 0..<Int(rc) {
                 let s = vector[2 * g], e = vector[2 * g + 1]
                 // PCRE2_UNSET, ~(size_t)0, is a macro Swift does not import.

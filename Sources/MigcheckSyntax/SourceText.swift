@@ -112,6 +112,27 @@ public final class SourceText: @unchecked Sendable {
         return SourceLocation(line: line + 1, column: column)
     }
 
+    /// Whether `word` occurs in the bytes of `range` (memchr for its first
+    /// byte, then memcmp): lets a walk over a statement be skipped when the
+    /// name it looks for is absent.
+    public func contains(_ word: StaticString, in range: TextRange) -> Bool {
+        let s = max(0, min(Int(range.start), bytes.count))
+        let e = max(s, min(Int(range.end), bytes.count))
+        return bytes.withUnsafeBufferPointer { b in
+            word.withUTF8Buffer { w in
+                guard let base = b.baseAddress, let needle = w.baseAddress, w.count > 0 else { return false }
+                let last = e - w.count // the last offset where the word can start
+                var i = s
+                while i <= last, let hit = memchr(base + i, Int32(needle[0]), last - i + 1) {
+                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + at, needle, w.count) == 0 { return true }
+                    i = at + 1
+                }
+                return false
+            }
+        }
+    }
+
     public func text(_ range: TextRange) -> String {
         let s = max(0, min(Int(range.start), bytes.count))
         let e = max(s, min(Int(range.end), bytes.count))

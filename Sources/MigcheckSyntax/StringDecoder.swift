@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Decodes string literal tokens to their values: prefixes, quotes, raw
 /// strings and every escape sequence except `\N{name}` (kept as written,
 /// since the Unicode name table is not needed to judge migrations).
@@ -25,10 +31,19 @@ public enum StringDecoder {
         let bodyEnd = max(bodyStart, e - quoteLength)
         let body = b[bodyStart..<bodyEnd]
         // Escapes and CR line ends (which Python reads as LF) need a rewrite; most strings have neither.
-        if raw ? !body.contains(0x0D) : !body.contains(where: { $0 == 0x5C || $0 == 0x0D }) {
+        if !(hasByte(0x0D, in: body) || (!raw && hasByte(0x5C, in: body))) {
             return String(decoding: body, as: UTF8.self)
         }
         return unescape(body, raw: raw)
+    }
+
+    /// memchr over the slice: the closure-based `contains(where:)` was a
+    /// call per byte.
+    static func hasByte(_ byte: UInt8, in bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress, !b.isEmpty else { return false }
+            return memchr(base, Int32(byte), b.count) != nil
+        }
     }
 
     /// Rewrites escapes (unless `raw`) and CR/CRLF line ends to LF.

@@ -17,4 +17,16 @@ final class TextHelperTests: XCTestCase {
         XCTAssertEqual(fixed(-2.5, decimals: 2), "-2.50")
         XCTAssertEqual(fixed(1234, decimals: 0, width: 6), "  1234")
     }
+
+    func testSourceTextFindsAWordInARange() {
+        let source = SourceText("Migration.operations += [] # MigrationX\nMigratio")
+        XCTAssertTrue(source.contains("Migration", in: TextRange(0, 9)))
+        XCTAssertFalse(source.contains("Migration", in: TextRange(0, 8)))
+        XCTAssertFalse(source.contains("Migration", in: TextRange(1, 27)))
+        XCTAssertTrue(source.contains("Migration", in: TextRange(1, 38)))
+        // A partial word at the very end, an empty range, a range past the end.
+        XCTAssertFalse(source.contains("Migration", in: TextRange(39, 47)))
+        XCTAssertFalse(source.contains("Migration", in: TextRange(5, 5)))
+        XCTAssertFalse(source.contains("Migration", in: TextRange(40, 900)))
+    }
 }
