@@ -25,10 +25,13 @@ public struct Lexer {
     private let b: UnsafeBufferPointer<UInt8>
     private let n: Int
     private var i = 0
-    private var tokens: [Token] = []
+    private let tokens: TokenBuffer
     private var comments: [Comment] = []
     private var errors: [SyntaxError] = []
     private var brackets: [OpenBracket] = []
+    /// Commas met directly inside the innermost open bracket (each entry of
+    /// `brackets` keeps its parent's count until it closes).
+    private var commas = 0
     private var indents: [Int] = [0]
     /// Indentation measured with tabs as one column; it must order lines the
     /// same way as the tab-size-8 measure, or the file mixes tabs ambiguously.
@@ -56,7 +59,7 @@ public struct Lexer {
         source.bytes.withUnsafeBufferPointer { bytes in
             var lexer = Lexer(bytes: bytes, from: start, to: min(end, bytes.count), isField: isField)
             lexer.run()
-            return LexedSource(tokens: lexer.tokens, comments: lexer.comments, errors: lexer.errors, fields: lexer.fields)
+            return LexedSource(tokens: lexer.tokens.array, comments: lexer.comments, errors: lexer.errors, fields: lexer.fields)
         }
     }
 
@@ -65,7 +68,7 @@ public struct Lexer {
         n = end
         i = start
         self.isField = isField
-        tokens.reserveCapacity((end - start) / 4 + 16)
+        tokens = TokenBuffer(capacity: (end - start) / 4 + 16)
         if isField {
             atLineStart = false
             brackets.append(OpenBracket(byte: 0x28, offset: start, token: -1))
@@ -76,6 +79,8 @@ public struct Lexer {
 
     private func at(_ k: Int) -> UInt8 { k < n ? b[k] : 0 }
 
+    /// Inlined: a call per token cost more than the append itself.
+    @inline(__always)
     private mutating func emit(_ kind: TokenKind, _ start: Int, _ end: Int) {
         tokens.append(Token(kind: kind, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end)))
         if kind != .newline && kind != .indent && kind != .dedent { lineHasTokens = true }
@@ -106,6 +111,7 @@ public struct Lexer {
                     // continue an expression, so close the logical line here.
                     error("'\(Character(UnicodeScalar(brackets[0].byte)))' was never closed", brackets[0].offset)
                     brackets.removeAll()
+                    commas = 0
                 }
                 if brackets.isEmpty {
                     if lineHasTokens { emit(.newline, start, i) }
@@ -564,7 +570,7 @@ public struct Lexer {
         case 0x3A: if d == 0x3D { kind = .colonEqual; len = 2 } else { kind = .colon }
         case 0x2C:
             kind = .comma
-            if !brackets.isEmpty { brackets[brackets.count - 1].commas += 1 }
+            commas += 1
         case 0x3B: kind = .semi
         case 0x2B: if d == 0x3D { kind = .plusEqual; len = 2 } else { kind = .plus }
         case 0x2D:
@@ -598,7 +604,7 @@ public struct Lexer {
             error("invalid character \(shown)", start)
         }
         i += len
-        trackBracket(kind, start)
+        if kind.rawValue >= TokenKind.lpar.rawValue && kind.rawValue <= TokenKind.rbrace.rawValue { trackBracket(kind, start) }
         emit(kind, start, i)
     }
 
@@ -608,7 +614,8 @@ public struct Lexer {
             if brackets.count >= Lexer.maxBracketDepth {
                 error("too many nested parentheses", offset)
             }
-            brackets.append(OpenBracket(byte: b[offset], offset: offset, token: tokens.count))
+            brackets.append(OpenBracket(byte: b[offset], offset: offset, token: tokens.count, parentCommas: commas))
+            commas = 0
         case .rpar, .rsqb, .rbrace:
             let close = b[offset]
             guard let open = brackets.last else {
@@ -622,8 +629,9 @@ public struct Lexer {
             brackets.removeLast()
             // The open bracket's token, unless it is the one just before (empty brackets).
             if open.token >= 0 && open.token < tokens.count - 1 {
-                tokens[open.token].items = UInt16(min(open.commas + 1, Int(UInt16.max)))
+                tokens.setItems(of: open.token, UInt16(min(commas + 1, Int(UInt16.max))))
             }
+            commas = open.parentCommas
         default:
             break
         }
@@ -632,12 +640,50 @@ public struct Lexer {
 
 /// A bracket not closed yet: what closes it, where it opened (for messages),
 /// its token (-1 for the implicit one around a replacement field) and the
-/// commas met directly inside it so far.
+/// comma count of the bracket around it, restored when it closes.
 private struct OpenBracket {
     var byte: UInt8
     var offset: Int
     var token: Int
-    var commas = 0
+    var parentCommas = 0
+}
+
+/// The lexer's tokens, appended through a pointer: a capacity test and a
+/// store, without the uniqueness check of `Array.append`, which made
+/// appending a token cost about 48 instructions.
+private final class TokenBuffer {
+    private var base: UnsafeMutablePointer<Token>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    var array: [Token] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    @inline(__always)
+    func append(_ token: Token) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: token)
+        count += 1
+    }
+
+    func setItems(of index: Int, _ items: UInt16) {
+        precondition(index >= 0 && index < count)
+        base[index].items = items
+    }
+
+    private func grow() {
+        let bigger = UnsafeMutablePointer<Token>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity *= 2
+    }
 }
 
 /// Two upper-case hex digits, for messages about raw bytes.
