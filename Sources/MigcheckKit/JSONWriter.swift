@@ -27,17 +27,9 @@ struct JSONWriter {
     /// What has been written.
     var bytes: [UInt8] { buffer.array }
 
-    /// A line end and the indentation of `depth` levels, copied from one buffer.
-    private static let indentation: [UInt8] = [0x0A] + [UInt8](repeating: 0x20, count: 2 * 64)
-
-    private mutating func newline(_ depth: Int) {
-        let width = 1 + 2 * depth
-        if width <= JSONWriter.indentation.count {
-            JSONWriter.indentation.withUnsafeBufferPointer { buffer.append(UnsafeBufferPointer(rebasing: $0[0..<width])) }
-        } else {
-            buffer.append(0x0A)
-            for _ in 0..<2 * depth { buffer.append(0x20) }
-        }
+    /// A line end and the indentation of `depth` levels.
+    private func newline(_ depth: Int) {
+        buffer.appendLineEnd(indent: 2 * depth)
     }
 
     /// Separator and indentation before a value in an array, or nothing after a key.
@@ -53,11 +45,7 @@ struct JSONWriter {
     /// names migcheck's schemas use need no escaping.
     mutating func key(_ name: StaticString) {
         beforeValue()
-        buffer.append(0x22)
-        name.withUTF8Buffer { buffer.append($0) }
-        buffer.append(0x22)
-        buffer.append(0x3A)
-        buffer.append(0x20)
+        name.withUTF8Buffer { buffer.appendKey($0) }
         afterKey = true
     }
 
@@ -232,6 +220,26 @@ private final class ByteBuffer {
         if count == capacity { grow(to: count + 1) }
         base[count] = byte
         count += 1
+    }
+
+    /// A line end and `indent` spaces, with one capacity test.
+    func appendLineEnd(indent: Int) {
+        if count + 1 + indent > capacity { grow(to: count + 1 + indent) }
+        base[count] = 0x0A
+        (base + count + 1).initialize(repeating: 0x20, count: indent)
+        count += 1 + indent
+    }
+
+    /// `"name": ` for a name that needs no escaping, with one capacity test.
+    func appendKey(_ name: UnsafeBufferPointer<UInt8>) {
+        let length = name.count + 4
+        if count + length > capacity { grow(to: count + length) }
+        base[count] = 0x22
+        if let source = name.baseAddress { (base + count + 1).update(from: source, count: name.count) }
+        base[count + 1 + name.count] = 0x22
+        base[count + 2 + name.count] = 0x3A
+        base[count + 3 + name.count] = 0x20
+        count += length
     }
 
     func append(_ bytes: UnsafeBufferPointer<UInt8>) {
