@@ -61,8 +61,21 @@ extension MigrationExtractor {
         let type = django?.name ?? String(callee.dottedTail)
         let parameters = django?.parameters ?? []
 
-        // One slot per parameter, in signature order.
-        var named = [Value?](repeating: nil, count: parameters.count)
+        // Named arguments are kept in signature order as they are read: `filled`
+        // has a bit per parameter already present, so a parameter's place is
+        // the count of filled ones before it (no array of empty slots).
+        var arguments: [(String, Value)] = []
+        var filled: UInt64 = 0
+        func place(_ slot: Int, _ v: Value) {
+            guard slot < 64 else { return }
+            let index = (filled & ((1 << UInt64(slot)) - 1)).nonzeroBitCount
+            if filled & (1 << UInt64(slot)) != 0 {
+                arguments[index].1 = v
+            } else {
+                arguments.insert((parameters[slot], v), at: index)
+                filled |= 1 << UInt64(slot)
+            }
+        }
         var extraKeywords: [(String, Value)] = []
         var extra: [Value] = []
         var unpacking = false
@@ -72,23 +85,18 @@ extension MigrationExtractor {
             case .positional:
                 if unpacking { extra.append(value(arg.value, depth: depth)); continue }
                 if position < parameters.count {
-                    named[position] = argumentValue(parameters[position], type: type, isDjango: django != nil, arg.value, depth: depth)
+                    place(position, argumentValue(parameters[position], type: type, isDjango: django != nil, arg.value, depth: depth))
                 } else {
                     extra.append(value(arg.value, depth: depth))
                 }
                 position += 1
             case .keyword(let name):
                 let v = argumentValue(name, type: type, isDjango: django != nil, arg.value, depth: depth)
-                if let slot = parameters.firstIndex(of: name) { named[slot] = v } else { extraKeywords.append((name, v)) }
+                if let slot = parameters.firstIndex(of: name) { place(slot, v) } else { extraKeywords.append((name, v)) }
             case .starred, .doubleStarred:
                 // Positions after *args cannot be named.
                 unpacking = true
             }
-        }
-        var arguments: [(String, Value)] = []
-        arguments.reserveCapacity(args.count)
-        for (parameter, value) in zip(parameters, named) {
-            if let value { arguments.append((parameter, value)) }
         }
         arguments.append(contentsOf: extraKeywords)
         return Operation(type: type, callee: callee, isDjango: django != nil, range: e.range,

@@ -120,7 +120,7 @@ public struct MigrationExtractor {
     }
 
     mutating func migration(_ cls: ClassDef, range: TextRange, app: String, name: String) -> Migration {
-        var values = [String: Assignments](minimumCapacity: Self.trackedAttributes.count)
+        var values: [String: Assignments] = [:]
         var touched: [String: TextRange] = [:]
         var reassigned: Set<String> = []
         for stmt in cls.body {

@@ -22,10 +22,11 @@ struct ModuleScope {
 
     init(module: ParsedModule) {
         source = module.source
-        // Room for a typical module's names at once, rather than growing each table from one.
-        imports.reserveCapacity(8)
-        storeCounts = Dictionary(minimumCapacity: 8)
-        var plainValues = [String: Expr](minimumCapacity: 8)
+        // The tables grow from empty: sizing them ahead (`minimumCapacity`)
+        // goes through the standard library's unspecialised code, which looks
+        // up the table's generic metadata at run time, costlier than growing.
+        storeCounts = [:]
+        var plainValues: [String: Expr] = [:]
         for stmt in module.body {
             collect(stmt, plainValues: &plainValues, topLevel: true)
         }
