@@ -611,7 +611,8 @@ public struct Lexer {
     private mutating func trackBracket(_ kind: TokenKind, _ offset: Int) {
         switch kind {
         case .lpar, .lsqb, .lbrace:
-            if brackets.count >= Lexer.maxBracketDepth {
+            // Once, where the limit is crossed (as CPython), not at every bracket beyond it.
+            if brackets.count == Lexer.maxBracketDepth {
                 error("too many nested parentheses", offset)
             }
             brackets.append(OpenBracket(byte: b[offset], offset: offset, token: tokens.count, parentCommas: commas))
