@@ -166,38 +166,45 @@ struct JSONWriter {
 
     private func writeString(_ s: String) {
         buffer.append(0x22)
-        var s = s
-        s.withUTF8 { utf8 in
-            guard let base = utf8.baseAddress else { return }
-            var runStart = 0
-            var k = 0
-            let count = utf8.count
-            while k < count {
-                // Eight bytes at a time while none needs escaping (the usual case).
-                if k + 8 <= count, !JSONWriter.needsEscape(UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)) {
-                    k += 8
-                    continue
-                }
-                let byte = base[k]
-                k += 1
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F else { continue }
-                buffer.append(UnsafeBufferPointer(start: base + runStart, count: k - 1 - runStart))
-                runStart = k
-                buffer.append(0x5C)
-                switch byte {
-                case 0x22, 0x5C: buffer.append(byte)
-                case 0x0A: buffer.append(0x6E)
-                case 0x0D: buffer.append(0x72)
-                case 0x09: buffer.append(0x74)
-                default:
-                    for digit in [0x75, 0x30, 0x30, JSONWriter.hexDigits[Int(byte >> 4)], JSONWriter.hexDigits[Int(byte & 0xF)]] {
-                        buffer.append(digit)
-                    }
-                }
-            }
-            buffer.append(UnsafeBufferPointer(start: base + runStart, count: count - runStart))
+        // Native strings (all of migcheck's) are read in place: `withUTF8` needs
+        // a mutable copy, a retain and a release per string written.
+        if s.utf8.withContiguousStorageIfAvailable({ writeEscaped($0) }) == nil {
+            var copy = s
+            copy.withUTF8 { writeEscaped($0) }
         }
         buffer.append(0x22)
+    }
+
+    /// A string's bytes with what RFC 8259 requires escaped, copied in runs.
+    private func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard let base = utf8.baseAddress else { return }
+        var runStart = 0
+        var k = 0
+        let count = utf8.count
+        while k < count {
+            // Eight bytes at a time while none needs escaping (the usual case).
+            if k + 8 <= count, !JSONWriter.needsEscape(UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)) {
+                k += 8
+                continue
+            }
+            let byte = base[k]
+            k += 1
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F else { continue }
+            buffer.append(UnsafeBufferPointer(start: base + runStart, count: k - 1 - runStart))
+            runStart = k
+            buffer.append(0x5C)
+            switch byte {
+            case 0x22, 0x5C: buffer.append(byte)
+            case 0x0A: buffer.append(0x6E)
+            case 0x0D: buffer.append(0x72)
+            case 0x09: buffer.append(0x74)
+            default:
+                for digit in [0x75, 0x30, 0x30, JSONWriter.hexDigits[Int(byte >> 4)], JSONWriter.hexDigits[Int(byte & 0xF)]] {
+                    buffer.append(digit)
+                }
+            }
+        }
+        buffer.append(UnsafeBufferPointer(start: base + runStart, count: count - runStart))
     }
 }
 
