@@ -6,9 +6,10 @@ import PackageDescription
 // than through the PLT (inspect over 3,071 files: 157 -> 129 ms). Where it is
 // copied it needs only libc, libstdc++ and libpcre2. Only the executable is
 // linked so: the libraries stay compiled as usual, so that a release build of
-// the tests still links them against the shared runtime. The static
-// Foundation needs its two C helper libraries named, which the compiler
-// names itself only for modules compiled against the static runtime. lld
+// the tests still links them against the shared runtime. The libraries the
+// static Foundation depends on (its C helpers, Synchronization) are named
+// here, as the compiler names them only for modules compiled against the
+// static runtime; a toolchain that needs another says so at link time. lld
 // keeps the static Foundation's `mktemp` link warning (from a routine
 // migcheck does not call) out of the build. macOS's runtime is the system's.
 let staticRuntimeInRelease: [LinkerSetting] = [
