@@ -77,7 +77,10 @@ enum InspectJSONReporter: InspectFormat {
     static func dependency(_ w: inout JSONWriter, _ d: Dependency) {
         switch d {
         case .migration(let app, let name):
-            w.array([app, name]) { w, part in w.string(part) }
+            w.beginArray()
+            w.string(app)
+            w.string(name)
+            w.endArray()
         case .swappable(let setting):
             w.object { w in w.key("swappable"); w.string(setting) }
         case .dynamic(let source):
@@ -183,10 +186,16 @@ enum InspectJSONReporter: InspectFormat {
             }
             return
         }
+        // Keys are nearly always distinct: then the pairs are written as they
+        // are, without a table (a few keys compare faster than they hash).
+        let keys = items.map { $0.0.stringValue! }
+        if items.count <= 16 && !keys.indices.contains(where: { i in keys[..<i].contains(keys[i]) }) {
+            w.object { w in for (key, (_, v)) in zip(keys, items) { w.key(named: key); value(&w, v) } }
+            return
+        }
         var order: [String] = []
         var last: [String: Value] = [:]
-        for (k, v) in items {
-            let key = k.stringValue!
+        for (key, (_, v)) in zip(keys, items) {
             if last.updateValue(v, forKey: key) == nil { order.append(key) }
         }
         w.object { w in for key in order { w.key(named: key); value(&w, last[key]!) } }

@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 @testable import MigcheckKit
+import MigcheckModel
+import MigcheckSyntax
 
 final class JSONWriterTests: XCTestCase {
     func render(_ strings: [String]) -> String {
@@ -41,5 +43,30 @@ final class JSONWriterTests: XCTestCase {
             w.key("c"); w.array([1, 2]) { w, v in w.int(v) }
         }
         XCTAssertEqual(String(decoding: w.bytes, as: UTF8.self), "{\n  \"a\": [],\n  \"b\": {},\n  \"c\": [\n    1,\n    2\n  ]\n}")
+    }
+
+    func testDictArgumentsKeepPythonsLastValueForARepeatedKey() throws {
+        let text = """
+        from django.db import migrations
+
+        class Migration(migrations.Migration):
+            operations = [
+                migrations.AlterModelOptions('book', {'ordering': ['a'], 'verbose_name': 'x', 'ordering': ['b']}),
+                migrations.AlterModelOptions('page', {'verbose_name': 'p', 'permissions': []}),
+                migrations.AlterModelOptions('note', {1: 'one', 'two': 2}),
+            ]
+        """
+        let file = MigrationExtractor.extract(path: "app/migrations/0002_x.py", app: "app", name: "0002_x",
+                                              module: Parser.parse(text))
+        let piece = String(decoding: InspectJSONReporter.piece(file), as: UTF8.self)
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(piece.utf8)) as? [String: Any])
+        let options = try XCTUnwrap(doc["operations"] as? [[String: Any]]).map { ($0["args"] as? [String: Any])?["options"] }
+        // A repeated key keeps its first place and its last value, as a Python dict does.
+        XCTAssertTrue(piece.contains(#""ordering": [\#n"#) || piece.contains(#""ordering": ["#))
+        XCTAssertLessThan(try XCTUnwrap(piece.range(of: "\"ordering\"")).lowerBound, try XCTUnwrap(piece.range(of: "\"verbose_name\": \"x\"")).lowerBound)
+        XCTAssertEqual((options[0] as? [String: Any])?["ordering"] as? [String], ["b"])
+        XCTAssertEqual((options[1] as? [String: Any])?.keys.sorted(), ["permissions", "verbose_name"])
+        // A key that is not a string makes it a list of pairs.
+        XCTAssertNotNil((options[2] as? [String: Any])?["dict"])
     }
 }
