@@ -62,7 +62,6 @@ final class JSONWriterTests: XCTestCase {
         let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(piece.utf8)) as? [String: Any])
         let options = try XCTUnwrap(doc["operations"] as? [[String: Any]]).map { ($0["args"] as? [String: Any])?["options"] }
         // A repeated key keeps its first place and its last value, as a Python dict does.
-        XCTAssertTrue(piece.contains(#""ordering": [\#n"#) || piece.contains(#""ordering": ["#))
         XCTAssertLessThan(try XCTUnwrap(piece.range(of: "\"ordering\"")).lowerBound, try XCTUnwrap(piece.range(of: "\"verbose_name\": \"x\"")).lowerBound)
         XCTAssertEqual((options[0] as? [String: Any])?["ordering"] as? [String], ["b"])
         XCTAssertEqual((options[1] as? [String: Any])?.keys.sorted(), ["permissions", "verbose_name"])
