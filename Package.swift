@@ -50,6 +50,6 @@ let package = Package(
         .testTarget(name: "MigcheckRegexTests", dependencies: ["MigcheckRegex"]),
         .testTarget(name: "MigcheckModelTests", dependencies: ["MigcheckModel", "MigcheckSyntax"]),
         .testTarget(name: "MigcheckRulesTests", dependencies: ["MigcheckRules", "MigcheckModel", "MigcheckSyntax"]),
-        .testTarget(name: "MigcheckKitTests", dependencies: ["MigcheckKit", "MigcheckModel", "MigcheckRules", "MigcheckGit"]),
+        .testTarget(name: "MigcheckKitTests", dependencies: ["MigcheckKit", "MigcheckModel", "MigcheckRules", "MigcheckGit", "MigcheckSyntax"]),
     ]
 )
