@@ -67,7 +67,7 @@ extension MigrationExtractor {
         var arguments: [(String, Value)] = []
         var filled: UInt64 = 0
         func place(_ slot: Int, _ v: Value) {
-            guard slot < 64 else { return }
+            guard slot < 64 else { return } // Django's widest signature has a dozen parameters
             let index = (filled & ((1 << UInt64(slot)) - 1)).nonzeroBitCount
             if filled & (1 << UInt64(slot)) != 0 {
                 arguments[index].1 = v
@@ -265,53 +265,12 @@ extension MigrationExtractor {
     func numberValue(_ kind: NumberKind, _ range: TextRange, negative: Bool) -> Value? {
         switch kind {
         case .integer:
-            return integerValue(range).map { .int(negative ? -$0 : $0) }
+            return NumberLiteral.integer(range, in: source).map { .int(negative ? -$0 : $0) }
         case .float:
             let text = String(source.text(range).filter { $0 != "_" })
             return Double(negative ? "-" + text : text).map { .float($0) }
         case .imaginary:
             return nil
-        }
-    }
-
-    /// An integer literal's value read from its bytes (`1_000`, `0x1F`, `0o17`,
-    /// `0b101`); nil when it does not fit in an Int. Most arguments that are
-    /// numbers are integers (`max_length=255`): no String is made for them.
-    func integerValue(_ range: TextRange) -> Int? {
-        source.bytes.withUnsafeBufferPointer { b in
-            var i = Int(range.start)
-            let end = min(Int(range.end), b.count)
-            var radix = 10
-            if end - i > 2 && b[i] == 0x30 {
-                switch b[i + 1] | 0x20 {
-                case 0x78: radix = 16
-                case 0x6F: radix = 8
-                case 0x62: radix = 2
-                default: break
-                }
-                if radix != 10 { i += 2 }
-            }
-            var value = 0
-            var digits = 0
-            while i < end {
-                let c = b[i]
-                i += 1
-                if c == 0x5F { continue }
-                let digit: Int
-                switch c {
-                case 0x30...0x39: digit = Int(c - 0x30)
-                case 0x61...0x66: digit = Int(c - 0x61 + 10)
-                case 0x41...0x46: digit = Int(c - 0x41 + 10)
-                default: return nil
-                }
-                guard digit < radix else { return nil }
-                let (times, overflow1) = value.multipliedReportingOverflow(by: radix)
-                let (sum, overflow2) = times.addingReportingOverflow(digit)
-                if overflow1 || overflow2 { return nil }
-                value = sum
-                digits += 1
-            }
-            return digits > 0 ? value : nil
         }
     }
 }

@@ -52,14 +52,6 @@ public enum StringDecoder {
         out.reserveCapacity(body.count)
         var i = body.startIndex
         let end = body.endIndex
-        func hexValue(_ c: UInt8) -> UInt32? {
-            switch c {
-            case 0x30...0x39: return UInt32(c - 0x30)
-            case 0x61...0x66: return UInt32(c - 0x61 + 10)
-            case 0x41...0x46: return UInt32(c - 0x41 + 10)
-            default: return nil
-            }
-        }
         func appendScalar(_ v: UInt32) {
             let scalar = Unicode.Scalar(v) ?? "\u{FFFD}"
             out.append(contentsOf: Array(String(Character(scalar)).utf8))
@@ -106,8 +98,8 @@ public enum StringDecoder {
                 var ok = i + count <= end
                 if ok {
                     for k in 0..<count {
-                        guard let h = hexValue(body[i + k]) else { ok = false; break }
-                        v = v * 16 + h
+                        guard let h = hexDigitValue(body[i + k]) else { ok = false; break }
+                        v = v * 16 + UInt32(h)
                     }
                 }
                 if ok {
