@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Writes indented JSON straight into bytes, keys in the order they are
 /// written, escaping what RFC 8259 requires. Streaming avoids building a
 /// document tree for reports of thousands of files; `fragment` lets workers
@@ -122,8 +116,7 @@ struct JSONWriter {
     }
 
     private func append(_ text: String) {
-        var text = text
-        text.withUTF8 { buffer.append($0) }
+        JSONWriter.withUTF8(of: text) { buffer.append($0) }
     }
 
     /// Bytes written elsewhere for one array element or member value at this
@@ -166,13 +159,19 @@ struct JSONWriter {
 
     private func writeString(_ s: String) {
         buffer.append(0x22)
-        // Native strings (all of migcheck's) are read in place: `withUTF8` needs
-        // a mutable copy, a retain and a release per string written.
-        if s.utf8.withContiguousStorageIfAvailable({ writeEscaped($0) }) == nil {
-            var copy = s
-            copy.withUTF8 { writeEscaped($0) }
-        }
+        JSONWriter.withUTF8(of: s) { writeEscaped($0) }
         buffer.append(0x22)
+    }
+
+    /// A string's UTF-8, read in place for native strings (all of migcheck's):
+    /// `String.withUTF8` needs a mutable copy, a retain and a release each time.
+    /// Inlined: called through a closure per string, it cost 1.3% of inspect.
+    @inline(__always)
+    private static func withUTF8(of s: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if s.utf8.withContiguousStorageIfAvailable(body) == nil {
+            var copy = s
+            copy.withUTF8(body)
+        }
     }
 
     /// A string's bytes with what RFC 8259 requires escaped, copied in runs.
