@@ -45,7 +45,8 @@ public enum FileDiscovery {
 
     /// Fails on the first path that does not exist.
     public static func checkExist(_ paths: [String]) throws(DiscoveryError) {
-        for path in paths where !FileManager.default.fileExists(atPath: path) { throw .notFound(path) }
+        // The same stat(2) test as the walk's (`FileBytes.isFolder`), which follows links too.
+        for path in paths where FileBytes.isFolder(path) == nil { throw .notFound(path) }
     }
 
     /// Hands over the files found, in order: under one folder as the walk
