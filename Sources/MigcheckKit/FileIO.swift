@@ -32,7 +32,7 @@ enum FileBytes {
         // A byte more than stat's size: reading fewer proves the file whole.
         let expected = Int(info.st_size) + 1
         var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, initialized in
-            initialized = fill(buffer, from: descriptor, failure: &failure)
+            initialized = fill(buffer, from: descriptor, whole: expected - 1, failure: &failure)
         }
         // A file that grew, or one stat gives no size for (a pipe): read on.
         while failure == nil && bytes.count >= expected {
@@ -46,12 +46,20 @@ enum FileBytes {
         return bytes
     }
 
-    /// Reads until the buffer is full, the file ends or an error (left in `failure`).
-    private static func fill(_ buffer: UnsafeMutableBufferPointer<UInt8>, from descriptor: Int32, failure: inout Int32?) -> Int {
+    /// Reads until the buffer is full, the file ends or an error (left in
+    /// `failure`). A short read that brings the count to `whole` bytes (the
+    /// size stat gave) ends it too: the file is whole, and asking again for
+    /// the end of file would cost a system call per file.
+    private static func fill(_ buffer: UnsafeMutableBufferPointer<UInt8>, from descriptor: Int32, whole: Int = .max,
+                             failure: inout Int32?) -> Int {
         var filled = 0
         while filled < buffer.count {
             let n = systemRead(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
-            if n > 0 { filled += n; continue }
+            if n > 0 {
+                filled += n
+                if filled >= whole { break }
+                continue
+            }
             if n < 0 && errno == EINTR { continue }
             if n < 0 { failure = errno }
             break
