@@ -13,7 +13,7 @@ public enum AppConfigReader {
         var configClasses: Set<String> = []
         for stmt in module.body {
             guard case .classDef(let cls) = stmt.kind,
-                  cls.arguments.contains(where: { isAppConfigBase($0, localConfigs: configClasses) }) else { continue }
+                  cls.arguments.contains(where: { isAppConfigBase($0, localConfigs: configClasses, in: source) }) else { continue }
             configClasses.insert(cls.name)
             var label: String?
             var name: String?
@@ -39,8 +39,8 @@ public enum AppConfigReader {
 
     /// A base named `AppConfig` (or a project's `...Config` imported from
     /// elsewhere), or a config class defined earlier in the same file.
-    static func isAppConfigBase(_ argument: Argument, localConfigs: Set<String>) -> Bool {
-        guard case .positional = argument.kind, let base = dottedName(argument.value) else { return false }
+    static func isAppConfigBase(_ argument: Argument, localConfigs: Set<String>, in source: SourceText) -> Bool {
+        guard case .positional = argument.kind, let base = dottedName(argument.value, in: source) else { return false }
         return base.dottedTail.hasSuffix("Config") || localConfigs.contains(base)
     }
 }

@@ -47,7 +47,7 @@ extension MigrationExtractor {
     // MARK: Operations
 
     func operation(_ e: Expr, depth: Int) -> Operation {
-        guard case .call(let fn, let args) = e.kind, let callee = dottedName(fn) else {
+        guard case .call(let fn, let args) = e.kind, let callee = dottedName(fn, in: source) else {
             if case .name(let n) = e.kind, let bound = constant(n), depth < Self.maxResolutionDepth {
                 var op = operation(bound, depth: depth + 1)
                 op.range = e.range
@@ -156,7 +156,7 @@ extension MigrationExtractor {
             return .callable(CallableRef(kind: .lambda, name: "<lambda>", definition: e.range,
                                          startLine: start, endLine: end, source: source.text(e.range)))
         default:
-            guard let name = dottedName(e) else { return .expression(source.text(e.range)) }
+            guard let name = dottedName(e, in: source) else { return .expression(source.text(e.range)) }
             if name.hasSuffix(".noop") || name == "noop" { return .noop(name) }
             if let def = classFunctions[name] ?? scope.functions[name] {
                 return .callable(CallableRef(kind: .function, name: name, definition: def.range,
@@ -181,7 +181,7 @@ extension MigrationExtractor {
         case .name(let n):
             if let bound = constant(n) { return sqlValue(bound, depth: depth + 1) }
         default:
-            if let name = dottedName(e), name.hasSuffix(".noop") { return .noop(name) }
+            if let name = dottedName(e, in: source), name.hasSuffix(".noop") { return .noop(name) }
         }
         if let text = sqlText(e, depth: depth) { return .sql([SQLStatement(sql: text, expression: nil, params: nil)]) }
         return .expression(source.text(e.range))
@@ -240,7 +240,7 @@ extension MigrationExtractor {
                 (item.key.map { value($0, depth: depth + 1) } ?? .expression("**"), value(item.value, depth: depth + 1))
             })
         case .call(let fn, let args):
-            let callee = dottedName(fn) ?? source.text(fn.range)
+            let callee = dottedName(fn, in: source) ?? source.text(fn.range)
             var positional: [Value] = []
             var keywords: [(String, Value)] = []
             keywords.reserveCapacity(args.count)

@@ -157,7 +157,7 @@ public struct MigrationExtractor {
         var migration = Migration(
             app: app, name: name,
             bases: cls.arguments.compactMap { arg in
-                if case .positional = arg.kind { return dottedName(arg.value) ?? source.text(arg.value.range) }
+                if case .positional = arg.kind { return dottedName(arg.value, in: source) ?? source.text(arg.value.range) }
                 return nil
             },
             dependencies: dependencyList("dependencies", values, touched),
@@ -274,7 +274,7 @@ public struct MigrationExtractor {
                 return .migration(app: app, name: name)
             }
         case .call(let fn, let args):
-            if let callee = dottedName(fn), callee == "swappable_dependency" || callee.hasSuffix(".swappable_dependency"),
+            if let callee = dottedName(fn, in: source), callee == "swappable_dependency" || callee.hasSuffix(".swappable_dependency"),
                args.count == 1, case .positional = args[0].kind {
                 return .swappable(setting: stringLiteral(args[0].value) ?? source.text(args[0].value.range))
             }

@@ -148,13 +148,24 @@ extension String {
 
 }
 
-/// `a.b.c` for a chain of names and attributes, nil for anything else.
-func dottedName(_ e: Expr) -> String? {
+/// `a.b.c` for a chain of names and attributes, nil for anything else. A
+/// chain written without spaces or comments, nearly all, is its own source
+/// text, made in one piece instead of joined name by name.
+func dottedName(_ e: Expr, in source: SourceText) -> String? {
     switch e.kind {
     case .name(let n): return n
     case .attribute(let base, let attr):
-        guard let b = dottedName(base) else { return nil }
-        return b + "." + attr
+        guard isNameChain(base) else { return nil }
+        if source.isPlainDottedName(e.range) { return source.text(e.range) }
+        return dottedName(base, in: source).map { $0 + "." + attr }
     default: return nil
+    }
+}
+
+private func isNameChain(_ e: Expr) -> Bool {
+    switch e.kind {
+    case .name: return true
+    case .attribute(let base, _): return isNameChain(base)
+    default: return false
     }
 }

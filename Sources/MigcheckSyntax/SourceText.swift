@@ -133,6 +133,21 @@ public final class SourceText: @unchecked Sendable {
         }
     }
 
+    /// Whether `range` holds only ASCII letters, digits, '_' and '.': a
+    /// dotted name spelled exactly as its parts, with nothing between them.
+    public func isPlainDottedName(_ range: TextRange) -> Bool {
+        let s = max(0, min(Int(range.start), bytes.count))
+        let e = max(s, min(Int(range.end), bytes.count))
+        return bytes.withUnsafeBufferPointer { b in
+            for k in s..<e {
+                let c = b[k]
+                let letter = (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A
+                if !(letter || (c >= 0x30 && c <= 0x39) || c == 0x5F || c == 0x2E) { return false }
+            }
+            return e > s
+        }
+    }
+
     public func text(_ range: TextRange) -> String {
         let s = max(0, min(Int(range.start), bytes.count))
         let e = max(s, min(Int(range.end), bytes.count))
