@@ -45,7 +45,11 @@ let package = Package(
         .target(name: "MigcheckGit", dependencies: ["MigcheckSyntax"]),
         // Commands, discovery of files, output formats.
         .target(name: "MigcheckKit", dependencies: ["MigcheckModel", "MigcheckSyntax", "MigcheckRules", "MigcheckGit"]),
-        .executableTarget(name: "migcheck", dependencies: ["MigcheckKit"], linkerSettings: staticRuntimeInRelease),
+        // A per-thread cache of freed small blocks in front of glibc's malloc,
+        // for the executable (and the tests, which then run on it too).
+        .target(name: "CMallocCache"),
+        .executableTarget(name: "migcheck", dependencies: ["MigcheckKit", "CMallocCache"], linkerSettings: staticRuntimeInRelease),
+        .testTarget(name: "MallocCacheTests", dependencies: ["CMallocCache"]),
         .testTarget(name: "MigcheckSyntaxTests", dependencies: ["MigcheckSyntax"]),
         .testTarget(name: "MigcheckRegexTests", dependencies: ["MigcheckRegex"]),
         .testTarget(name: "MigcheckModelTests", dependencies: ["MigcheckModel", "MigcheckSyntax"]),

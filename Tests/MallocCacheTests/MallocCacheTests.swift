@@ -1,0 +1,120 @@
+#if canImport(Glibc)
+import Glibc
+import CMallocCache
+import Foundation
+import XCTest
+
+/// The test process runs on the cache (this target links it), as the
+/// executable does: these tests check that it is the malloc in use, and the
+/// rest of the suite runs over it.
+final class MallocCacheTests: XCTestCase {
+    func testAFreedSmallBlockIsReusedForTheSameSize() {
+        for size in [1, 24, 40, 48, 200, 1_016] {
+            let (added, reused, addedAfter) = onNewThread { () -> (Int, Bool, Int) in
+                let before = migcheck_malloc_cache_bytes()
+                let block = malloc(size)!
+                free(block)
+                let held = migcheck_malloc_cache_bytes()
+                let again = malloc(size)!
+                defer { free(again) }
+                return (held - before, again == block, migcheck_malloc_cache_bytes() - before)
+            }
+            XCTAssertGreaterThanOrEqual(added, size, "\(size)")
+            XCTAssertTrue(reused, "\(size)")
+            XCTAssertEqual(addedAfter, 0, "\(size)")
+        }
+    }
+
+    func testABlockServesOnlyRequestsItCanHold() {
+        let (takenForLarger, keptForSmall) = onNewThread { () -> (Bool, Bool) in
+            let small = malloc(24)!
+            free(small)
+            let larger = malloc(500)!
+            // The whole of what malloc returned is writable.
+            memset(larger, 0xAB, 500)
+            let again = malloc(24)!
+            free(larger)
+            free(again)
+            return (larger == small, again == small)
+        }
+        XCTAssertFalse(takenForLarger)
+        XCTAssertTrue(keptForSmall)
+    }
+
+    func testLargeBlocksGoStraightBackToGlibc() {
+        let added = onNewThread { () -> Int in
+            let before = migcheck_malloc_cache_bytes()
+            free(malloc(64 * 1024))
+            free(malloc(1_017))
+            return migcheck_malloc_cache_bytes() - before
+        }
+        XCTAssertEqual(added, 0)
+    }
+
+    func testAThreadHoldsAtMostFourMebibytes() {
+        let held = onNewThread { () -> Int in
+            let blocks = (0..<20_000).map { _ in malloc(512)! }
+            for block in blocks { free(block) }
+            return migcheck_malloc_cache_bytes()
+        }
+        XCTAssertLessThanOrEqual(held, 4 << 20)
+        XCTAssertGreaterThan(held, (4 << 20) - 1_024)
+    }
+
+    /// What `body` returns, run on a thread of its own: a new thread's cache starts empty.
+    private func onNewThread<T>(_ body: @escaping @Sendable () -> T) -> T {
+        let result = Handover<T>()
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            result.add([body()])
+            done.signal()
+        }.start()
+        done.wait()
+        return result.take()[0]
+    }
+
+    /// Threads that fill their caches and exit, and blocks freed by another
+    /// thread than the one that allocated them: no crash, no corruption.
+    func testThreadsExitAndFreeEachOthersBlocks() {
+        let handover = Handover<UInt>()
+        let group = DispatchGroup()
+        for t in 0..<8 {
+            group.enter()
+            Thread {
+                var mine: [UInt] = []
+                for k in 0..<5_000 {
+                    let size = 16 + (k * 37 + t) % 900
+                    let block = malloc(size)!
+                    memset(block, Int32(t), size)
+                    mine.append(UInt(bitPattern: block))
+                }
+                for address in mine.prefix(2_500) { free(UnsafeMutableRawPointer(bitPattern: address)) }
+                handover.add(mine.dropFirst(2_500))
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        let addresses = handover.take()
+        for address in addresses { free(UnsafeMutableRawPointer(bitPattern: address)) }
+        XCTAssertEqual(addresses.count, 8 * 2_500)
+    }
+}
+
+/// Values passed from other threads to the test's, under a lock.
+private final class Handover<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [T] = []
+
+    func add<S: Sequence>(_ more: S) where S.Element == T {
+        lock.lock()
+        values += more
+        lock.unlock()
+    }
+
+    func take() -> [T] {
+        lock.lock()
+        defer { lock.unlock() }
+        return values
+    }
+}
+#endif
