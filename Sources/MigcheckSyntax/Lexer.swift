@@ -105,13 +105,19 @@ public struct Lexer {
             case 0x0A, 0x0D:
                 let start = i
                 skipLineEnd()
-                if !isField && !brackets.isEmpty && nextLineStartsStatement() {
-                    // An unclosed bracket would swallow the rest of the file; a
-                    // line that starts with `def`, `class`, `return`... cannot
-                    // continue an expression, so close the logical line here.
-                    error("'\(Character(UnicodeScalar(brackets[0].byte)))' was never closed", brackets[0].offset)
-                    brackets.removeAll()
-                    commas = 0
+                if !isField && !brackets.isEmpty {
+                    let blanksEnd = blanksEnd(from: i)
+                    if startsStatement(at: blanksEnd) {
+                        // An unclosed bracket would swallow the rest of the file; a
+                        // line that starts with `def`, `class`, `return`... cannot
+                        // continue an expression, so close the logical line here.
+                        error("'\(Character(UnicodeScalar(brackets[0].byte)))' was never closed", brackets[0].offset)
+                        brackets.removeAll()
+                        commas = 0
+                    } else {
+                        // Inside brackets the next line's indentation means nothing.
+                        i = blanksEnd
+                    }
                 }
                 if brackets.isEmpty {
                     if lineHasTokens { emit(.newline, start, i) }
@@ -170,10 +176,20 @@ public struct Lexer {
     }
 
     private mutating func skipBlanks() {
-        while i < n {
-            let c = b[i]
-            if c == 0x20 || c == 0x09 || c == 0x0C { i += 1 } else { break }
+        i = blanksEnd(from: i)
+    }
+
+    /// Where the spaces, tabs and form feeds from `k` end. Lines inside
+    /// brackets start with long runs of spaces: eight are tested at a time.
+    private func blanksEnd(from start: Int) -> Int {
+        var k = start
+        let spaces: UInt64 = 0x2020_2020_2020_2020
+        while k + 8 <= n && UnsafeRawPointer(b.baseAddress! + k).loadUnaligned(as: UInt64.self) == spaces { k += 8 }
+        while k < n {
+            let c = b[k]
+            if c == 0x20 || c == 0x09 || c == 0x0C { k += 1 } else { break }
         }
+        return k
     }
 
     /// Measures the indentation of a new line and emits INDENT/DEDENT.
@@ -240,10 +256,8 @@ public struct Lexer {
         .kwExcept, .kwFinally, .kwElif, .kwGlobal, .kwNonlocal, .kwDel, .kwAssert, .kwBreak, .kwContinue,
     ]
 
-    private func nextLineStartsStatement() -> Bool {
-        var k = i
-        while k < n && (b[k] == 0x20 || b[k] == 0x09 || b[k] == 0x0C) { k += 1 }
-        let s = k
+    private func startsStatement(at s: Int) -> Bool {
+        var k = s
         while k < n && isIdentifierChar(b[k]) { k += 1 }
         guard k > s, let kind = TokenKind.keyword(b[s..<k]) else { return false }
         return Lexer.statementKeywords.contains(kind)
