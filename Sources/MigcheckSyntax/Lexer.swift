@@ -277,16 +277,19 @@ public struct Lexer {
     /// taken whole without a character table; NUL and invalid UTF-8 are
     /// rejected before lexing.
     private func isIdentifierStart(_ c: UInt8) -> Bool {
-        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || c == 0x5F || c >= 0x80
+        identifierBytes.utf8Start[Int(c)] & 1 != 0
     }
 
     private func isIdentifierChar(_ c: UInt8) -> Bool {
-        isIdentifierStart(c) || isDigit(c)
+        identifierBytes.utf8Start[Int(c)] & 2 != 0
     }
 
     private mutating func readNameOrPrefixedString() {
         let start = i
-        while i < n && isIdentifierChar(b[i]) { i += 1 }
+        // A local index: the loop keeps it in a register.
+        var end = i + 1
+        while end < n && isIdentifierChar(b[end]) { end += 1 }
+        i = end
         let len = i - start
         if len <= 2, i < n, b[i] == 0x22 || b[i] == 0x27, isStringPrefix(start, i) {
             readString(start: start, prefixEnd: i)
@@ -700,6 +703,29 @@ private final class TokenBuffer {
         capacity *= 2
     }
 }
+
+/// One character a byte: '3' (bits 1 and 2) where the byte starts and
+/// continues an identifier, '2' where it only continues one (digits), '0'
+/// elsewhere. A literal lives in read-only data: reading it needs no check
+/// that a table was made, as a global array would.
+private let identifierBytes: StaticString = """
+    0000000000000000\
+    0000000000000000\
+    0000000000000000\
+    2222222222000000\
+    0333333333333333\
+    3333333333300003\
+    0333333333333333\
+    3333333333300000\
+    3333333333333333\
+    3333333333333333\
+    3333333333333333\
+    3333333333333333\
+    3333333333333333\
+    3333333333333333\
+    3333333333333333\
+    3333333333333333
+    """
 
 /// Two upper-case hex digits, for messages about raw bytes.
 func hexByte(_ c: UInt8) -> String {
