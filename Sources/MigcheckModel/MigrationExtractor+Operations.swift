@@ -65,6 +65,7 @@ extension MigrationExtractor {
         // has a bit per parameter already present, so a parameter's place is
         // the count of filled ones before it (no array of empty slots).
         var arguments: [(String, Value)] = []
+        arguments.reserveCapacity(args.count)
         var filled: UInt64 = 0
         func place(_ slot: Int, _ v: Value) {
             guard slot < 64 else { return } // Django's widest signature has a dozen parameters
