@@ -258,7 +258,7 @@ public struct Lexer {
 
     private func startsStatement(at s: Int) -> Bool {
         var k = s
-        while k < n && isIdentifierChar(b[k]) { k += 1 }
+        while k < n && isIdentifierByte(b[k]) { k += 1 }
         guard k > s, let kind = TokenKind.keyword(b[s..<k]) else { return false }
         return Lexer.statementKeywords.contains(kind)
     }
@@ -280,15 +280,11 @@ public struct Lexer {
         identifierBytes.utf8Start[Int(c)] & 1 != 0
     }
 
-    private func isIdentifierChar(_ c: UInt8) -> Bool {
-        identifierBytes.utf8Start[Int(c)] & 2 != 0
-    }
-
     private mutating func readNameOrPrefixedString() {
         let start = i
         // A local index: the loop keeps it in a register.
         var end = i + 1
-        while end < n && isIdentifierChar(b[end]) { end += 1 }
+        while end < n && isIdentifierByte(b[end]) { end += 1 }
         i = end
         let len = i - start
         if len <= 2, i < n, b[i] == 0x22 || b[i] == 0x27, isStringPrefix(start, i) {
@@ -502,7 +498,7 @@ public struct Lexer {
             case 0x21 where nesting == 0 && at(i + 1) != 0x3D:
                 recordField(open + 1, i)
                 i += 1
-                while i < n && isIdentifierChar(b[i]) { i += 1 }
+                while i < n && isIdentifierByte(b[i]) { i += 1 }
                 return finishField(q, triple, raw: raw, depth: depth, open: open)
             case 0x3A where nesting == 0:
                 recordField(open + 1, i)
@@ -511,7 +507,7 @@ public struct Lexer {
             default:
                 if isIdentifierStart(c) {
                     let s = i
-                    while i < n && isIdentifierChar(b[i]) { i += 1 }
+                    while i < n && isIdentifierByte(b[i]) { i += 1 }
                     if i - s <= 2, i < n, b[i] == 0x22 || b[i] == 0x27, isStringPrefix(s, i) {
                         let formatted = (s..<i).contains { b[$0] | 0x20 == 0x66 || b[$0] | 0x20 == 0x74 }
                         let innerRaw = (s..<i).contains { b[$0] | 0x20 == 0x72 }
@@ -726,6 +722,12 @@ private let identifierBytes: StaticString = """
     3333333333333333\
     3333333333333333
     """
+
+/// Whether `c` can continue an identifier: an ASCII letter, digit or '_', or any non-ASCII byte.
+@inline(__always)
+func isIdentifierByte(_ c: UInt8) -> Bool {
+    identifierBytes.utf8Start[Int(c)] & 2 != 0
+}
 
 /// Two upper-case hex digits, for messages about raw bytes.
 func hexByte(_ c: UInt8) -> String {

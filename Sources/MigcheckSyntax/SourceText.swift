@@ -141,8 +141,7 @@ public final class SourceText: @unchecked Sendable {
         return bytes.withUnsafeBufferPointer { b in
             for k in s..<e {
                 let c = b[k]
-                let letter = (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A
-                if !(letter || (c >= 0x30 && c <= 0x39) || c == 0x5F || c == 0x2E) { return false }
+                if c >= 0x80 || (!isIdentifierByte(c) && c != 0x2E) { return false }
             }
             return e > s
         }
