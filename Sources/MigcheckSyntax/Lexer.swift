@@ -137,6 +137,24 @@ public struct Lexer {
                 }
             case 0x22, 0x27: // quotes
                 readString(start: i, prefixEnd: i)
+            // Commas and brackets, the most frequent operators, without readOperator's lookahead.
+            case 0x2C:
+                commas += 1
+                emit(.comma, i, i + 1)
+                i += 1
+            case 0x28, 0x29, 0x5B, 0x5D, 0x7B, 0x7D:
+                let kind: TokenKind
+                switch c {
+                case 0x28: kind = .lpar
+                case 0x29: kind = .rpar
+                case 0x5B: kind = .lsqb
+                case 0x5D: kind = .rsqb
+                case 0x7B: kind = .lbrace
+                default: kind = .rbrace
+                }
+                trackBracket(kind, i)
+                emit(kind, i, i + 1)
+                i += 1
             case 0x30...0x39:
                 readNumber()
             case 0x2E where isDigit(at(i + 1)):
@@ -568,22 +586,14 @@ public struct Lexer {
 
     // MARK: Operators
 
+    /// Every operator but commas and brackets, which `run` reads itself.
     private mutating func readOperator() {
         let start = i
         let c = b[i], d = at(i + 1), e = at(i + 2)
         var kind: TokenKind
         var len = 1
         switch c {
-        case 0x28: kind = .lpar
-        case 0x29: kind = .rpar
-        case 0x5B: kind = .lsqb
-        case 0x5D: kind = .rsqb
-        case 0x7B: kind = .lbrace
-        case 0x7D: kind = .rbrace
         case 0x3A: if d == 0x3D { kind = .colonEqual; len = 2 } else { kind = .colon }
-        case 0x2C:
-            kind = .comma
-            commas += 1
         case 0x3B: kind = .semi
         case 0x2B: if d == 0x3D { kind = .plusEqual; len = 2 } else { kind = .plus }
         case 0x2D:
@@ -617,7 +627,6 @@ public struct Lexer {
             error("invalid character \(shown)", start)
         }
         i += len
-        if kind.rawValue >= TokenKind.lpar.rawValue && kind.rawValue <= TokenKind.rbrace.rawValue { trackBracket(kind, start) }
         emit(kind, start, i)
     }
 
