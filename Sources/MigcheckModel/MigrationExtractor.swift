@@ -104,10 +104,6 @@ public struct MigrationExtractor {
 
     // MARK: The Migration class
 
-    /// Tracked class attributes: plain assignments in source order, and the
-    /// attributes changed any other way (in an `if`, by `+=`, `.append`).
-    static let trackedAttributes: Set<String> = ["dependencies", "operations", "replaces", "run_before", "initial", "atomic"]
-
     /// The plain assignments to one tracked attribute: how many, and the last value.
     struct Assignments {
         var count = 0
@@ -120,8 +116,10 @@ public struct MigrationExtractor {
     }
 
     mutating func migration(_ cls: ClassDef, range: TextRange, app: String, name: String) -> Migration {
-        var values: [String: Assignments] = [:]
-        var touched: [String: TextRange] = [:]
+        // Tracked attributes: plain assignments in source order, and where an
+        // attribute is changed any other way (in an `if`, by `+=`, `.append`).
+        var values = PerAttribute(Assignments())
+        var touched = PerAttribute<TextRange?>(nil)
         var reassigned: Set<String> = []
         for stmt in cls.body {
             switch stmt.kind {
@@ -131,18 +129,18 @@ public struct MigrationExtractor {
             case .classDef:
                 continue
             case .assign(let targets, let value):
-                if targets.count == 1, case .name(let n) = targets[0].kind, !Self.trackedAttributes.contains(n),
+                if targets.count == 1, case .name(let n) = targets[0].kind, TrackedAttribute(n) == nil,
                    classConstants.updateValue(value, forKey: n) != nil {
                     reassigned.insert(n)
                 }
                 let names = targets.compactMap { t -> String? in if case .name(let n) = t.kind { return n }; return nil }
                 if names.count == targets.count {
-                    for n in names where Self.trackedAttributes.contains(n) { values[n, default: Assignments()].add(value) }
+                    for n in names { if let attribute = TrackedAttribute(n) { values[attribute].add(value) } }
                     continue
                 }
             case .annAssign(let target, _, let value):
                 if case .name(let n) = target.kind, let value {
-                    if Self.trackedAttributes.contains(n) { values[n, default: Assignments()].add(value) }
+                    if let attribute = TrackedAttribute(n) { values[attribute].add(value) }
                     continue
                 }
             default:
@@ -160,24 +158,24 @@ public struct MigrationExtractor {
                 if case .positional = arg.kind { return dottedName(arg.value, in: source) ?? source.text(arg.value.range) }
                 return nil
             },
-            dependencies: dependencyList("dependencies", values, touched),
-            replaces: dependencyList("replaces", values, touched),
-            runBefore: dependencyList("run_before", values, touched),
-            initial: flag("initial", values, touched),
-            atomic: flag("atomic", values, touched),
+            dependencies: dependencyList(.dependencies, values, touched),
+            replaces: dependencyList(.replaces, values, touched),
+            runBefore: dependencyList(.runBefore, values, touched),
+            initial: flag(.initial, values, touched),
+            atomic: flag(.atomic, values, touched),
             operations: OperationList(operations: [], isDynamic: false),
             generatedBy: GeneratedHeader.read(module),
             classRange: range, classLocation: module.source.location(of: Int(range.start)))
-        if let list = values["operations"]?.last {
+        if let list = values[.operations].last {
             migration.operations = operationList(list, depth: 0)
         }
-        let changed = touched["operations"]
-        if (values["operations"]?.count ?? 0) > 1 || changed != nil {
+        let changed = touched[.operations]
+        if values[.operations].count > 1 || changed != nil {
             migration.operations.isDynamic = true
             migration.operations.isComplete = false
         }
         if migration.operations.isDynamic {
-            let at = changed ?? values["operations"]?.last?.range ?? range
+            let at = changed ?? values[.operations].last?.range ?? range
             let n = migration.operations.operations.count
             diagnostics.append(Diagnostic(.dynamicOperations, .warning,
                 "'operations' is computed, not a plain list: \(n) operation\(n == 1 ? "" : "s") could be read, others may be missing",
@@ -187,40 +185,42 @@ public struct MigrationExtractor {
     }
 
     /// Records tracked attributes that a class-body statement changes other than by plain assignment.
-    func markTouched(_ stmt: Stmt, _ touched: inout [String: TextRange]) {
-        var found: [(String, TextRange)] = []
+    func markTouched(_ stmt: Stmt, _ touched: inout PerAttribute<TextRange?>) {
+        var found: [(TrackedAttribute, TextRange)] = []
         var visitor = NameVisitor(
             onName: { name, range, isStore in
-                if isStore && Self.trackedAttributes.contains(name) { found.append((name, range)) }
+                if isStore, let attribute = TrackedAttribute(name) { found.append((attribute, range)) }
             },
             onAttribute: { base, _, range in
-                if Self.trackedAttributes.contains(base) { found.append((base, range)) }
+                if let attribute = TrackedAttribute(base) { found.append((attribute, range)) }
             })
         visitor.visit(stmt)
-        for (name, range) in found where touched[name] == nil { touched[name] = range }
+        for (attribute, range) in found where touched[attribute] == nil { touched[attribute] = range }
     }
 
     /// `Migration.operations += [...]` after the class also changes it.
-    func markModuleTouches(excluding classRange: TextRange, _ touched: inout [String: TextRange]) {
+    func markModuleTouches(excluding classRange: TextRange, _ touched: inout PerAttribute<TextRange?>) {
         for stmt in module.body where stmt.range != classRange && source.contains("Migration", in: stmt.range) {
-            var found: [(String, TextRange)] = []
+            var found: [(TrackedAttribute, TextRange)] = []
             var visitor = NameVisitor(onAttribute: { base, attr, range in
-                if base == "Migration" && Self.trackedAttributes.contains(attr) { found.append((attr, range)) }
+                if base == "Migration", let attribute = TrackedAttribute(attr) { found.append((attribute, range)) }
             })
             visitor.visit(stmt)
-            for (name, range) in found where touched[name] == nil { touched[name] = range }
+            for (attribute, range) in found where touched[attribute] == nil { touched[attribute] = range }
         }
     }
 
-    mutating func flag(_ name: String, _ values: [String: Assignments], _ touched: [String: TextRange]) -> Flag {
-        guard let vals = values[name], let last = vals.last else {
-            if let at = touched[name] {
-                dynamicAttribute(name, at)
+    mutating func flag(_ attribute: TrackedAttribute, _ values: PerAttribute<Assignments>,
+                       _ touched: PerAttribute<TextRange?>) -> Flag {
+        let vals = values[attribute]
+        guard let last = vals.last else {
+            if let at = touched[attribute] {
+                dynamicAttribute(attribute.name, at)
                 return .dynamic(source.text(at))
             }
             return .absent
         }
-        if vals.count == 1 && touched[name] == nil {
+        if vals.count == 1 && touched[attribute] == nil {
             switch last.kind {
             case .constant(.true): return .value(true)
             case .constant(.false): return .value(false)
@@ -228,7 +228,7 @@ public struct MigrationExtractor {
             default: break
             }
         }
-        dynamicAttribute(name, touched[name] ?? last.range)
+        dynamicAttribute(attribute.name, touched[attribute] ?? last.range)
         return .dynamic(source.text(last.range))
     }
 
@@ -238,14 +238,16 @@ public struct MigrationExtractor {
             range: range, in: source))
     }
 
-    mutating func dependencyList(_ name: String, _ values: [String: Assignments], _ touched: [String: TextRange]) -> [Dependency] {
-        guard let vals = values[name], let last = vals.last else {
-            if let at = touched[name] { dynamicAttribute(name, at) }
+    mutating func dependencyList(_ attribute: TrackedAttribute, _ values: PerAttribute<Assignments>,
+                                 _ touched: PerAttribute<TextRange?>) -> [Dependency] {
+        let vals = values[attribute]
+        guard let last = vals.last else {
+            if let at = touched[attribute] { dynamicAttribute(attribute.name, at) }
             return []
         }
-        var isDynamic = vals.count > 1 || touched[name] != nil
+        var isDynamic = vals.count > 1 || touched[attribute] != nil
         let items = dependencies(last, depth: 0, dynamic: &isDynamic)
-        if isDynamic { dynamicAttribute(name, touched[name] ?? last.range) }
+        if isDynamic { dynamicAttribute(attribute.name, touched[attribute] ?? last.range) }
         return items
     }
 
@@ -295,5 +297,49 @@ public struct MigrationExtractor {
     func stringLiteral(_ e: Expr) -> String? {
         if case .string(let parts) = e.kind { return StringDecoder.value(of: parts, in: source) }
         return nil
+    }
+}
+
+/// The class attributes of a Migration that Django reads, followed through
+/// the class body.
+enum TrackedAttribute: Int {
+    case dependencies, operations, replaces, runBefore, initial, atomic
+
+    /// A switch over six short names: cheaper than hashing every name the class body binds.
+    init?(_ name: String) {
+        switch name {
+        case "dependencies": self = .dependencies
+        case "operations": self = .operations
+        case "replaces": self = .replaces
+        case "run_before": self = .runBefore
+        case "initial": self = .initial
+        case "atomic": self = .atomic
+        default: return nil
+        }
+    }
+
+    var name: String {
+        switch self {
+        case .dependencies: "dependencies"
+        case .operations: "operations"
+        case .replaces: "replaces"
+        case .runBefore: "run_before"
+        case .initial: "initial"
+        case .atomic: "atomic"
+        }
+    }
+}
+
+/// A value for each tracked attribute, stored inline.
+struct PerAttribute<Value> {
+    private var values: InlineArray<6, Value>
+
+    init(_ initial: Value) {
+        values = InlineArray(repeating: initial)
+    }
+
+    subscript(attribute: TrackedAttribute) -> Value {
+        get { values[attribute.rawValue] }
+        set { values[attribute.rawValue] = newValue }
     }
 }
