@@ -1,6 +1,6 @@
 /// The tokens of one file, its comments, and the lexical errors found.
 public struct LexedSource: Sendable {
-    public var tokens: [Token]
+    public var tokens: Tokens
     public var comments: [Comment]
     public var errors: [SyntaxError]
     /// The expressions of f- and t-string replacement fields, in source order
@@ -25,7 +25,7 @@ public struct Lexer {
     private let b: UnsafeBufferPointer<UInt8>
     private let n: Int
     private var i = 0
-    private let tokens: TokenBuffer
+    private let tokens: Tokens
     private var comments: [Comment] = []
     private var errors: [SyntaxError] = []
     private var brackets: [OpenBracket] = []
@@ -59,7 +59,7 @@ public struct Lexer {
         source.bytes.withUnsafeBufferPointer { bytes in
             var lexer = Lexer(bytes: bytes, from: start, to: min(end, bytes.count), isField: isField)
             lexer.run()
-            return LexedSource(tokens: lexer.tokens.array, comments: lexer.comments, errors: lexer.errors, fields: lexer.fields)
+            return LexedSource(tokens: lexer.tokens, comments: lexer.comments, errors: lexer.errors, fields: lexer.fields)
         }
     }
 
@@ -68,7 +68,7 @@ public struct Lexer {
         n = end
         i = start
         self.isField = isField
-        tokens = TokenBuffer(capacity: (end - start) / 4 + 16)
+        tokens = Tokens(capacity: (end - start) / 4 + 16)
         if isField {
             atLineStart = false
             brackets.append(OpenBracket(byte: 0x28, offset: start, token: -1))
@@ -671,22 +671,35 @@ private struct OpenBracket {
     var parentCommas = 0
 }
 
-/// The lexer's tokens, appended through a pointer: a capacity test and a
-/// store, without the uniqueness check of `Array.append`, which made
-/// appending a token cost about 48 instructions.
-private final class TokenBuffer {
-    private var base: UnsafeMutablePointer<Token>
-    private var capacity: Int
-    private(set) var count = 0
+/// The tokens of one file. The lexer appends them through a pointer (a
+/// capacity test and a store, without the uniqueness check of `Array.append`,
+/// which made appending a token cost about 48 instructions); the parser then
+/// reads the same storage, which is never changed again.
+public final class Tokens: RandomAccessCollection, @unchecked Sendable {
+    // Unchecked: only the lexer writes, before anything else reads; checked
+    // at run time (the class is public), every token paid for the check.
+    @exclusivity(unchecked) private var base: UnsafeMutablePointer<Token>
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) public private(set) var count = 0
 
     init(capacity: Int) {
-        self.capacity = max(capacity, 16)
+        self.capacity = Swift.max(capacity, 16)
         base = .allocate(capacity: self.capacity)
     }
 
     deinit { base.deallocate() }
 
-    var array: [Token] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(position: Int) -> Token {
+        precondition(position >= 0 && position < count)
+        return base[position]
+    }
+
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Token>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: base, count: count))
+    }
 
     @inline(__always)
     func append(_ token: Token) {
