@@ -10,6 +10,7 @@ import Darwin
 public enum ParallelMap {
     public static let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
+    @inlinable
     public static func map<T: Sendable, R: Sendable>(_ items: [T], threads: Int = cores,
                                                      _ transform: @escaping @Sendable (T) -> R) -> [R] {
         // Items are handed out one at a time, so a few big files do not leave a core idle.
@@ -20,7 +21,11 @@ public enum ParallelMap {
 extension ParallelMap {
     /// Transforms items on worker threads while `produce` is still making
     /// them on this thread: a serial stage and a parallel one overlap. The
-    /// results come back in the order the items were emitted.
+    /// results come back in the order the items were emitted. Inlinable, so
+    /// that it is specialised for the caller's types: generic, each move of
+    /// an item or a result went through the runtime's value witnesses (results
+    /// took 4 ms to put in order for 3,000 files, on the one thread left at the end).
+    @inlinable
     public static func pipeline<T: Sendable, R: Sendable>(threads: Int = cores, produce: ((T) -> Void) -> Void,
                                                           _ transform: @escaping @Sendable (T) -> R) -> [R] {
         let queue = Pipeline<T, R>()
@@ -33,25 +38,29 @@ extension ParallelMap {
         return queue.results()
     }
 
-    private final class Pipeline<T, R>: @unchecked Sendable {
-        private var mutex = pthread_mutex_t()
-        private var ready = pthread_cond_t()
-        private var pending: [(Int, T)] = []
-        private var head = 0
-        private var count = 0
-        private var finished = false
-        private var done: [(Int, R)] = []
+    @usableFromInline
+    final class Pipeline<T, R>: @unchecked Sendable {
+        @usableFromInline var mutex = pthread_mutex_t()
+        @usableFromInline var ready = pthread_cond_t()
+        @usableFromInline var pending: [(Int, T)] = []
+        @usableFromInline var head = 0
+        @usableFromInline var count = 0
+        @usableFromInline var finished = false
+        @usableFromInline var done: [(Int, R)] = []
 
+        @inlinable
         init() {
             pthread_mutex_init(&mutex, nil)
             pthread_cond_init(&ready, nil)
         }
 
+        @inlinable
         deinit {
             pthread_cond_destroy(&ready)
             pthread_mutex_destroy(&mutex)
         }
 
+        @inlinable
         func push(_ item: T) {
             pthread_mutex_lock(&mutex)
             pending.append((count, item))
@@ -60,6 +69,7 @@ extension ParallelMap {
             pthread_mutex_unlock(&mutex)
         }
 
+        @inlinable
         func finish() {
             pthread_mutex_lock(&mutex)
             finished = true
@@ -67,6 +77,7 @@ extension ParallelMap {
             pthread_mutex_unlock(&mutex)
         }
 
+        @inlinable
         func work(_ transform: (T) -> R) {
             while true {
                 pthread_mutex_lock(&mutex)
@@ -85,6 +96,7 @@ extension ParallelMap {
             }
         }
 
+        @inlinable
         func results() -> [R] {
             done.sort { $0.0 < $1.0 }
             return done.map(\.1)
