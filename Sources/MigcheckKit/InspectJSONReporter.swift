@@ -2,7 +2,7 @@ import MigcheckModel
 
 /// `migcheck inspect --format json`: the operations model of every file,
 /// documented in docs/inspect-json.md. Bump `schema` on any incompatible change.
-enum InspectJSONReporter: InspectFormat {
+struct InspectJSONReporter: InspectFormat {
     static let schema = "migcheck.inspect/1"
 
     /// One file's object, written at the depth it has in the document.
@@ -12,24 +12,34 @@ enum InspectJSONReporter: InspectFormat {
         return w.bytes
     }
 
-    static func document(_ pieces: [[UInt8]], summary: InspectSummary, into out: inout ChunkedOutput) {
-        var w = JSONWriter()
+    /// The document being written around the pieces.
+    private var w = JSONWriter()
+
+    init(into out: inout ChunkedOutput) {
+        w.beginObject()
+        w.key("schema"); w.string(InspectJSONReporter.schema)
+        w.key("migcheck_version"); w.string(Version.current)
+        w.key("files")
+        w.beginArray()
+    }
+
+    mutating func add(_ piece: [UInt8], into out: inout ChunkedOutput) {
+        w.fragment(piece, into: &out)
+    }
+
+    /// The summary comes after the files: it counts them, and the files are
+    /// written as they are read.
+    mutating func finish(_ summary: InspectSummary, into out: inout ChunkedOutput) {
+        w.endArray()
+        w.key("summary")
         w.object { w in
-            w.key("schema"); w.string(schema)
-            w.key("migcheck_version"); w.string(Version.current)
-            w.key("summary")
-            w.object { w in
-                w.key("files"); w.int(summary.files)
-                w.key("migrations"); w.int(summary.migrations)
-                w.key("skipped"); w.int(summary.files - summary.migrations)
-                w.key("files_with_errors"); w.int(summary.filesWithErrors)
-                w.key("operations"); w.int(summary.operations)
-            }
-            w.key("files")
-            w.array(pieces) { w, piece in
-                w.fragment(piece, into: &out)
-            }
+            w.key("files"); w.int(summary.files)
+            w.key("migrations"); w.int(summary.migrations)
+            w.key("skipped"); w.int(summary.files - summary.migrations)
+            w.key("files_with_errors"); w.int(summary.filesWithErrors)
+            w.key("operations"); w.int(summary.operations)
         }
+        w.endObject()
         w.drain(into: &out)
         out.append([0x0A])
     }

@@ -3,7 +3,7 @@ import MigcheckModel
 /// `migcheck inspect` for people: per file, the migration's identity,
 /// dependencies and numbered operations in Python-like notation, then its
 /// diagnostics as `path:line:column: severity CODE name: message`.
-enum InspectTextReporter: InspectFormat {
+struct InspectTextReporter: InspectFormat {
     /// Strings longer than this are cut in the listing (JSON keeps them whole).
     static let maxStringLength = 72
 
@@ -34,8 +34,13 @@ enum InspectTextReporter: InspectFormat {
         return Array(out.utf8)
     }
 
-    static func document(_ pieces: [[UInt8]], summary: InspectSummary, into out: inout ChunkedOutput) {
-        pieces.forEach { out.append($0) }
+    init(into out: inout ChunkedOutput) {}
+
+    func add(_ piece: [UInt8], into out: inout ChunkedOutput) {
+        out.append(piece)
+    }
+
+    func finish(_ summary: InspectSummary, into out: inout ChunkedOutput) {
         let s = summary
         let line = "\(s.files) file\(s.files == 1 ? "" : "s"): \(s.migrations) migration\(s.migrations == 1 ? "" : "s"), \(s.files - s.migrations) skipped, \(s.filesWithErrors) with errors\n"
         out.append(Array(line.utf8))

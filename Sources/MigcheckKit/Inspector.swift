@@ -9,16 +9,21 @@ enum Inspector {
     /// worker reads, parses, extracts and renders one file while it is in
     /// cache, and keeps only the rendered bytes and the counts; the main
     /// thread finds the files meanwhile (`produce` gives them in order), then
-    /// writes the pieces out in that order.
+    /// writes each file's piece in that order as soon as it is done, so the
+    /// report is written while later files are still being read.
     static func report<Format: InspectFormat>(_ produce: ((MigrationSourceFile) -> Void) -> Void, as format: Format.Type,
                                               to destination: @escaping ([UInt8]) -> Void) -> InspectSummary {
-        let results = ParallelMap.pipeline(produce: produce) { file -> ([UInt8], InspectSummary) in
+        var out = ChunkedOutput(to: destination)
+        var document = Format(into: &out)
+        var summary = InspectSummary()
+        ParallelMap.pipeline(produce: produce, { file -> ([UInt8], InspectSummary) in
             let extracted = inspect(file)
             return (Format.piece(extracted), InspectSummary(extracted))
-        }
-        let summary = results.reduce(InspectSummary()) { $0 + $1.1 }
-        var out = ChunkedOutput(to: destination)
-        Format.document(results.map(\.0), summary: summary, into: &out)
+        }, consume: { piece, counts in
+            summary = summary + counts
+            document.add(piece, into: &out)
+        })
+        document.finish(summary, into: &out)
         out.flush()
         return summary
     }
@@ -52,12 +57,17 @@ enum Inspector {
     }
 }
 
-/// How a report of `inspect` is made: a piece per file, then the document.
+/// How a report of `inspect` is made: a piece per file, and the document
+/// around them, written as the pieces come, the counts last.
 protocol InspectFormat: SendableMetatype {
     /// One file's part of the report; called on worker threads.
     static func piece(_ file: ExtractedFile) -> [UInt8]
-    /// The document around the pieces, written in order.
-    static func document(_ pieces: [[UInt8]], summary: InspectSummary, into out: inout ChunkedOutput)
+    /// Starts the document, writing what comes before the first piece.
+    init(into out: inout ChunkedOutput)
+    /// The next file's piece, in the order of the files.
+    mutating func add(_ piece: [UInt8], into out: inout ChunkedOutput)
+    /// Ends the document with the counts over all files.
+    mutating func finish(_ summary: InspectSummary, into out: inout ChunkedOutput)
 }
 
 /// The counts a report's headline shows.

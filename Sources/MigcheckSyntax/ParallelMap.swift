@@ -28,34 +28,58 @@ extension ParallelMap {
     @inlinable
     public static func pipeline<T: Sendable, R: Sendable>(threads: Int = cores, produce: ((T) -> Void) -> Void,
                                                           _ transform: @escaping @Sendable (T) -> R) -> [R] {
+        var results: [R] = []
+        pipeline(threads: threads, produce: produce, transform, consume: { results.append($0) })
+        return results
+    }
+
+    /// As `pipeline`, but each result is handed to `consume` on this thread,
+    /// in the order of the items, as soon as it and those before it are done
+    /// (once `produce` has returned): a report can be written while later
+    /// files are still being read, and each result freed once written.
+    @inlinable
+    public static func pipeline<T: Sendable, R: Sendable>(threads: Int = cores, produce: ((T) -> Void) -> Void,
+                                                          _ transform: @escaping @Sendable (T) -> R,
+                                                          consume: (R) -> Void) {
         let queue = Pipeline<T, R>()
         let workers = (0..<max(1, threads)).compactMap { _ in LargeStack.start { queue.work(transform) } }
         produce { queue.push($0) }
         queue.finish()
         // No worker could start: do the work here.
         if workers.isEmpty { queue.work(transform) }
+        while let result = queue.next() { consume(result) }
         for thread in workers { thread.join() }
-        return queue.results()
     }
 
     @usableFromInline
     final class Pipeline<T, R>: @unchecked Sendable {
         @usableFromInline var mutex = pthread_mutex_t()
+        /// Signalled when an item is pushed or the input ends.
         @usableFromInline var ready = pthread_cond_t()
-        @usableFromInline var pending: [(Int, T)] = []
+        /// Signalled when a batch of results is ready in order, or the last one.
+        @usableFromInline var completed = pthread_cond_t()
+        @usableFromInline var pending: [T?] = []
         @usableFromInline var head = 0
-        @usableFromInline var count = 0
         @usableFromInline var finished = false
-        @usableFromInline var done: [(Int, R)] = []
+        /// Results by item, until `next` takes them.
+        @usableFromInline var done: [R?] = []
+        @usableFromInline var taken = 0
+        /// The first item whose result is not done: those from `taken` to here can be taken.
+        @usableFromInline var frontier = 0
+        /// Results ready in order before the consumer is woken: waking it for
+        /// each one cost more than consuming (a thread switch on a busy core).
+        @usableFromInline static var batch: Int { 64 }
 
         @inlinable
         init() {
             pthread_mutex_init(&mutex, nil)
             pthread_cond_init(&ready, nil)
+            pthread_cond_init(&completed, nil)
         }
 
         @inlinable
         deinit {
+            pthread_cond_destroy(&completed)
             pthread_cond_destroy(&ready)
             pthread_mutex_destroy(&mutex)
         }
@@ -63,8 +87,8 @@ extension ParallelMap {
         @inlinable
         func push(_ item: T) {
             pthread_mutex_lock(&mutex)
-            pending.append((count, item))
-            count += 1
+            pending.append(item)
+            done.append(nil)
             pthread_cond_signal(&ready)
             pthread_mutex_unlock(&mutex)
         }
@@ -74,6 +98,7 @@ extension ParallelMap {
             pthread_mutex_lock(&mutex)
             finished = true
             pthread_cond_broadcast(&ready)
+            pthread_cond_signal(&completed)
             pthread_mutex_unlock(&mutex)
         }
 
@@ -86,20 +111,34 @@ extension ParallelMap {
                     pthread_mutex_unlock(&mutex)
                     return
                 }
-                let (index, item) = pending[head]
+                let index = head
+                let item = pending[index].take()!
                 head += 1
                 pthread_mutex_unlock(&mutex)
                 let result = transform(item)
                 pthread_mutex_lock(&mutex)
-                done.append((index, result))
+                done[index] = result
+                if index == frontier {
+                    while frontier < done.count && done[frontier] != nil { frontier += 1 }
+                    if frontier - taken >= Pipeline.batch || (finished && frontier == done.count) {
+                        pthread_cond_signal(&completed)
+                    }
+                }
                 pthread_mutex_unlock(&mutex)
             }
         }
 
+        /// The next result in item order, waiting for it; nil after the last
+        /// (only once `finish` has been called).
         @inlinable
-        func results() -> [R] {
-            done.sort { $0.0 < $1.0 }
-            return done.map(\.1)
+        func next() -> R? {
+            pthread_mutex_lock(&mutex)
+            defer { pthread_mutex_unlock(&mutex) }
+            guard taken < done.count else { return nil }
+            while taken == frontier { pthread_cond_wait(&completed, &mutex) }
+            let result = done[taken].take()
+            taken += 1
+            return result
         }
     }
 }
