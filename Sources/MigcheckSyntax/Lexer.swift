@@ -292,8 +292,8 @@ public struct Lexer {
     private func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
 
     /// ASCII letters, '_' and every non-ASCII byte: Unicode identifiers are
-    /// taken whole without a character table; NUL and invalid UTF-8 are
-    /// rejected before lexing.
+    /// taken whole, without Unicode's tables of identifier characters; NUL
+    /// and invalid UTF-8 are rejected before lexing.
     private func isIdentifierStart(_ c: UInt8) -> Bool {
         identifierBytes.utf8Start[Int(c)] & 1 != 0
     }
@@ -722,10 +722,10 @@ public final class Tokens: RandomAccessCollection, @unchecked Sendable {
     }
 }
 
-/// One character a byte: '3' (bits 1 and 2) where the byte starts and
-/// continues an identifier, '2' where it only continues one (digits), '0'
-/// elsewhere. A literal lives in read-only data: reading it needs no check
-/// that a table was made, as a global array would.
+/// One character a byte, read by its two low bits: 1, the byte can start an
+/// identifier; 2, it can continue one. '3' marks letters, '_' and non-ASCII
+/// bytes, '2' digits, '0' the rest. A literal lives in read-only data:
+/// reading it needs no check that a table was made, as a global array would.
 private let identifierBytes: StaticString = """
     0000000000000000\
     0000000000000000\
