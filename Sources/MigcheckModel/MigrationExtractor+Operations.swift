@@ -125,7 +125,7 @@ extension MigrationExtractor {
     /// (at most 20), as one text: a data migration often loops in a helper.
     func helperSource(of def: Stmt, named name: String) -> String? {
         // Most data migrations define no other module function: nothing to follow.
-        guard scope.functions.keys.contains(where: { $0 != name }) else { return nil }
+        guard scope.functions.names.contains(where: { $0 != name }) else { return nil }
         final class Calls { var list: [(String, Stmt)] = [] }
         var seen: Set<String> = [name]
         var pending = [def]

@@ -60,10 +60,10 @@ public struct MigrationExtractor {
     let scope: ModuleScope
     var source: SourceText { module.source }
     /// Functions defined in the Migration class body (RunPython may name them).
-    var classFunctions: [String: Stmt] = [:]
+    var classFunctions = NameMap<Stmt>()
     /// Names assigned once in the Migration class body (`state_operations = [...]`
     /// then `SeparateDatabaseAndState(state_operations=state_operations)`).
-    var classConstants: [String: Expr] = [:]
+    var classConstants = NameMap<Expr>()
     var diagnostics: [Diagnostic] = []
 
     public static func extract(path: String, app: String, name: String, module: ParsedModule) -> ExtractedFile {

@@ -12,30 +12,26 @@ import MigcheckSyntax
 struct ModuleScope {
     let source: SourceText
     /// Local name → qualified name: `migrations` → `django.db.migrations`.
-    var imports: [String: String] = [:]
+    var imports = NameMap<String>()
     /// Names stored exactly once at module level, by a plain `NAME = value`.
-    var constants: [String: Expr] = [:]
-    var functions: [String: Stmt] = [:]
+    var constants = NameMap<Expr>()
+    var functions = NameMap<Stmt>()
     /// How often each name the module defines itself (classes, functions,
     /// assignments) is bound; such names shadow imports.
-    var storeCounts: [String: Int]
+    var storeCounts = NameMap<Int>()
 
     init(module: ParsedModule) {
         source = module.source
-        // The tables grow from empty: sizing them ahead (`minimumCapacity`)
-        // goes through the standard library's unspecialised code, which looks
-        // up the table's generic metadata at run time, costlier than growing.
-        storeCounts = [:]
-        var plainValues: [String: Expr] = [:]
+        var plainValues = NameMap<Expr>()
         for stmt in module.body {
             collect(stmt, plainValues: &plainValues, topLevel: true)
         }
-        constants = plainValues.filter { storeCounts[$0.key] == 1 }
+        constants = plainValues.filter { name, _ in storeCounts[name] == 1 }
     }
 
     /// Walks module-level statements, entering if/try/with/for bodies (imports
     /// are often wrapped in try/except) but not functions or classes.
-    private mutating func collect(_ stmt: Stmt, plainValues: inout [String: Expr], topLevel: Bool) {
+    private mutating func collect(_ stmt: Stmt, plainValues: inout NameMap<Expr>, topLevel: Bool) {
         switch stmt.kind {
         case .importNames(let aliases):
             for alias in aliases {
