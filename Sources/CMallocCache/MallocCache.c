@@ -108,9 +108,18 @@ size_t migcheck_malloc_cache_bytes(void) {
     return cache.bytes;
 }
 
+size_t migcheck_malloc_block_size(void *pointer) {
+    return malloc_usable_size(pointer);
+}
+
 #else
 
 size_t migcheck_malloc_cache_bytes(void) {
+    return 0;
+}
+
+size_t migcheck_malloc_block_size(void *pointer) {
+    (void)pointer;
     return 0;
 }
 
