@@ -201,8 +201,11 @@ public struct Lexer {
     /// brackets start with long runs of spaces: eight are tested at a time.
     private func blanksEnd(from start: Int) -> Int {
         var k = start
-        let spaces: UInt64 = 0x2020_2020_2020_2020
-        while k + 8 <= n && UnsafeRawPointer(b.baseAddress! + k).loadUnaligned(as: UInt64.self) == spaces { k += 8 }
+        // Between tokens there is mostly one space or none: words only for a run.
+        if k + 1 < n && b[k] == 0x20 && b[k + 1] == 0x20 {
+            let spaces: UInt64 = 0x2020_2020_2020_2020
+            while k + 8 <= n && UnsafeRawPointer(b.baseAddress! + k).loadUnaligned(as: UInt64.self) == spaces { k += 8 }
+        }
         while k < n {
             let c = b[k]
             if c == 0x20 || c == 0x09 || c == 0x0C { k += 1 } else { break }
