@@ -112,12 +112,18 @@ public final class SourceText: @unchecked Sendable {
         return SourceLocation(line: line + 1, column: column)
     }
 
+    /// The byte offsets of `range`, kept within the file (a range from a
+    /// truncated or edited source never reads past its end).
+    private func offsets(_ range: TextRange) -> (Int, Int) {
+        let s = max(0, min(Int(range.start), bytes.count))
+        return (s, max(s, min(Int(range.end), bytes.count)))
+    }
+
     /// Whether `word` occurs in the bytes of `range` (memchr for its first
     /// byte, then memcmp): lets a walk over a statement be skipped when the
     /// name it looks for is absent.
     public func contains(_ word: StaticString, in range: TextRange) -> Bool {
-        let s = max(0, min(Int(range.start), bytes.count))
-        let e = max(s, min(Int(range.end), bytes.count))
+        let (s, e) = offsets(range)
         return bytes.withUnsafeBufferPointer { b in
             word.withUTF8Buffer { w in
                 guard let base = b.baseAddress, let needle = w.baseAddress, w.count > 0 else { return false }
@@ -136,8 +142,7 @@ public final class SourceText: @unchecked Sendable {
     /// Whether `range` holds only ASCII letters, digits, '_' and '.': a
     /// dotted name spelled exactly as its parts, with nothing between them.
     public func isPlainDottedName(_ range: TextRange) -> Bool {
-        let s = max(0, min(Int(range.start), bytes.count))
-        let e = max(s, min(Int(range.end), bytes.count))
+        let (s, e) = offsets(range)
         return bytes.withUnsafeBufferPointer { b in
             for k in s..<e {
                 let c = b[k]
@@ -148,8 +153,7 @@ public final class SourceText: @unchecked Sendable {
     }
 
     public func text(_ range: TextRange) -> String {
-        let s = max(0, min(Int(range.start), bytes.count))
-        let e = max(s, min(Int(range.end), bytes.count))
+        let (s, e) = offsets(range)
         return String(decoding: bytes[s..<e], as: UTF8.self)
     }
 
