@@ -49,6 +49,7 @@ static __thread struct cache cache;
 static inline size_t blockSize(size_t k) {
     return k * granule + 8;
 }
+
 static pthread_key_t exitKey;
 static pthread_once_t exitKeyOnce = PTHREAD_ONCE_INIT;
 
