@@ -34,7 +34,7 @@ let package = Package(
         // PCRE2 patterns with JIT and bounded matching.
         .target(name: "MigcheckRegex", dependencies: ["CPCRE2"]),
         // AST → Django migrations and operations.
-        .target(name: "MigcheckModel", dependencies: ["MigcheckSyntax", "MigcheckRegex"]),
+        .target(name: "MigcheckModel", dependencies: ["MigcheckSyntax"]),
         // Rules as data, the facts they test, the engine that scores migrations.
         .target(name: "MigcheckRules", dependencies: ["MigcheckModel", "MigcheckRegex", "MigcheckSyntax"],
                 plugins: ["EmbedRules"]),
