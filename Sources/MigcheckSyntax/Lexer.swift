@@ -280,7 +280,7 @@ public struct Lexer {
     private func startsStatement(at s: Int) -> Bool {
         var k = s
         while k < n && isIdentifierByte(b[k]) { k += 1 }
-        guard k > s, let kind = TokenKind.keyword(b[s..<k]) else { return false }
+        guard let kind = TokenKind.keyword(in: b, from: s, to: k) else { return false }
         return Lexer.statementKeywords.contains(kind)
     }
 
@@ -312,7 +312,7 @@ public struct Lexer {
             readString(start: start, prefixEnd: i)
             return
         }
-        if let kw = TokenKind.keyword(b[start..<i]) {
+        if let kw = TokenKind.keyword(in: b, from: start, to: i) {
             emit(kw, start, i)
         } else {
             emit(.name, start, i)

@@ -79,10 +79,20 @@ extension TokenKind {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 57)
     }
 
-    /// The keyword spelled by `bytes`, if any.
-    static func keyword<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> TokenKind? {
-        guard bytes.count <= 8 else { return nil }
-        let key = packWord(bytes)
+    /// The keyword spelled by the bytes `start..<end` of `b`, if any. The
+    /// lexer asks for every name: its bytes are packed with one unaligned
+    /// load where eight are there to read, not one byte at a time.
+    @inline(__always)
+    static func keyword(in b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> TokenKind? {
+        let length = end - start
+        // The shortest keywords (`as`, `if`, `in`, `is`, `or`) have two letters.
+        guard length >= 2 && length <= 8 else { return nil }
+        guard start + 8 <= b.count else { return keyword(packed: packWord(b[start..<end])) }
+        let word = UInt64(littleEndian: UnsafeRawPointer(b.baseAddress! + start).loadUnaligned(as: UInt64.self))
+        return keyword(packed: length == 8 ? word : word & ((1 << UInt64(8 * length)) - 1))
+    }
+
+    private static func keyword(packed key: UInt64) -> TokenKind? {
         let table = keywordTable
         var slot = keywordSlot(key)
         while true {

@@ -22,6 +22,32 @@ final class LexerTests: XCTestCase {
         }
     }
 
+    /// Keywords are told from names by their packed bytes, read eight at a
+    /// time where the file has eight bytes left: each keyword and near-miss
+    /// is tried in the middle of a file and as its very last bytes.
+    func testEveryKeywordAndItsNearMisses() {
+        let keywords: [(String, TokenKind)] = [
+            ("False", .kwFalse), ("None", .kwNone), ("True", .kwTrue), ("and", .kwAnd), ("as", .kwAs),
+            ("assert", .kwAssert), ("async", .kwAsync), ("await", .kwAwait), ("break", .kwBreak),
+            ("class", .kwClass), ("continue", .kwContinue), ("def", .kwDef), ("del", .kwDel),
+            ("elif", .kwElif), ("else", .kwElse), ("except", .kwExcept), ("finally", .kwFinally),
+            ("for", .kwFor), ("from", .kwFrom), ("global", .kwGlobal), ("if", .kwIf), ("import", .kwImport),
+            ("in", .kwIn), ("is", .kwIs), ("lambda", .kwLambda), ("nonlocal", .kwNonlocal), ("not", .kwNot),
+            ("or", .kwOr), ("pass", .kwPass), ("raise", .kwRaise), ("return", .kwReturn), ("try", .kwTry),
+            ("while", .kwWhile), ("with", .kwWith), ("yield", .kwYield),
+        ]
+        for (word, kind) in keywords {
+            XCTAssertEqual(kinds("x\n\(word)\nvariable_after\n").dropFirst(2).first, kind, word)
+            XCTAssertEqual(kinds(word).first, kind, "\(word) at the end of the file")
+            for miss in [word + "s", String(word.dropLast()), word.uppercased(), "_" + word, word + "_1"]
+            where !keywords.contains(where: { $0.0 == miss }) {
+                XCTAssertEqual(kinds("x\n\(miss)\nvariable_after\n").dropFirst(2).first, .name, miss)
+                XCTAssertEqual(kinds(miss).first, .name, "\(miss) at the end of the file")
+            }
+        }
+        XCTAssertEqual(kinds("match case type _ i"), [.name, .name, .name, .name, .name, .newline, .endMarker])
+    }
+
     func testInvalidPrefixIsANameThenAString() {
         XCTAssertEqual(kinds("ub'x'\n"), [.name, .string, .newline, .endMarker])
     }
