@@ -89,7 +89,17 @@ extension Parser {
         defer { leave() }
         if kind == .kwLambda { return parseLambda() }
         let start = Int(tok.start)
-        let body = parseOrTest()
+        let body: Expr
+        if startsAtom {
+            // Most operands in migrations are a call or a dotted name with
+            // nothing after them: the primary is read first, and the seven
+            // operator levels are entered only when an operator follows it.
+            let primary = parsePrimary()
+            if endsOperand(kind) { return primary }
+            body = parseOrTest(primary)
+        } else {
+            body = parseOrTest()
+        }
         guard kind == .kwIf else { return body }
         advance()
         let test = parseOrTest()
@@ -103,13 +113,27 @@ extension Parser {
     /// arguments in migrations (`max_length=100,`, `'Profile',`). Skips the
     /// ten precedence levels that would each just pass it up.
     mutating func parseSingleTokenOperand() -> Expr? {
-        switch peekKind() {
-        case .comma, .rpar, .rsqb, .rbrace, .colon, .equal, .newline: break
-        default: return nil
-        }
+        guard endsOperand(peekKind()) else { return nil }
         switch kind {
         case .name, .number, .string, .fstring, .kwNone, .kwTrue, .kwFalse, .ellipsis: return parseAtom()
         default: return nil
+        }
+    }
+
+    /// A token after which an operand cannot go on.
+    func endsOperand(_ k: TokenKind) -> Bool {
+        switch k {
+        case .comma, .rpar, .rsqb, .rbrace, .colon, .equal, .newline: return true
+        default: return false
+        }
+    }
+
+    /// The current token starts an atom, so the expression's leftmost operand
+    /// is a primary (no unary operator, `not`, `await` or `lambda` before it).
+    var startsAtom: Bool {
+        switch kind {
+        case .name, .number, .string, .fstring, .lpar, .lsqb, .lbrace, .kwNone, .kwTrue, .kwFalse, .ellipsis: return true
+        default: return false
         }
     }
 
@@ -122,26 +146,28 @@ extension Parser {
         return Expr(.lambda(params, body), range(from: start))
     }
 
-    mutating func parseOrTest() -> Expr {
-        let start = Int(tok.start)
-        let first = parseAndTest()
+    // Each level takes the expression's leftmost primary when it has been read already.
+
+    mutating func parseOrTest(_ primary: Expr? = nil) -> Expr {
+        let start = primary.map { Int($0.range.start) } ?? Int(tok.start)
+        let first = parseAndTest(primary)
         guard kind == .kwOr else { return first }
         var values = [first]
         while eat(.kwOr) { values.append(parseAndTest()) }
         return Expr(.boolean(.or, values), range(from: start))
     }
 
-    mutating func parseAndTest() -> Expr {
-        let start = Int(tok.start)
-        let first = parseNotTest()
+    mutating func parseAndTest(_ primary: Expr? = nil) -> Expr {
+        let start = primary.map { Int($0.range.start) } ?? Int(tok.start)
+        let first = parseNotTest(primary)
         guard kind == .kwAnd else { return first }
         var values = [first]
         while eat(.kwAnd) { values.append(parseNotTest()) }
         return Expr(.boolean(.and, values), range(from: start))
     }
 
-    mutating func parseNotTest() -> Expr {
-        guard kind == .kwNot else { return parseComparison() }
+    mutating func parseNotTest(_ primary: Expr? = nil) -> Expr {
+        guard primary == nil && kind == .kwNot else { return parseComparison(primary) }
         guard enter() else { return Expr(.invalid, TextRange(Int(tok.start), Int(tok.start))) }
         defer { leave() }
         let start = Int(tok.start)
@@ -165,9 +191,9 @@ extension Parser {
         }
     }
 
-    mutating func parseComparison() -> Expr {
-        let start = Int(tok.start)
-        let left = parseBinary(1)
+    mutating func parseComparison(_ primary: Expr? = nil) -> Expr {
+        let start = primary.map { Int($0.range.start) } ?? Int(tok.start)
+        let left = parseBinary(1, primary)
         var rest: [(CompareOp, Expr)] = []
         while let op = comparisonOperator() {
             advance()
@@ -196,9 +222,10 @@ extension Parser {
     }
 
     /// Binary operators by precedence climbing: left-associative chains are loops.
-    mutating func parseBinary(_ minPrecedence: Int) -> Expr {
-        let start = Int(tok.start)
-        var left = parseFactor()
+    mutating func parseBinary(_ minPrecedence: Int, _ primary: Expr? = nil) -> Expr {
+        let start = primary.map { Int($0.range.start) } ?? Int(tok.start)
+        // A primary already read has no unary operator before it: it is a power's base.
+        var left = primary.map { parsePower($0) } ?? parseFactor()
         var length = 0
         while let (op, precedence) = binaryOperator(kind), precedence >= minPrecedence {
             advance()
@@ -225,10 +252,12 @@ extension Parser {
         return Expr(.unary(op, operand), range(from: start))
     }
 
-    mutating func parsePower() -> Expr {
-        let start = Int(tok.start)
+    mutating func parsePower(_ primary: Expr? = nil) -> Expr {
+        let start = primary.map { Int($0.range.start) } ?? Int(tok.start)
         var base: Expr
-        if kind == .kwAwait {
+        if let primary {
+            base = primary
+        } else if kind == .kwAwait {
             advance()
             let operand = parsePrimary()
             base = Expr(.await(operand), range(from: start))
