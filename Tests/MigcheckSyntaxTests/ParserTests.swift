@@ -119,6 +119,18 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(Parser.parse("x = a" + String(repeating: ".b()", count: 50_000) + "\n").errors.count, 1)
     }
 
+    /// ASCII is skipped 32 and 8 bytes at a time: a bad byte at any offset in
+    /// or after those blocks is still found where it is, and valid UTF-8 there is not flagged.
+    func testInvalidUTF8IsFoundAtEveryOffset() {
+        for offset in 0..<80 {
+            let prefix = [UInt8](repeating: 0x61, count: offset)
+            let bad = Parser.parse(SourceText(bytes: prefix + [0xFF] + Array("\nx = 1\n".utf8)))
+            XCTAssertEqual(bad.errors.map(\.offset), [offset], "0xFF after \(offset) bytes")
+            XCTAssertEqual(Parser.firstInvalidUTF8(prefix + [0xC3, 0xA9, 0x0A]), nil, "é after \(offset) bytes")
+            XCTAssertEqual(Parser.firstInvalidUTF8(prefix + [0xC3]), offset, "a truncated sequence after \(offset) bytes")
+        }
+    }
+
     func testHostileBytesNeverCrash() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<300 {
