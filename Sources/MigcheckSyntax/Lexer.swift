@@ -271,17 +271,22 @@ public struct Lexer {
         }
     }
 
-    /// Statement keywords that never continue an expression on a new line.
-    static let statementKeywords: Set<TokenKind> = [
-        .kwDef, .kwClass, .kwReturn, .kwImport, .kwPass, .kwRaise, .kwWith, .kwWhile, .kwTry,
-        .kwExcept, .kwFinally, .kwElif, .kwGlobal, .kwNonlocal, .kwDel, .kwAssert, .kwBreak, .kwContinue,
-    ]
-
+    /// Whether the line at `s` starts with a statement keyword, one that
+    /// never continues an expression on a new line. Asked at every line end
+    /// inside brackets: a line whose first byte starts none of them is passed at once.
     private func startsStatement(at s: Int) -> Bool {
-        var k = s
-        while k < n && isIdentifierByte(b[k]) { k += 1 }
-        guard let kind = TokenKind.keyword(in: b, from: s, to: k) else { return false }
-        return Lexer.statementKeywords.contains(kind)
+        // a b c d e f g i n p r t w: the first letters of the keywords below.
+        let firstLetters: UInt32 = 0b100_1010_1010_0001_0111_1111
+        guard s < n, b[s] >= 0x61, b[s] <= 0x77, firstLetters >> UInt32(b[s] - 0x61) & 1 != 0 else { return false }
+        var k = s + 1
+        while k < n && k - s <= 8 && isIdentifierByte(b[k]) { k += 1 }
+        switch TokenKind.keyword(in: b, from: s, to: k) {
+        case .kwDef, .kwClass, .kwReturn, .kwImport, .kwPass, .kwRaise, .kwWith, .kwWhile, .kwTry,
+             .kwExcept, .kwFinally, .kwElif, .kwGlobal, .kwNonlocal, .kwDel, .kwAssert, .kwBreak, .kwContinue:
+            return true
+        default:
+            return false
+        }
     }
 
     private mutating func readComment() {

@@ -136,6 +136,26 @@ final class LexerTests: XCTestCase {
         XCTAssertEqual(errors("x = (1]\n"), ["closing parenthesis ']' does not match opening parenthesis '('"])
     }
 
+    /// An unclosed bracket ends at a line that starts with a statement
+    /// keyword, so the rest of the file is still read; any other line
+    /// (a near miss, a soft keyword, an expression keyword) continues it.
+    func testUnclosedBracketEndsAtAStatementKeyword() {
+        let statements = ["def", "class", "return", "import", "pass", "raise", "with", "while", "try", "except",
+                          "finally", "elif", "global", "nonlocal", "del", "assert", "break", "continue"]
+        for word in statements {
+            let lexed = Lexer.lex(SourceText("x = foo(1,\n    \(word) y\n"))
+            XCTAssertEqual(lexed.errors.map(\.message), ["'(' was never closed"], word)
+            XCTAssertEqual(lexed.tokens.filter { $0.kind == .newline }.count, 2, "\(word) starts a new logical line")
+        }
+        let continuing = statements.flatMap { [$0 + "s", $0 + "_", "_" + $0, $0.uppercased()] }
+            + ["for", "if", "else", "in", "not", "lambda", "yield", "await", "match", "case", "type", "z", "models", "verbose_name"]
+        for word in continuing where !statements.contains(word) {
+            let lexed = Lexer.lex(SourceText("x = foo(1,\n    \(word) y\n"))
+            XCTAssertEqual(lexed.errors.map(\.message), ["'(' was never closed"], word)
+            XCTAssertEqual(lexed.tokens.filter { $0.kind == .newline }.count, 1, "\(word) continues the bracket")
+        }
+    }
+
     func testNulBytesAndStrayCharacters() {
         XCTAssertEqual(errors("x = 1\0\n"), ["source code cannot contain null bytes"])
         XCTAssertEqual(errors("x = $\n"), ["invalid character '$'"])
