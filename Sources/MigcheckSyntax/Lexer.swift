@@ -438,19 +438,32 @@ public struct Lexer {
     private mutating func scanPlainString() -> Bool {
         let start = i
         let (q, triple) = openQuote()
-        while i < n {
-            let c = b[i]
-            if c == q {
-                if closes(q, triple) { return true }
-                i += 1
+        // A local index, kept in a register: the text between stops is
+        // skipped with one test per byte.
+        var k = i
+        let stops: UInt8 = q == 0x27 ? 1 : 2
+        while k < n {
+            let c = b[k]
+            if stringStops.utf8Start[Int(c)] & stops == 0 {
+                k += 1
+            } else if c == q {
+                if !triple || (at(k + 1) == q && at(k + 2) == q) {
+                    i = k + (triple ? 3 : 1)
+                    return true
+                }
+                k += 1
             } else if c == 0x5C {
-                skipEscape()
-            } else if (c == 0x0A || c == 0x0D) && !triple {
-                return unterminated(start, triple)
+                // The escaped character, or a whole CRLF, is skipped with it.
+                k += 1
+                if k < n { k += b[k] == 0x0D && at(k + 1) == 0x0A ? 2 : 1 }
+            } else if triple {
+                k += 1
             } else {
-                i += 1
+                i = k
+                return unterminated(start, triple)
             }
         }
+        i = k
         return unterminated(start, triple)
     }
 
@@ -751,6 +764,28 @@ private let identifierBytes: StaticString = """
     3333333333333333\
     3333333333333333\
     3333333333333333
+    """
+
+/// The bytes a plain string's scan stops at, by the same digit encoding as
+/// `identifierBytes`: bit 0 in '...' strings (the quote, a backslash, a line
+/// end), bit 1 in "..." strings.
+private let stringStops: StaticString = """
+    0000000000300300\
+    0000000000000000\
+    0020000100000000\
+    0000000000000000\
+    0000000000000000\
+    0000000000003000\
+    0000000000000000\
+    0000000000000000\
+    0000000000000000\
+    0000000000000000\
+    0000000000000000\
+    0000000000000000\
+    0000000000000000\
+    0000000000000000\
+    0000000000000000\
+    0000000000000000
     """
 
 /// Whether `c` can continue an identifier: an ASCII letter, digit or '_', or any non-ASCII byte.

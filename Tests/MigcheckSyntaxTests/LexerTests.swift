@@ -124,6 +124,25 @@ final class LexerTests: XCTestCase {
         XCTAssertEqual(kinds("données = 'é'\nπ = 3.14\n"), [.name, .equal, .string, .newline, .name, .equal, .number, .newline, .endMarker])
     }
 
+    /// Where plain strings end: the other quote, escaped quotes and
+    /// backslashes, a backslash before LF or CRLF (which continues the
+    /// string), and quotes and line ends inside triple quotes.
+    func testPlainStringEnds() {
+        let cases: [(String, Int)] = [
+            (#"'say "hi"'"#, 10), (#""it's""#, 6), (#"'a\'b'"#, 6), (#"'a\\'"#, 5), (#""a\"""#, 5),
+            ("'a\\\nb'", 6), ("'a\\\r\nb'", 7), ("'''a'b''c\n'''", 13), (#""""a"b""c""""#, 12), ("''", 2), ("''''''", 6),
+        ]
+        for (literal, length) in cases {
+            let lexed = Lexer.lex(SourceText(literal + " + x\n"))
+            XCTAssertEqual(lexed.errors.map(\.message), [], literal.debugDescription)
+            XCTAssertEqual(lexed.tokens.first.map { Int($0.end - $0.start) }, length, literal.debugDescription)
+            XCTAssertEqual(lexed.tokens.map(\.kind), [.string, .plus, .name, .newline, .endMarker], literal.debugDescription)
+        }
+        XCTAssertEqual(errors("x = 'a\\'\n"), ["unterminated string literal"])
+        XCTAssertEqual(errors("x = 'a\r\n'"), ["unterminated string literal", "unterminated string literal"])
+        XCTAssertEqual(errors("x = \"abc\\"), ["unterminated string literal"])
+    }
+
     func testUnterminatedStringsAreErrorsNotHangs() {
         XCTAssertEqual(errors("x = '''abc\n\ndef"), ["unterminated triple-quoted string literal"])
         XCTAssertEqual(errors("x = 'abc\ny = 2\n"), ["unterminated string literal"])
