@@ -157,6 +157,27 @@ struct JSONWriter {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// '1' for each byte RFC 8259 requires escaped (controls, a quote, a backslash) and
+    /// DEL, '0' for the others: one load per byte where words cannot be tested.
+    private static let escapedBytes: StaticString = """
+        1111111111111111\
+        1111111111111111\
+        0010000000000000\
+        0000000000000000\
+        0000000000000000\
+        0000000000001000\
+        0000000000000000\
+        0000000000000001\
+        0000000000000000\
+        0000000000000000\
+        0000000000000000\
+        0000000000000000\
+        0000000000000000\
+        0000000000000000\
+        0000000000000000\
+        0000000000000000
+        """
+
     private func writeString(_ s: String) {
         buffer.append(0x22)
         JSONWriter.withUTF8(of: s) { writeEscaped($0) }
@@ -188,7 +209,7 @@ struct JSONWriter {
             }
             let byte = base[k]
             k += 1
-            guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F else { continue }
+            guard JSONWriter.escapedBytes.utf8Start[Int(byte)] != 0x30 else { continue }
             buffer.append(UnsafeBufferPointer(start: base + runStart, count: k - 1 - runStart))
             runStart = k
             buffer.append(0x5C)
@@ -229,11 +250,18 @@ private final class ByteBuffer {
         count += 1
     }
 
-    /// A line end and `indent` spaces, with one capacity test.
+    /// A line end and `indent` spaces, with one capacity test. The spaces
+    /// go in eight at a time, up to seven past the end (room is made for
+    /// them, and the count leaves them out): a memset call per line cost more.
     func appendLineEnd(indent: Int) {
-        if count + 1 + indent > capacity { grow(to: count + 1 + indent) }
+        if count + 8 + indent > capacity { grow(to: count + 8 + indent) }
         base[count] = 0x0A
-        (base + count + 1).initialize(repeating: 0x20, count: indent)
+        let spaces = UnsafeMutableRawPointer(base + count + 1)
+        var k = 0
+        while k < indent {
+            spaces.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, toByteOffset: k, as: UInt64.self)
+            k += 8
+        }
         count += 1 + indent
     }
 

@@ -35,6 +35,32 @@ final class JSONWriterTests: XCTestCase {
         }
     }
 
+    /// Strings shorter than a word are checked byte by byte through a table:
+    /// every ASCII byte alone and at the end of a word-long run is escaped
+    /// exactly when RFC 8259 (or DEL) requires it, and reads back the same.
+    func testEveryASCIIByteAloneAndAfterARun() throws {
+        for byte in UInt8(0)...0x7F {
+            for s in [String(UnicodeScalar(byte)), "abcdefghij" + String(UnicodeScalar(byte))] {
+                let text = render([s])
+                let decoded = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String])
+                XCTAssertEqual(decoded, [s], "byte \(byte)")
+                let escaped = byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F
+                XCTAssertEqual(text.contains("\\"), escaped, "byte \(byte)")
+            }
+        }
+    }
+
+    /// Indentation is written eight spaces at a time: every depth gets exactly its spaces.
+    func testDeepIndentation() {
+        var w = JSONWriter()
+        for _ in 0..<13 { w.beginArray() }
+        w.int(1)
+        for _ in 0..<13 { w.endArray() }
+        let lines = String(decoding: w.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertEqual(lines.map { $0.prefix { $0 == " " }.count }, Array(0...13).map { 2 * $0 } + Array((0...12).reversed()).map { 2 * $0 })
+        XCTAssertEqual(lines.map { $0.trimmingCharacters(in: .whitespaces) }, Array(repeating: "[", count: 13) + ["1"] + Array(repeating: "]", count: 13))
+    }
+
     func testIndentationAndEmptyContainers() {
         var w = JSONWriter()
         w.object { w in
