@@ -388,7 +388,7 @@ extension Parser {
     mutating func parseField(_ range: TextRange) -> Expr? {
         let lexed = Lexer.lexField(source, range)
         let (expr, subErrors): (Expr?, [SyntaxError]) = lexed.tokens.withUnsafeBufferPointer { tokens in
-            var sub = Parser(source: source, tokens: tokens)
+            var sub = Parser(source: source, bytes: b, tokens: tokens)
             sub.fields = lexed.fields
             sub.nesting = nesting
             var expr: Expr?

@@ -11,7 +11,9 @@ public struct Parser {
     public static let maxChain = 1_000
 
     let source: SourceText
-    let b: [UInt8]
+    /// The file's bytes, valid while the parse runs (`source` holds them),
+    /// read without bounds checks at offsets of tokens, which lie within them.
+    let b: UnsafeBufferPointer<UInt8>
     /// The lexer's tokens, read without bounds checks: the last is always
     /// `endMarker`, which `advance` never moves past, and lookahead is tested.
     let tokens: UnsafeBufferPointer<Token>
@@ -43,14 +45,16 @@ public struct Parser {
             return ParsedModule(source: source, body: [], comments: [], errors: [SyntaxError(msg, at: bad)])
         }
         let lexed = Lexer.lex(source)
-        let (body, parseErrors): ([Stmt], [SyntaxError]) = lexed.tokens.withUnsafeBufferPointer { tokens in
-            var parser = Parser(source: source, tokens: tokens)
-            parser.fields = lexed.fields
-            var body: [Stmt] = []
-            while parser.kind != .endMarker {
-                parser.parseStatement(into: &body)
+        let (body, parseErrors): ([Stmt], [SyntaxError]) = source.bytes.withUnsafeBufferPointer { bytes in
+            lexed.tokens.withUnsafeBufferPointer { tokens in
+                var parser = Parser(source: source, bytes: bytes, tokens: tokens)
+                parser.fields = lexed.fields
+                var body: [Stmt] = []
+                while parser.kind != .endMarker {
+                    parser.parseStatement(into: &body)
+                }
+                return (body, parser.withoutCascades(parser.errors, after: lexed.errors))
             }
-            return (body, parser.withoutCascades(parser.errors, after: lexed.errors))
         }
         let errors = (lexed.errors + parseErrors).sorted { $0.offset < $1.offset }
         return ParsedModule(source: source, body: body, comments: lexed.comments, errors: errors)
@@ -60,9 +64,9 @@ public struct Parser {
         parse(SourceText(text))
     }
 
-    init(source: SourceText, tokens: UnsafeBufferPointer<Token>) {
+    init(source: SourceText, bytes: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Token>) {
         self.source = source
-        self.b = source.bytes
+        self.b = bytes
         self.tokens = tokens
     }
 
@@ -126,7 +130,7 @@ public struct Parser {
     }
 
     func text(_ t: Token) -> String {
-        String(decoding: b[Int(t.start)..<Int(t.end)], as: UTF8.self)
+        String(utf8: UnsafeBufferPointer(rebasing: b[Int(t.start)..<Int(t.end)]))
     }
 
     /// Whether `t` is the name `word` (for soft keywords), without allocating.

@@ -2,6 +2,19 @@ import XCTest
 @testable import MigcheckSyntax
 
 final class TextHelperTests: XCTestCase {
+    /// Strings made from a pointer equal Swift's own decoding, invalid bytes included.
+    func testStringFromUTF8BytesMatchesDecoding() {
+        let samples: [[UInt8]] = [
+            [], Array("name".utf8), Array("fifteen_bytes_x".utf8), Array("sixteen_bytes_xy".utf8),
+            Array("verbose_name_plural_é_★".utf8), [0x61, 0xFF, 0x62], [0xE2, 0x82], [0xC3], [0xED, 0xA0, 0x80],
+        ]
+        for bytes in samples {
+            let made = bytes.withUnsafeBufferPointer { String(utf8: $0) }
+            XCTAssertEqual(made, String(decoding: bytes, as: UTF8.self), "\(bytes)")
+            XCTAssertEqual(Array(made.utf8), Array(String(decoding: bytes, as: UTF8.self).utf8), "\(bytes)")
+        }
+    }
+
     func testTheFoundationReplacements() {
         XCTAssertEqual(" \t a b \r\n".trimmed, "a b")
         XCTAssertEqual(" \n ".trimmed, "")
