@@ -201,30 +201,40 @@ struct JSONWriter {
         var runStart = 0
         var k = 0
         let count = utf8.count
-        while k < count {
-            // Eight bytes at a time while none needs escaping (the usual case).
-            if k + 8 <= count, !JSONWriter.needsEscape(UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)) {
-                k += 8
-                continue
-            }
+        @inline(__always) func byte() {
             let byte = base[k]
             k += 1
-            guard JSONWriter.escapedBytes.utf8Start[Int(byte)] != 0x30 else { continue }
+            guard JSONWriter.escapedBytes.utf8Start[Int(byte)] != 0x30 else { return }
             buffer.append(UnsafeBufferPointer(start: base + runStart, count: k - 1 - runStart))
             runStart = k
-            buffer.append(0x5C)
-            switch byte {
-            case 0x22, 0x5C: buffer.append(byte)
-            case 0x0A: buffer.append(0x6E)
-            case 0x0D: buffer.append(0x72)
-            case 0x09: buffer.append(0x74)
-            default:
-                for digit in [0x75, 0x30, 0x30, JSONWriter.hexDigits[Int(byte >> 4)], JSONWriter.hexDigits[Int(byte & 0xF)]] {
-                    buffer.append(digit)
-                }
+            escape(byte)
+        }
+        // Eight bytes at a time while none needs escaping (the usual case); a
+        // word that holds one is read byte by byte, then words again after it.
+        while k + 8 <= count {
+            if JSONWriter.needsEscape(UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)) {
+                for _ in 0..<8 { byte() }
+            } else {
+                k += 8
             }
         }
+        while k < count { byte() }
         buffer.append(UnsafeBufferPointer(start: base + runStart, count: count - runStart))
+    }
+
+    /// A byte that needs escaping, escaped.
+    private func escape(_ byte: UInt8) {
+        buffer.append(0x5C)
+        switch byte {
+        case 0x22, 0x5C: buffer.append(byte)
+        case 0x0A: buffer.append(0x6E)
+        case 0x0D: buffer.append(0x72)
+        case 0x09: buffer.append(0x74)
+        default:
+            for digit in [0x75, 0x30, 0x30, JSONWriter.hexDigits[Int(byte >> 4)], JSONWriter.hexDigits[Int(byte & 0xF)]] {
+                buffer.append(digit)
+            }
+        }
     }
 }
 

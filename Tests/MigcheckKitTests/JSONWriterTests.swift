@@ -35,12 +35,14 @@ final class JSONWriterTests: XCTestCase {
         }
     }
 
-    /// Strings shorter than a word are checked byte by byte through a table:
-    /// every ASCII byte alone and at the end of a word-long run is escaped
-    /// exactly when RFC 8259 (or DEL) requires it, and reads back the same.
-    func testEveryASCIIByteAloneAndAfterARun() throws {
+    /// Words that hold a byte to escape, and strings shorter than a word, are
+    /// checked byte by byte through a table: every ASCII byte alone, before,
+    /// after and inside word-long runs is escaped exactly when RFC 8259 (or
+    /// DEL) requires it, and reads back the same.
+    func testEveryASCIIByteAloneAndAroundRuns() throws {
         for byte in UInt8(0)...0x7F {
-            for s in [String(UnicodeScalar(byte)), "abcdefghij" + String(UnicodeScalar(byte))] {
+            let c = String(UnicodeScalar(byte))
+            for s in [c, "abcdefghij" + c, c + "abcdefghij", "abc" + c + "defghij" + c + c + "klmnopq"] {
                 let text = render([s])
                 let decoded = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String])
                 XCTAssertEqual(decoded, [s], "byte \(byte)")
