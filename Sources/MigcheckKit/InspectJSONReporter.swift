@@ -123,7 +123,7 @@ struct InspectJSONReporter: InspectFormat {
             w.key("args")
             w.object { w in
                 for (name, v) in op.arguments {
-                    if case .operations(let list) = v { nested.append((name, list)) } else { w.key(named: name); value(&w, v) }
+                    if case .operations(let list) = v { nested.append((name, list)) } else { w.key(identifier: name); value(&w, v) }
                 }
             }
             if !op.extraPositional.isEmpty { w.key("positional"); w.array(op.extraPositional, value) }
@@ -132,8 +132,8 @@ struct InspectJSONReporter: InspectFormat {
                 w.key("nested")
                 w.object { w in
                     for (name, list) in nested {
-                        w.key(named: name); w.array(list.operations, operation)
-                        if list.isDynamic { w.key(named: name + "_dynamic"); w.bool(true) }
+                        w.key(identifier: name); w.array(list.operations, operation)
+                        if list.isDynamic { w.key(identifier: name + "_dynamic"); w.bool(true) }
                     }
                 }
             }
@@ -156,7 +156,7 @@ struct InspectJSONReporter: InspectFormat {
                 w.key("class"); w.string(c.className)
                 if !c.positional.isEmpty { w.key("args"); w.array(c.positional, value) }
                 w.key("kwargs")
-                w.object { w in for (k, v) in c.keywords { w.key(named: k); value(&w, v) } }
+                w.object { w in for (k, v) in c.keywords { w.key(identifier: k); value(&w, v) } }
                 if c.hasUnpacking { w.key("unpacking"); w.bool(true) }
             }
         case .callable(let ref):

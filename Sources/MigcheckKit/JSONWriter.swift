@@ -43,7 +43,17 @@ struct JSONWriter {
         afterKey = true
     }
 
-    /// A member's name taken from the input (an argument's name), escaped.
+    /// A member's name that is a Python identifier (a keyword argument's or a
+    /// Django parameter's name): letters, digits, '_' and non-ASCII
+    /// characters, none of which JSON escapes, so it is written as it is.
+    mutating func key(identifier name: String) {
+        assert(!name.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }, "needs escaping: \(name)")
+        beforeValue()
+        JSONWriter.withUTF8(of: name) { buffer.appendKey($0) }
+        afterKey = true
+    }
+
+    /// A member's name taken from the input (a dict's key), escaped.
     mutating func key(named name: String) {
         beforeValue()
         writeString(name)
