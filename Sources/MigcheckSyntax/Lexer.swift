@@ -159,6 +159,14 @@ public struct Lexer {
                 readNumber()
             case 0x2E where isDigit(at(i + 1)):
                 readNumber()
+            // `=` and `.`, the next most frequent (keyword arguments, dotted
+            // names), when they are not the start of `==` or `...`.
+            case 0x3D where at(i + 1) != 0x3D:
+                emit(.equal, i, i + 1)
+                i += 1
+            case 0x2E where at(i + 1) != 0x2E:
+                emit(.dot, i, i + 1)
+                i += 1
             case 0x00:
                 error("source code cannot contain null bytes", i)
                 emit(.error, i, i + 1)

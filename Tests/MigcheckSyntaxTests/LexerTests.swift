@@ -48,6 +48,14 @@ final class LexerTests: XCTestCase {
         XCTAssertEqual(kinds("match case type _ i"), [.name, .name, .name, .name, .name, .newline, .endMarker])
     }
 
+    /// `=` and `.` are read apart from the other operators: not when they start `==`, `...` or a number.
+    func testEqualsAndDotsBesideTheirLongerForms() {
+        XCTAssertEqual(kinds("a=b==c.d...e.5 .x=="), [.name, .equal, .name, .eqEqual, .name, .dot, .name, .ellipsis, .name,
+                                                      .number, .dot, .name, .eqEqual, .newline, .endMarker])
+        XCTAssertEqual(kinds("f(x=.5, y=..., z=a.b)="), [.name, .lpar, .name, .equal, .number, .comma, .name, .equal, .ellipsis,
+                                                       .comma, .name, .equal, .name, .dot, .name, .rpar, .equal, .newline, .endMarker])
+    }
+
     func testInvalidPrefixIsANameThenAString() {
         XCTAssertEqual(kinds("ub'x'\n"), [.name, .string, .newline, .endMarker])
     }
