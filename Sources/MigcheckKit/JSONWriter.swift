@@ -167,26 +167,15 @@ struct JSONWriter {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// '1' for each byte RFC 8259 requires escaped (controls, a quote, a backslash) and
-    /// DEL, '0' for the others: one load per byte where words cannot be tested.
-    private static let escapedBytes: StaticString = """
-        1111111111111111\
-        1111111111111111\
-        0010000000000000\
-        0000000000000000\
-        0000000000000000\
-        0000000000001000\
-        0000000000000000\
-        0000000000000001\
-        0000000000000000\
-        0000000000000000\
-        0000000000000000\
-        0000000000000000\
-        0000000000000000\
-        0000000000000000\
-        0000000000000000\
-        0000000000000000
-        """
+    /// Whether RFC 8259 requires `byte` escaped (a control, a quote, a
+    /// backslash), or it is DEL: a bit of a 128-bit mask, tested without a
+    /// memory load where words cannot be tested.
+    @inline(__always)
+    static func needsEscape(byte: UInt8) -> Bool {
+        let low: UInt64 = 0x0000_0004_FFFF_FFFF   // 0x00-0x1F and '"' (0x22)
+        let high: UInt64 = 0x8000_0000_1000_0000  // '\\' (0x5C) and DEL (0x7F)
+        return byte < 0x80 && ((byte < 0x40 ? low : high) >> UInt64(byte & 0x3F)) & 1 != 0
+    }
 
     private func writeString(_ s: String) {
         buffer.append(0x22)
@@ -214,7 +203,7 @@ struct JSONWriter {
         @inline(__always) func byte() {
             let byte = base[k]
             k += 1
-            guard JSONWriter.escapedBytes.utf8Start[Int(byte)] != 0x30 else { return }
+            guard JSONWriter.needsEscape(byte: byte) else { return }
             buffer.append(UnsafeBufferPointer(start: base + runStart, count: k - 1 - runStart))
             runStart = k
             escape(byte)
