@@ -53,7 +53,7 @@ final class LexerTests: XCTestCase {
         XCTAssertEqual(kinds("a=b==c.d...e.5 .x=="), [.name, .equal, .name, .eqEqual, .name, .dot, .name, .ellipsis, .name,
                                                       .number, .dot, .name, .eqEqual, .newline, .endMarker])
         XCTAssertEqual(kinds("f(x=.5, y=..., z=a.b)="), [.name, .lpar, .name, .equal, .number, .comma, .name, .equal, .ellipsis,
-                                                       .comma, .name, .equal, .name, .dot, .name, .rpar, .equal, .newline, .endMarker])
+                                                      .comma, .name, .equal, .name, .dot, .name, .rpar, .equal, .newline, .endMarker])
     }
 
     func testInvalidPrefixIsANameThenAString() {
