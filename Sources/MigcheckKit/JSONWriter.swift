@@ -47,7 +47,7 @@ struct JSONWriter {
     /// Django parameter's name): letters, digits, '_' and non-ASCII
     /// characters, none of which JSON escapes, so it is written as it is.
     mutating func key(identifier name: String) {
-        assert(!name.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }, "needs escaping: \(name)")
+        assert(!name.utf8.contains(where: JSONWriter.needsEscape(byte:)), "needs escaping: \(name)")
         beforeValue()
         JSONWriter.withUTF8(of: name) { buffer.appendKey($0) }
         afterKey = true
