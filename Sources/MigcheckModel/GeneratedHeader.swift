@@ -8,9 +8,7 @@ enum GeneratedHeader {
     static func read(_ module: ParsedModule) -> GeneratedBy? {
         for comment in module.comments.prefix(3) {
             guard module.source.lineIndex(of: Int(comment.range.start)) < 3 else { break }
-            let (s, e) = (Int(comment.range.start), Int(comment.range.end))
-            guard s >= 0, s <= e, e <= module.source.bytes.count else { continue }
-            var scanner = HeaderScanner(bytes: module.source.bytes[s..<e])
+            var scanner = HeaderScanner(bytes: module.source.bytes(in: comment.range))
             if let found = scanner.header() { return found }
         }
         return nil

@@ -426,9 +426,15 @@ public struct Lexer {
 
     /// At a quote byte `q`: true (and consumed) if it closes the string.
     private mutating func closes(_ q: UInt8, _ triple: Bool) -> Bool {
-        if !triple { i += 1; return true }
-        if at(i + 1) == q && at(i + 2) == q { i += 3; return true }
-        return false
+        let length = closingLength(at: i, q, triple)
+        i += length
+        return length > 0
+    }
+
+    /// At a quote byte `q` at `k`: how many bytes close the string there (0 when it goes on).
+    private func closingLength(at k: Int, _ q: UInt8, _ triple: Bool) -> Int {
+        if !triple { return 1 }
+        return at(k + 1) == q && at(k + 2) == q ? 3 : 0
     }
 
     private mutating func unterminated(_ start: Int, _ triple: Bool) -> Bool {
@@ -438,9 +444,14 @@ public struct Lexer {
 
     /// At a backslash in a string: skips it and the character (or line end) it escapes.
     private mutating func skipEscape() {
-        i += 1
-        guard i < n else { return }
-        i += (b[i] == 0x0D && at(i + 1) == 0x0A) ? 2 : 1
+        i = escapeEnd(after: i)
+    }
+
+    /// Where the escape whose backslash is at `k` ends: after the character,
+    /// or the whole CRLF, it escapes.
+    private func escapeEnd(after k: Int) -> Int {
+        guard k + 1 < n else { return k + 1 }
+        return k + (b[k + 1] == 0x0D && at(k + 2) == 0x0A ? 3 : 2)
     }
 
     private mutating func scanPlainString() -> Bool {
@@ -455,15 +466,14 @@ public struct Lexer {
             if stringStops.utf8Start[Int(c)] & stops == 0 {
                 k += 1
             } else if c == q {
-                if !triple || (at(k + 1) == q && at(k + 2) == q) {
-                    i = k + (triple ? 3 : 1)
+                let length = closingLength(at: k, q, triple)
+                if length > 0 {
+                    i = k + length
                     return true
                 }
                 k += 1
             } else if c == 0x5C {
-                // The escaped character, or a whole CRLF, is skipped with it.
-                k += 1
-                if k < n { k += b[k] == 0x0D && at(k + 1) == 0x0A ? 2 : 1 }
+                k = escapeEnd(after: k)
             } else if triple {
                 k += 1
             } else {

@@ -152,6 +152,12 @@ public final class SourceText: @unchecked Sendable {
         }
     }
 
+    /// The bytes of `range`, kept within the file.
+    public func bytes(in range: TextRange) -> ArraySlice<UInt8> {
+        let (s, e) = offsets(range)
+        return bytes[s..<e]
+    }
+
     public func text(_ range: TextRange) -> String {
         let (s, e) = offsets(range)
         return String(decoding: bytes[s..<e], as: UTF8.self)
