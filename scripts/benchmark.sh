@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 folder=${1:-Fixtures}
 runs=${2:-20}
 format=${3:-json}
-swift build -c release --product migcheck >/dev/null
+scripts/build_release.sh >/dev/null
 .build/release/migcheck inspect --benchmark "$runs" --format "$format" "$folder"

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 folder=${1:?give a folder of migrations}
 runs=${2:-9}
-swift build -c release --product migcheck >/dev/null
+scripts/build_release.sh >/dev/null
 bin=.build/release/migcheck
 median() {
   local times=()

@@ -5,7 +5,7 @@ Rust parser, over all cores) and CPython's `ast.parse` of every file in one
 process. Runs are interleaved round by round, so that a machine whose speed
 drifts (a shared CI runner) slows all three alike; medians are printed.
 
-Usage: scripts/benchmark_peers.py FOLDER [ROUNDS]   (builds release first)
+Usage: scripts/benchmark_peers.py FOLDER [ROUNDS]   (builds release first, scripts/build_release.sh)
 """
 import pathlib
 import shutil
@@ -28,8 +28,7 @@ def main():
         sys.exit(__doc__)
     folder = sys.argv[1]
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 15
-    subprocess.run(["swift", "build", "-c", "release", "--product", "migcheck"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run([str(ROOT / "scripts/build_release.sh")], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     files = sorted(p for p in pathlib.Path(folder).rglob("*.py")
                    if p.parent.name == "migrations" and p.name != "__init__.py")
     parse_all = ("import ast, sys\n"
