@@ -59,11 +59,14 @@ public enum DjangoOperations {
     /// Every qualified name of an operation (`django.db.migrations.AddField`,
     /// `django.db.migrations.operations.fields.AddField`, ...): one lookup per
     /// call, without cutting the name into new Strings.
-    private static let byQualifiedName: [String: (name: String, parameters: [String])] = {
-        var table: [String: (name: String, parameters: [String])] = [:]
+    private static let byQualifiedName: [String: DjangoOperation] = {
+        var table: [String: DjangoOperation] = [:]
         for (modules, operations) in [(coreModules, core), (postgresModules, postgres)] {
             for module in modules {
-                for (name, parameters) in operations { table[module + "." + name] = (name, parameters) }
+                for (name, parameters) in operations {
+                    table[module + "." + name] = DjangoOperation(name: name, parameters: parameters,
+                                                                 roles: parameters.map { ArgumentRole(of: $0, in: name) })
+                }
             }
         }
         return table
@@ -71,7 +74,37 @@ public enum DjangoOperations {
 
     /// The Django class a fully qualified name denotes, with its parameters;
     /// nil when it is not one of Django's operations.
-    public static func lookup(qualifiedName: String) -> (name: String, parameters: [String])? {
+    public static func lookup(qualifiedName: String) -> DjangoOperation? {
         byQualifiedName[qualifiedName]
+    }
+}
+
+/// One of Django's operation classes and its constructor's parameters.
+public struct DjangoOperation: Sendable {
+    public var name: String
+    /// In positional order.
+    public var parameters: [String]
+    /// How each parameter's argument is read, computed once per class: asking
+    /// for every argument compared its name with four strings.
+    var roles: [ArgumentRole]
+}
+
+/// How an argument of one of Django's operations is read.
+enum ArgumentRole: Sendable {
+    case value
+    /// RunPython's `code` and `reverse_code`: resolved to the module's functions.
+    case callable
+    /// RunSQL's `sql` and `reverse_sql`: statements and their parameters.
+    case sql
+    /// `database_operations` and `state_operations`: nested operations.
+    case operations
+
+    init(of parameter: String, in operation: String) {
+        switch (operation, parameter) {
+        case ("RunPython", "code"), ("RunPython", "reverse_code"): self = .callable
+        case ("RunSQL", "sql"), ("RunSQL", "reverse_sql"): self = .sql
+        case (_, "database_operations"), (_, "state_operations"): self = .operations
+        default: self = .value
+        }
     }
 }

@@ -60,6 +60,7 @@ extension MigrationExtractor {
         let django = qualified.flatMap(DjangoOperations.lookup(qualifiedName:))
         let type = django?.name ?? String(callee.dottedTail)
         let parameters = django?.parameters ?? []
+        let roles = django?.roles ?? []
 
         // Named arguments are kept in signature order as they are read: `filled`
         // has a bit per parameter already present, so a parameter's place is
@@ -86,14 +87,19 @@ extension MigrationExtractor {
             case .positional:
                 if unpacking { extra.append(value(arg.value, depth: depth)); continue }
                 if position < parameters.count {
-                    place(position, argumentValue(parameters[position], type: type, isDjango: django != nil, arg.value, depth: depth))
+                    place(position, argumentValue(roles[position], arg.value, depth: depth))
                 } else {
                     extra.append(value(arg.value, depth: depth))
                 }
                 position += 1
             case .keyword(let name):
-                let v = argumentValue(name, type: type, isDjango: django != nil, arg.value, depth: depth)
-                if let slot = parameters.firstIndex(of: name) { place(slot, v) } else { extraKeywords.append((name, v)) }
+                if let slot = parameters.firstIndex(of: name) {
+                    place(slot, argumentValue(roles[slot], arg.value, depth: depth))
+                } else {
+                    // Django would refuse the keyword; it is read as its name says all the same.
+                    let role = django.map { ArgumentRole(of: name, in: $0.name) } ?? .value
+                    extraKeywords.append((name, argumentValue(role, arg.value, depth: depth)))
+                }
             case .starred, .doubleStarred:
                 // Positions after *args cannot be named.
                 unpacking = true
@@ -105,17 +111,12 @@ extension MigrationExtractor {
                          extraPositional: extra, hasUnpacking: unpacking, unresolved: nil)
     }
 
-    func argumentValue(_ name: String, type: String, isDjango: Bool, _ e: Expr, depth: Int) -> Value {
-        guard isDjango else { return value(e, depth: depth) }
-        switch (type, name) {
-        case ("RunPython", "code"), ("RunPython", "reverse_code"):
-            return callableValue(e, depth: depth)
-        case ("RunSQL", "sql"), ("RunSQL", "reverse_sql"):
-            return sqlValue(e, depth: depth)
-        case (_, "database_operations"), (_, "state_operations"):
-            return .operations(operationList(e, depth: depth + 1))
-        default:
-            return value(e, depth: depth)
+    func argumentValue(_ role: ArgumentRole, _ e: Expr, depth: Int) -> Value {
+        switch role {
+        case .callable: return callableValue(e, depth: depth)
+        case .sql: return sqlValue(e, depth: depth)
+        case .operations: return .operations(operationList(e, depth: depth + 1))
+        case .value: return value(e, depth: depth)
         }
     }
 

@@ -32,6 +32,31 @@ final class ExtractorTests: XCTestCase {
         XCTAssertEqual(ops[2].arguments.map(\.0), ["code", "reverse_code", "atomic"])
     }
 
+    /// Each argument of Django's operations is read as its parameter says,
+    /// by position or keyword; a keyword the signature lacks, by its name.
+    func testArgumentsAreReadAsTheirParameters() {
+        let ops = operations("""
+                migrations.SeparateDatabaseAndState([migrations.RunSQL('SELECT 1')], [migrations.DeleteModel('a')]),
+                migrations.RunSQL('SELECT 1', None, [migrations.DeleteModel('b')]),
+                migrations.RunPython(forwards, state_operations=[migrations.DeleteModel('c')], code2=forwards),
+                migrations.AddField('book', 'sql', models.TextField(), code='x'),
+                project.Custom(forwards, sql='SELECT 1', state_operations=[]),
+        """)
+        guard case .operations(let db)? = ops[0].argument("database_operations"),
+              case .operations(let state)? = ops[0].argument("state_operations") else { return XCTFail("nested") }
+        XCTAssertEqual(db.operations.map(\.type), ["RunSQL"])
+        XCTAssertEqual(state.operations.map(\.type), ["DeleteModel"])
+        guard case .sql? = ops[1].argument("sql"), case .none? = ops[1].argument("reverse_sql"),
+              case .operations(let sqlState)? = ops[1].argument("state_operations") else { return XCTFail("RunSQL") }
+        XCTAssertEqual(sqlState.operations.map(\.type), ["DeleteModel"])
+        guard case .callable? = ops[2].argument("code"), case .operations? = ops[2].argument("state_operations"),
+              case .expression("forwards")? = ops[2].argument("code2") else { return XCTFail("RunPython") }
+        // Names that mean something for RunPython or RunSQL only are plain values elsewhere.
+        guard case .string("sql")? = ops[3].argument("name"), case .string("x")? = ops[3].argument("code") else { return XCTFail("AddField") }
+        guard case .expression("forwards")? = ops[4].extraPositional.first, case .string("SELECT 1")? = ops[4].argument("sql"),
+              case .list(let items)? = ops[4].argument("state_operations"), items.isEmpty else { return XCTFail("custom") }
+    }
+
     func testNumbersAreReadInEveryForm() {
         let ops = operations("""
                 migrations.AddField('book', 'n', models.IntegerField(a=1_000, b=0x1F, c=0O17, d=0b101, e=-42, f=00,
