@@ -90,6 +90,13 @@ final class MallocCacheTests: XCTestCase {
         let grown = realloc(malloc(10), 5_000)!
         defer { free(grown) }
         XCTAssertEqual(migcheck_malloc_block_size(grown), glibcs(grown))
+        // The Swift runtime asks for blocks aligned past 16 bytes this way.
+        for (alignment, size) in [(32, 40), (64, 1_000), (4_096, 10), (4_096, 300_000)] {
+            var block: UnsafeMutableRawPointer?
+            XCTAssertEqual(posix_memalign(&block, alignment, size), 0)
+            defer { free(block) }
+            XCTAssertEqual(migcheck_malloc_block_size(block!), glibcs(block), "\(alignment) \(size)")
+        }
     }
 
     /// What `body` returns, run on a thread of its own: a new thread's cache starts empty.
