@@ -203,7 +203,7 @@ public struct MigrationExtractor {
         for stmt in module.body where stmt.range != classRange && source.contains("Migration", in: stmt.range) {
             var found: [(TrackedAttribute, TextRange)] = []
             var visitor = NameVisitor(onAttribute: { base, attr, range in
-                if base == "Migration", let attribute = TrackedAttribute(attr) { found.append((attribute, range)) }
+                if base == "Migration", let attribute = TrackedAttribute(self.source.text(attr)) { found.append((attribute, range)) }
             })
             visitor.visit(stmt)
             for (attribute, range) in found where touched[attribute] == nil { touched[attribute] = range }

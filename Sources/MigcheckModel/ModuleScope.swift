@@ -153,7 +153,7 @@ func dottedName(_ e: Expr, in source: SourceText) -> String? {
     case .attribute(let base, let attr):
         guard isNameChain(base) else { return nil }
         if source.isPlainDottedName(e.range) { return source.text(e.range) }
-        return dottedName(base, in: source).map { $0 + "." + attr }
+        return dottedName(base, in: source).map { $0 + "." + source.text(attr) }
     default: return nil
     }
 }

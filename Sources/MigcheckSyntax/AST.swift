@@ -1,6 +1,7 @@
 /// The abstract syntax tree. Every node carries its byte range; names and
-/// keyword arguments keep their spelling, literals are decoded on demand from
-/// the source (`StringDecoder`, `NumberLiteral`), as most are never read.
+/// keyword arguments keep their spelling; attribute names and literals are
+/// read on demand from the source (`StringDecoder`, `NumberLiteral`), as
+/// most are never read.
 public struct Expr: Sendable {
     public var range: TextRange
     public var kind: ExprKind
@@ -125,7 +126,10 @@ public enum ExprKind: Sendable {
     case number(NumberKind)
     case string(StringParts)
     case constant(Constant)
-    indirect case attribute(Expr, String)
+    /// `base.name`, with the name's range: its text is sliced from the source
+    /// where wanted, as most attribute names (`models.CharField`) are read only
+    /// as part of the whole dotted name.
+    indirect case attribute(Expr, name: TextRange)
     indirect case call(Expr, [Argument])
     indirect case `subscript`(Expr, Expr)
     indirect case slice(lower: Expr?, upper: Expr?, step: Expr?)

@@ -3,7 +3,8 @@
 /// and every `name.attribute`. Used to find where a module changes a name.
 public struct NameVisitor {
     public typealias NameHandler = (_ name: String, _ range: TextRange, _ isStore: Bool) -> Void
-    public typealias AttributeHandler = (_ base: String, _ attribute: String, _ range: TextRange) -> Void
+    /// `attribute` is the range of the attribute's name.
+    public typealias AttributeHandler = (_ base: String, _ attribute: TextRange, _ range: TextRange) -> Void
 
     let onName: NameHandler
     let onAttribute: AttributeHandler

@@ -294,8 +294,7 @@ extension Parser {
                     expect(.name, "an attribute name after '.'")
                     return e
                 }
-                let name = takeText()
-                e = Expr(.attribute(e, name), range(from: start))
+                e = Expr(.attribute(e, name: advance().range), range(from: start))
             case .lpar:
                 advance()
                 let args = parseCallArguments()

@@ -105,7 +105,7 @@ extension Parser {
             var dotted = false
             while kind == .dot && peekKind() == .name {
                 advance()
-                e = Expr(.attribute(e, takeText()), range(from: start))
+                e = Expr(.attribute(e, name: advance().range), range(from: start))
                 dotted = true
             }
             if kind == .lpar { return parseClassPattern(e, start: start) }

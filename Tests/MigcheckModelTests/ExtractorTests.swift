@@ -273,6 +273,33 @@ final class ExtractorTests: XCTestCase {
         XCTAssertTrue(appended.migration!.operations.isDynamic)
     }
 
+    /// A callee spelled with blanks, a line break or a comment between its
+    /// names is the same dotted name; a change to `Migration.operations`
+    /// after the class makes the list dynamic, one to another attribute does not.
+    func testDottedNamesAcrossBlanksAndChangesAfterTheClass() {
+        let ops = operations("""
+                migrations . AddField('book', 'title', models.  # the field
+                    CharField(max_length=3)),
+        """)
+        XCTAssertEqual(ops.map(\.type), ["AddField"])
+        XCTAssertEqual(ops.first?.callee, "migrations.AddField")
+        XCTAssertEqual(ops.first?.isDjango, true)
+        guard case .call(let field)? = ops.first?.argument("field") else { return XCTFail("field") }
+        XCTAssertEqual(field.callee, "models.CharField")
+        XCTAssertEqual(field.className, "CharField")
+
+        let changed = extract("""
+        from django.db import migrations
+        class Migration(migrations.Migration):
+            operations = []
+        Migration.operations += [migrations.DeleteModel("X")]
+        Migration.initialx = True
+        """)
+        XCTAssertTrue(changed.migration!.operations.isDynamic)
+        XCTAssertEqual(changed.diagnostics.map(\.code), [.dynamicOperations])
+        XCTAssertEqual(changed.diagnostics.first?.location.line, 4)
+    }
+
     func testClassLevelNamesAreFollowed() {
         let file = extract("""
         from django.db import migrations
