@@ -12,6 +12,10 @@ struct ChunkedOutput {
     }
 
     mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { append($0) }
+    }
+
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= ChunkedOutput.chunkSize { flush() }
     }
@@ -20,5 +24,17 @@ struct ChunkedOutput {
         guard !buffer.isEmpty else { return }
         destination(buffer)
         buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// One file's part of a report, made on a worker thread and handed to the
+/// thread that writes the report, which reads its bytes in place.
+protocol ReportPiece: Sendable {
+    func withBytes(_ body: (UnsafeBufferPointer<UInt8>) -> Void)
+}
+
+extension Array: ReportPiece where Element == UInt8 {
+    func withBytes(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        withUnsafeBufferPointer(body)
     }
 }

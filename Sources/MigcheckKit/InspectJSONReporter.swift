@@ -6,10 +6,10 @@ struct InspectJSONReporter: InspectFormat {
     static let schema = "migcheck.inspect/1"
 
     /// One file's object, written at the depth it has in the document.
-    static func piece(_ f: ExtractedFile) -> [UInt8] {
+    static func piece(_ f: ExtractedFile) -> JSONWriter.Written {
         var w = JSONWriter(level: 2)
         file(f, into: &w)
-        return w.bytes
+        return w.written
     }
 
     /// The document being written around the pieces.
@@ -23,7 +23,7 @@ struct InspectJSONReporter: InspectFormat {
         w.beginArray()
     }
 
-    mutating func add(_ piece: [UInt8], into out: inout ChunkedOutput) {
+    mutating func add(_ piece: JSONWriter.Written, into out: inout ChunkedOutput) {
         w.fragment(piece, into: &out)
     }
 

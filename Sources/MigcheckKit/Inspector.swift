@@ -16,7 +16,7 @@ enum Inspector {
         var out = ChunkedOutput(to: destination)
         var document = Format(into: &out)
         var summary = InspectSummary()
-        ParallelMap.pipeline(produce: produce, { file -> ([UInt8], InspectSummary) in
+        ParallelMap.pipeline(produce: produce, { file -> (Format.Piece, InspectSummary) in
             let extracted = inspect(file)
             return (Format.piece(extracted), InspectSummary(extracted))
         }, consume: { piece, counts in
@@ -60,12 +60,13 @@ enum Inspector {
 /// How a report of `inspect` is made: a piece per file, and the document
 /// around them, written as the pieces come, the counts last.
 protocol InspectFormat: SendableMetatype {
+    associatedtype Piece: ReportPiece
     /// One file's part of the report; called on worker threads.
-    static func piece(_ file: ExtractedFile) -> [UInt8]
+    static func piece(_ file: ExtractedFile) -> Piece
     /// Starts the document, writing what comes before the first piece.
     init(into out: inout ChunkedOutput)
     /// The next file's piece, in the order of the files.
-    mutating func add(_ piece: [UInt8], into out: inout ChunkedOutput)
+    mutating func add(_ piece: Piece, into out: inout ChunkedOutput)
     /// Ends the document with the counts over all files.
     mutating func finish(_ summary: InspectSummary, into out: inout ChunkedOutput)
 }

@@ -21,6 +21,21 @@ struct JSONWriter {
     /// What has been written.
     var bytes: [UInt8] { buffer.array }
 
+    /// What has been written, for another thread to read in place: a
+    /// file's piece of a report is not copied into an array of its own.
+    /// The writer is done with once it hands this over.
+    var written: Written { Written(buffer: buffer) }
+
+    struct Written: ReportPiece, @unchecked Sendable {
+        // Unchecked: the worker that wrote the buffer hands it over and
+        // keeps no reference; only the thread writing the report reads it.
+        fileprivate let buffer: ByteBuffer
+
+        func withBytes(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+            buffer.withBytes(body)
+        }
+    }
+
     /// A line end and the indentation of `depth` levels.
     private func newline(_ depth: Int) {
         buffer.appendLineEnd(indent: 2 * depth)
@@ -131,15 +146,15 @@ struct JSONWriter {
 
     /// Bytes written elsewhere for one array element or member value at this
     /// position, handed to `out` after what this writer holds, without a copy here.
-    mutating func fragment(_ other: [UInt8], into out: inout ChunkedOutput) {
+    mutating func fragment(_ other: some ReportPiece, into out: inout ChunkedOutput) {
         beforeValue()
         drain(into: &out)
-        out.append(other)
+        other.withBytes { out.append($0) }
     }
 
     /// Hands what is written so far to `out`, to go on writing after it.
     mutating func drain(into out: inout ChunkedOutput) {
-        out.append(buffer.array)
+        buffer.withBytes { out.append($0) }
         buffer.removeAll()
     }
 
@@ -249,6 +264,10 @@ private final class ByteBuffer {
     deinit { base.deallocate() }
 
     var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    func withBytes(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        body(UnsafeBufferPointer(start: base, count: count))
+    }
 
     func removeAll() { count = 0 }
 

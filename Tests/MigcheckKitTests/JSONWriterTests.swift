@@ -86,7 +86,8 @@ final class JSONWriterTests: XCTestCase {
         """
         let file = MigrationExtractor.extract(path: "app/migrations/0002_x.py", app: "app", name: "0002_x",
                                               module: Parser.parse(text))
-        let piece = String(decoding: InspectJSONReporter.piece(file), as: UTF8.self)
+        var piece = ""
+        InspectJSONReporter.piece(file).withBytes { piece = String(decoding: $0, as: UTF8.self) }
         let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(piece.utf8)) as? [String: Any])
         let options = try XCTUnwrap(doc["operations"] as? [[String: Any]]).map { ($0["args"] as? [String: Any])?["options"] }
         // A repeated key keeps its first place and its last value, as a Python dict does.
