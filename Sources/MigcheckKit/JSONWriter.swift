@@ -170,14 +170,16 @@ struct JSONWriter {
         endArray()
     }
 
-    /// Whether any of eight bytes is a control character, '"', '\\' or DEL
-    /// (the classic SWAR tests for a zero byte and for a byte below a bound).
-    static func needsEscape(_ word: UInt64) -> Bool {
+    /// The bytes of eight (little-endian) that are a control character, '"',
+    /// '\\' or DEL, as their high bits (the classic SWAR tests for a zero byte
+    /// and for a byte below a bound). A borrow can mark a byte after a marked
+    /// one, never before: the lowest mark is always the first such byte.
+    static func escapeMask(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
-        let below20 = (word &- ones &* 0x20) & ~word & highs != 0
-        return below20 || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C)) || hasZero(word ^ (ones &* 0x7F))
+        func zeros(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        let below20 = (word &- ones &* 0x20) & ~word & highs
+        return below20 | zeros(word ^ (ones &* 0x22)) | zeros(word ^ (ones &* 0x5C)) | zeros(word ^ (ones &* 0x7F))
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
@@ -223,14 +225,17 @@ struct JSONWriter {
             runStart = k
             escape(byte)
         }
-        // Eight bytes at a time while none needs escaping (the usual case); a
-        // word that holds one is read byte by byte, then words again after it.
+        // Eight bytes at a time: a word that holds bytes to escape goes on from
+        // just after its first one (RunPython's source has a line end every
+        // few words), without testing its other bytes one by one.
         while k + 8 <= count {
-            if JSONWriter.needsEscape(UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)) {
-                for _ in 0..<8 { byte() }
-            } else {
-                k += 8
-            }
+            let marks = JSONWriter.escapeMask(UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self))
+            if marks == 0 { k += 8; continue }
+            let at = k + marks.trailingZeroBitCount / 8
+            buffer.append(UnsafeBufferPointer(start: base + runStart, count: at - runStart))
+            escape(base[at])
+            k = at + 1
+            runStart = k
         }
         while k < count { byte() }
         buffer.append(UnsafeBufferPointer(start: base + runStart, count: count - runStart))
