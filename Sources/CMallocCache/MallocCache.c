@@ -44,7 +44,10 @@ struct cache {
     enum state state;
 };
 
-static __thread struct cache cache;
+// Initial-exec: the cache lives in the executable, so its address is a fixed
+// offset from the thread pointer, read without a call that would make malloc
+// and free save registers.
+static __thread struct cache cache __attribute__((tls_model("initial-exec")));
 
 static inline size_t blockSize(size_t k) {
     return k * granule + 8;
@@ -102,23 +105,35 @@ size_t malloc_usable_size(void *pointer) {
     return pointer ? heldBytes(pointer) : 0;
 }
 
-void free(void *pointer) {
-    if (!pointer) return;
-    size_t k = (heldBytes(pointer) - 8) / granule;
-    if (k < classes && cache.state != exiting && cache.bytes + blockSize(k) <= capacity) {
-        if (cache.state == unregistered) {
-            // Set first: registering may allocate or free, which must not register again.
-            cache.state = registered;
-            pthread_once(&exitKeyOnce, makeExitKey);
-            pthread_setspecific(exitKey, &cache);
-        }
-        struct block *b = pointer;
-        b->next = cache.lists[k];
-        cache.lists[k] = b;
-        cache.bytes += blockSize(k);
+static inline void keep(struct block *b, size_t k) {
+    b->next = cache.lists[k];
+    cache.lists[k] = b;
+    cache.bytes += blockSize(k);
+}
+
+// A thread's first free registers its cache for release at exit; a full
+// cache or an exiting thread gives the block back to glibc. Apart, so that
+// free itself calls nothing and saves no registers.
+__attribute__((noinline)) static void freeSlowly(void *pointer, size_t k) {
+    if (k < classes && cache.state == unregistered && cache.bytes + blockSize(k) <= capacity) {
+        // Set first: registering may allocate or free, which must not register again.
+        cache.state = registered;
+        pthread_once(&exitKeyOnce, makeExitKey);
+        pthread_setspecific(exitKey, &cache);
+        keep(pointer, k);
         return;
     }
     __libc_free(pointer);
+}
+
+void free(void *pointer) {
+    if (!pointer) return;
+    size_t k = (heldBytes(pointer) - 8) / granule;
+    if (k < classes && cache.state == registered && cache.bytes + blockSize(k) <= capacity) {
+        keep(pointer, k);
+        return;
+    }
+    freeSlowly(pointer, k);
 }
 
 size_t migcheck_malloc_cache_bytes(void) {
