@@ -283,16 +283,23 @@ private final class ByteBuffer {
         count += 1
     }
 
-    /// A line end and `indent` spaces, with one capacity test. The spaces
-    /// go in eight at a time, up to seven past the end (room is made for
-    /// them, and the count leaves them out): a memset call per line cost more.
+    /// A line end and `indent` spaces, with one capacity test. Thirty-two
+    /// spaces (the indentation of 16 levels) are always stored, eight at a
+    /// time and without a loop, then more if needed; those past the end have
+    /// room made for them and the count leaves them out. A memset call per
+    /// line, or a loop from the first space, cost more.
     func appendLineEnd(indent: Int) {
-        if count + 8 + indent > capacity { grow(to: count + 8 + indent) }
+        if count + 40 + indent > capacity { grow(to: count + 40 + indent) }
         base[count] = 0x0A
         let spaces = UnsafeMutableRawPointer(base + count + 1)
-        var k = 0
+        let eight: UInt64 = 0x2020_2020_2020_2020
+        spaces.storeBytes(of: eight, toByteOffset: 0, as: UInt64.self)
+        spaces.storeBytes(of: eight, toByteOffset: 8, as: UInt64.self)
+        spaces.storeBytes(of: eight, toByteOffset: 16, as: UInt64.self)
+        spaces.storeBytes(of: eight, toByteOffset: 24, as: UInt64.self)
+        var k = 32
         while k < indent {
-            spaces.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, toByteOffset: k, as: UInt64.self)
+            spaces.storeBytes(of: eight, toByteOffset: k, as: UInt64.self)
             k += 8
         }
         count += 1 + indent
