@@ -56,15 +56,19 @@ final class JSONWriterTests: XCTestCase {
         }
     }
 
-    /// Indentation is written eight spaces at a time: every depth gets exactly its spaces.
+    /// Indentation is written eight spaces at a time, the first 32 without a
+    /// loop: every depth, below and past 16 levels, gets exactly its spaces.
     func testDeepIndentation() {
         var w = JSONWriter()
-        for _ in 0..<13 { w.beginArray() }
+        let depth = 24
+        for _ in 0..<depth { w.beginArray() }
         w.int(1)
-        for _ in 0..<13 { w.endArray() }
+        for _ in 0..<depth { w.endArray() }
         let lines = String(decoding: w.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        XCTAssertEqual(lines.map { $0.prefix { $0 == " " }.count }, Array(0...13).map { 2 * $0 } + Array((0...12).reversed()).map { 2 * $0 })
-        XCTAssertEqual(lines.map { $0.trimmingCharacters(in: .whitespaces) }, Array(repeating: "[", count: 13) + ["1"] + Array(repeating: "]", count: 13))
+        XCTAssertEqual(lines.map { $0.prefix { $0 == " " }.count },
+                       Array(0...depth).map { 2 * $0 } + Array((0..<depth).reversed()).map { 2 * $0 })
+        XCTAssertEqual(lines.map { $0.trimmingCharacters(in: .whitespaces) },
+                       Array(repeating: "[", count: depth) + ["1"] + Array(repeating: "]", count: depth))
     }
 
     func testIndentationAndEmptyContainers() {
