@@ -9,13 +9,14 @@ public struct ExtractedFile: Sendable {
     public var skipped: String?
     public var diagnostics: [Diagnostic]
     /// `# migcheck: ...` comments, for suppressions.
-    public var directives: [Directive] = []
+    public var directives: [Directive]
 
-    public init(path: String, migration: Migration?, skipped: String?, diagnostics: [Diagnostic]) {
+    public init(path: String, migration: Migration?, skipped: String?, diagnostics: [Diagnostic], directives: [Directive] = []) {
         self.path = path
         self.migration = migration
         self.skipped = skipped
         self.diagnostics = diagnostics
+        self.directives = directives
     }
 }
 
@@ -88,9 +89,8 @@ public struct MigrationExtractor {
             return ExtractedFile(path: path, migration: nil, skipped: reason, diagnostics: extractor.diagnostics)
         }
         let migration = extractor.migration(cls.def, range: cls.range, app: app, name: name)
-        var file = ExtractedFile(path: path, migration: migration, skipped: nil, diagnostics: extractor.diagnostics)
-        file.directives = Directive.find(in: module)
-        return file
+        return ExtractedFile(path: path, migration: migration, skipped: nil, diagnostics: extractor.diagnostics,
+                             directives: Directive.find(in: module))
     }
 
     /// The last top-level `class Migration`: the one Python binds at import.
