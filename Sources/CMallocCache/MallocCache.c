@@ -105,6 +105,11 @@ size_t malloc_usable_size(void *pointer) {
     return pointer ? heldBytes(pointer) : 0;
 }
 
+// Whether a freed block of list k has a list and room in the cache.
+static inline int fits(size_t k) {
+    return k < classes && cache.bytes + blockSize(k) <= capacity;
+}
+
 static inline void keep(struct block *b, size_t k) {
     b->next = cache.lists[k];
     cache.lists[k] = b;
@@ -115,7 +120,7 @@ static inline void keep(struct block *b, size_t k) {
 // cache or an exiting thread gives the block back to glibc. Apart, so that
 // free itself calls nothing and saves no registers.
 __attribute__((noinline)) static void freeSlowly(void *pointer, size_t k) {
-    if (k < classes && cache.state == unregistered && cache.bytes + blockSize(k) <= capacity) {
+    if (cache.state == unregistered && fits(k)) {
         // Set first: registering may allocate or free, which must not register again.
         cache.state = registered;
         pthread_once(&exitKeyOnce, makeExitKey);
@@ -129,7 +134,7 @@ __attribute__((noinline)) static void freeSlowly(void *pointer, size_t k) {
 void free(void *pointer) {
     if (!pointer) return;
     size_t k = (heldBytes(pointer) - 8) / granule;
-    if (k < classes && cache.state == registered && cache.bytes + blockSize(k) <= capacity) {
+    if (cache.state == registered && fits(k)) {
         keep(pointer, k);
         return;
     }

@@ -217,14 +217,6 @@ struct JSONWriter {
         var runStart = 0
         var k = 0
         let count = utf8.count
-        @inline(__always) func byte() {
-            let byte = base[k]
-            k += 1
-            guard JSONWriter.needsEscape(byte: byte) else { return }
-            buffer.append(UnsafeBufferPointer(start: base + runStart, count: k - 1 - runStart))
-            runStart = k
-            escape(byte)
-        }
         // Eight bytes at a time: a word that holds bytes to escape goes on from
         // just after its first one (RunPython's source has a line end every
         // few words), without testing its other bytes one by one.
@@ -237,7 +229,15 @@ struct JSONWriter {
             k = at + 1
             runStart = k
         }
-        while k < count { byte() }
+        // The last bytes, fewer than a word, one at a time.
+        while k < count {
+            let byte = base[k]
+            k += 1
+            guard JSONWriter.needsEscape(byte: byte) else { continue }
+            buffer.append(UnsafeBufferPointer(start: base + runStart, count: k - 1 - runStart))
+            runStart = k
+            escape(byte)
+        }
         buffer.append(UnsafeBufferPointer(start: base + runStart, count: count - runStart))
     }
 
