@@ -15,9 +15,17 @@ struct ChunkedOutput {
         bytes.withUnsafeBufferPointer { append($0) }
     }
 
+    /// Copied a chunk at a time, so the buffer never grows: a piece of
+    /// megabytes (a field with 7,000 choices) made it grow to the piece's size,
+    /// and faulting in those fresh pages cost more than the copy.
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= ChunkedOutput.chunkSize { flush() }
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            let taken = rest.prefix(ChunkedOutput.chunkSize - buffer.count)
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: taken))
+            rest = rest[taken.endIndex...]
+            if buffer.count >= ChunkedOutput.chunkSize { flush() }
+        }
     }
 
     mutating func flush() {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Writes indented JSON straight into bytes, keys in the order they are
 /// written, escaping what RFC 8259 requires. Streaming avoids building a
 /// document tree for reports of thousands of files; `fragment` lets workers
@@ -265,8 +271,9 @@ private final class ByteBuffer {
     // A file's piece of an inspect report averages 3.6 KB: most need no regrowth.
     private var capacity = 4096
 
-    init() { base = .allocate(capacity: capacity) }
-    deinit { base.deallocate() }
+    // malloc and realloc, not `allocate`: see `grow`.
+    init() { base = malloc(capacity)!.assumingMemoryBound(to: UInt8.self) }
+    deinit { free(base) }
 
     var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
@@ -327,10 +334,10 @@ private final class ByteBuffer {
     private func grow(to minimum: Int) {
         var newCapacity = capacity * 2
         while newCapacity < minimum { newCapacity *= 2 }
-        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        bigger.update(from: base, count: count)
-        base.deallocate()
-        base = bigger
+        // realloc moves a buffer of megabytes (a field with 7,000 choices) by
+        // remapping its pages; a new buffer and a copy faulted in twice its size.
+        guard let bigger = realloc(base, newCapacity) else { fatalError("out of memory for a report of \(newCapacity) bytes") }
+        base = bigger.assumingMemoryBound(to: UInt8.self)
         capacity = newCapacity
     }
 }

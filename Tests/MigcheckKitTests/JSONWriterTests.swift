@@ -71,6 +71,27 @@ final class JSONWriterTests: XCTestCase {
                        Array(repeating: "[", count: depth) + ["1"] + Array(repeating: "]", count: depth))
     }
 
+    /// A document of megabytes (the buffer regrows many times, past the size
+    /// malloc maps on its own) reads back whole; handed to a `ChunkedOutput`
+    /// with smaller pieces around it, it arrives in full chunks, in order.
+    func testLargeDocumentGrowsAndIsChunked() throws {
+        let strings = (0..<40_000).map { "choice \($0) " + String(repeating: "é\"", count: $0 % 50) }
+        var w = JSONWriter()
+        w.array(strings) { w, s in w.string(s) }
+        let bytes = w.bytes
+        XCTAssertGreaterThan(bytes.count, 20 * ChunkedOutput.chunkSize)
+        XCTAssertEqual(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String], strings)
+
+        var chunks: [[UInt8]] = []
+        var out = ChunkedOutput { chunks.append($0) }
+        let pieces: [[UInt8]] = [Array("[".utf8), bytes, Array(repeating: 0x20, count: ChunkedOutput.chunkSize - 1), bytes, Array("]".utf8)]
+        for piece in pieces { out.append(piece) }
+        out.flush()
+        XCTAssertEqual(chunks.flatMap { $0 }, pieces.flatMap { $0 })
+        XCTAssertEqual(chunks.dropLast().map(\.count), Array(repeating: ChunkedOutput.chunkSize, count: chunks.count - 1))
+        XCTAssertLessThanOrEqual(chunks.last?.count ?? 0, ChunkedOutput.chunkSize)
+    }
+
     func testIndentationAndEmptyContainers() {
         var w = JSONWriter()
         w.object { w in
