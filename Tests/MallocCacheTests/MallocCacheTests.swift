@@ -57,6 +57,19 @@ final class MallocCacheTests: XCTestCase {
         XCTAssertEqual(added, 0)
     }
 
+    /// After `migcheck_malloc_keep_heaps` (the executable calls it first), a
+    /// block of 16 MiB comes from the thread's heap, not a mapping of its own
+    /// (bit 2 of glibc's chunk header), so its pages are reused after free.
+    func testKeptHeapsServeLargeBlocks() {
+        migcheck_malloc_keep_heaps()
+        let mapped = onNewThread { () -> Bool in
+            let block = malloc(16 << 20)!
+            defer { free(block) }
+            return UnsafeRawPointer(block).load(fromByteOffset: -8, as: UInt.self) & 2 != 0
+        }
+        XCTAssertFalse(mapped)
+    }
+
     func testAThreadHoldsAtMostFourMebibytes() {
         let held = onNewThread { () -> Int in
             let blocks = (0..<20_000).map { _ in malloc(512)! }

@@ -11,4 +11,8 @@ size_t migcheck_malloc_cache_bytes(void);
 /// says; 0 where the cache is not built), which decides the list it is kept in.
 size_t migcheck_malloc_block_size(void *pointer);
 
+/// Tunes glibc's malloc for a short run whose workers reuse their memory file
+/// after file (nothing where the cache is not built); called once at start.
+void migcheck_malloc_keep_heaps(void);
+
 #endif
