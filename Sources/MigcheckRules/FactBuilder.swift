@@ -287,11 +287,10 @@ enum FactBuilder {
         var count = 0
         for (_, model) in state.models {
             for (_, field) in model.fields {
-                guard case .call(let c) = field, FieldInfo(field)?.relation != "none" else { continue }
-                guard let target = (c.keyword("to") ?? c.positional.first)?.stringValue else { continue }
-                let parts = target.split(separator: ".", maxSplits: 1)
-                let pointed = parts.count == 2 ? ModelKey(String(parts[0]), String(parts[1])) : ModelKey(model.app, target)
-                if pointed == key { count += 1 }
+                // The target first: most fields name no model, or another one.
+                guard case .call(let c) = field, let target = (c.keyword("to") ?? c.positional.first)?.stringValue,
+                      key.isNamed(byRelation: target, from: model.app), FieldInfo(field)?.relation != "none" else { continue }
+                count += 1
             }
         }
         return count

@@ -3,6 +3,24 @@ import MigcheckModel
 import MigcheckSyntax
 
 final class ProjectStateTests: XCTestCase {
+    /// A relation's `to` names a model by "app.Model", or by "Model" within
+    /// the field's own app; model names in any case, app labels exactly.
+    func testRelationTargetsNameModels() {
+        let product = ModelKey("shop", "Product")
+        for (target, app, named) in [("shop.Product", "orders", true), ("Product", "shop", true), ("shop.PRODUCT", "shop", true),
+                                     ("Product", "orders", false), ("shop.Products", "shop", false), ("Shop.Product", "shop", false),
+                                     ("shop.Produce", "shop", false), ("orders.Product", "shop", false), ("", "shop", false),
+                                     // Only the first dot splits; a dot at either end splits nothing.
+                                     ("shop.x.Product", "shop", false), (".Product", "shop", false), ("shop.", "shop", false)] {
+            XCTAssertEqual(product.isNamed(byRelation: target, from: app), named, "\(target) from \(app)")
+        }
+        // Non-ASCII names are lower-cased before they are compared.
+        XCTAssertTrue(ModelKey("atelier", "Émaillage").isNamed(byRelation: "atelier.ÉMAILLAGE", from: "x"))
+        XCTAssertFalse(ModelKey("atelier", "Émaillage").isNamed(byRelation: "atelier.Émaillages", from: "x"))
+        XCTAssertTrue(ModelKey("shop", ".product").isNamed(byRelation: ".Product", from: "shop"))
+        XCTAssertTrue(ModelKey("shop", "x.product").isNamed(byRelation: "shop.x.Product", from: "orders"))
+    }
+
     func migration(_ app: String, _ name: String, _ dependencies: [String], _ operations: String) -> (migration: Migration, path: String) {
         let deps = dependencies.map { d -> String in let p = d.split(separator: "."); return "(\"\(p[0])\", \"\(p[1])\")" }
         let text = """
