@@ -12,7 +12,8 @@ public struct MigrationKey: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Django sorts keys as tuples of strings, by code point (the order of their UTF-8 bytes).
     public static func < (a: MigrationKey, b: MigrationKey) -> Bool {
-        a.app != b.app ? a.app.utf8Precedes(b.app) : a.name.utf8Precedes(b.name)
+        let apps = a.app.utf8Order(b.app)
+        return apps != 0 ? apps < 0 : a.name.utf8Precedes(b.name)
     }
 }
 

@@ -28,7 +28,8 @@ public struct ModelKey: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
 
     public static func < (a: ModelKey, b: ModelKey) -> Bool {
-        a.app != b.app ? a.app.utf8Precedes(b.app) : a.name.utf8Precedes(b.name)
+        let apps = a.app.utf8Order(b.app)
+        return apps != 0 ? apps < 0 : a.name.utf8Precedes(b.name)
     }
 }
 

@@ -3,6 +3,24 @@ import MigcheckModel
 import MigcheckSyntax
 
 final class MigrationGraphTests: XCTestCase {
+    /// Keys sort as Django sorts tuples of strings: by code point, which is
+    /// the order of UTF-8 bytes, for short (inline) and long strings alike.
+    func testKeysSortByUTF8Bytes() {
+        let pieces = ["", "a", "b", "ab", "0001_initial", "0001_initial_squashed_0040_auto", "é", "e\u{301}", "z", "Z", "日本", "\u{10FFFF}"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3_000 {
+            let a = (0..<Int.random(in: 0...3, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let b = Bool.random(using: &generator) ? a + pieces.randomElement(using: &generator)! : (0..<2).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let expected = Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8))
+            XCTAssertEqual(a.utf8Precedes(b), expected, "\(a) < \(b)")
+            XCTAssertEqual(a.utf8Order(b) == 0, Array(a.utf8) == Array(b.utf8))
+            XCTAssertEqual(MigrationKey("shop", a) < MigrationKey("shop", b), expected)
+            XCTAssertEqual(MigrationKey(a, "0001") < MigrationKey(b, "0001"), expected)
+        }
+        // é and e + U+0301 are one Character to Swift, and different code points to Python.
+        XCTAssertTrue(MigrationKey("e\u{301}", "x") < MigrationKey("é", "a"))
+    }
+
     /// A migration as a real file would declare it, read by the extractor.
     func migration(_ app: String, _ name: String, _ dependencies: [String] = [], replaces: [String] = [], runBefore: [String] = []) -> (migration: Migration, path: String) {
         func list(_ items: [String]) -> String {
