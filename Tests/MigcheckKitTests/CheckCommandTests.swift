@@ -8,6 +8,16 @@ final class CheckCommandTests: CommandTestCase {
                           "0006_order_created_index", "0007_coupon_and_total_check", "0008_alter_product_sku"]
         .map { "Fixtures/check/shop/migrations/\($0).py" } + ["Fixtures/check/billing"]
 
+    /// Paths are made absolute by name: `.`, `..` and repeated slashes.
+    func testAbsolutePaths() {
+        let cwd = "/home/dev/shop"
+        for (path, expected) in [("a/b.py", "/home/dev/shop/a/b.py"), ("./a//b/../c/", "/home/dev/shop/a/c"), (".", cwd),
+                                 ("..", "/home/dev"), ("/x/../../y", "/y"), ("/", "/"), ("../../../..", "/"),
+                                 ("caf\u{E9}/.../migrations", "/home/dev/shop/caf\u{E9}/.../migrations")] {
+            XCTAssertEqual(CheckCommand.absolute(path, cwd), expected, path)
+        }
+    }
+
     func testTextReportMatchesGolden() throws {
         let (status, out, err) = run(["check"] + Self.release)
         XCTAssertEqual(err, "")
