@@ -334,8 +334,9 @@ private final class ByteBuffer {
     private func grow(to minimum: Int) {
         var newCapacity = capacity * 2
         while newCapacity < minimum { newCapacity *= 2 }
-        // realloc moves a buffer of megabytes (a field with 7,000 choices) by
-        // remapping its pages; a new buffer and a copy faulted in twice its size.
+        // realloc grows a buffer of megabytes (a field with 7,000 choices) in
+        // place where it can, or remaps it past malloc's mapping threshold; a
+        // new buffer and a copy faulted in twice its size.
         guard let bigger = realloc(base, newCapacity) else { fatalError("out of memory for a report of \(newCapacity) bytes") }
         base = bigger.assumingMemoryBound(to: UInt8.self)
         capacity = newCapacity
