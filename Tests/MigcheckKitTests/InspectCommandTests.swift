@@ -78,6 +78,35 @@ final class InspectCommandTests: CommandTestCase {
         XCTAssertEqual(run(["graph", "--format", "svg", "Fixtures/inspect"]).0, .usage)
     }
 
+    /// The listing shows each value on one line of at most 72 characters:
+    /// known cases, then random text against a model of the rule built from
+    /// String operations (lines stripped of blanks, joined by one space).
+    func testListingCutsValuesToOneShortLine() {
+        let show = { (s: String) in InspectTextReporter.value(.string(s)) }
+        XCTAssertEqual(show(""), "''")
+        XCTAssertEqual(show("  a\n   b  \r\n\tc \t"), "'a b c'")
+        XCTAssertEqual(show("it's"), #"'it\'s'"#)
+        XCTAssertEqual(show(String(repeating: "é", count: 72)), "'" + String(repeating: "é", count: 72) + "'")
+        XCTAssertEqual(show(String(repeating: "é", count: 73)), "'" + String(repeating: "é", count: 71) + "…'")
+        XCTAssertEqual(InspectTextReporter.value(.expression("foo(\n    1,\n)")), "foo( 1, )")
+        let alphabet: [String] = ["a", "x", " ", "\t", "\n", "\r", "é", "'", "€", "😀"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...120, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+            let lines = text.unicodeScalars.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" }
+            let stripped = lines.map { line -> String in
+                var scalars = Array(line)
+                while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+                while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+                return String(String.UnicodeScalarView(scalars))
+            }
+            let joined = stripped.filter { !$0.isEmpty }.joined(separator: " ")
+            let scalars = Array(joined.unicodeScalars)
+            let shown = scalars.count > 72 ? String(String.UnicodeScalarView(scalars[..<71])) + "…" : joined
+            XCTAssertEqual(show(text), "'" + shown.replacingOccurrences(of: "'", with: "\\'") + "'", text.debugDescription)
+        }
+    }
+
     func testOutputIsDeterministic() {
         let first = run(["inspect", "--format", "json", "Fixtures/inspect"]).1
         for _ in 0..<3 { XCTAssertEqual(run(["inspect", "--format", "json", "Fixtures/inspect"]).1, first) }
