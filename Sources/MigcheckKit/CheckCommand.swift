@@ -92,6 +92,7 @@ enum CheckCommand {
         } catch {
             return input.fail("\(error)")
         }
+        input.console.keepUntilExit((read, graph, report))
         return report.failed ? .findings : .success
     }
 

@@ -37,6 +37,7 @@ enum RangeCommand {
             let style = try TextStyle.from(input.options)
             try ReportOutputs.write(input, report, rules: settings.pack.rules, text: { RangeReporter.text(analysis, report, style) },
                                     json: { RangeReporter.json(analysis, report) })
+            input.console.keepUntilExit((snapshots, analysis, report))
             return report.failed ? .findings : .success
         } catch let status as CommandLineTool.ExitStatus {
             return status

@@ -54,6 +54,7 @@ enum RevertCommand {
             report.sources = snapshots[1].sources
             let style = try TextStyle.from(input.options)
             console.write(input.format == "json" ? json(review) : Array(text(review, report, style).utf8))
+            console.keepUntilExit((snapshots, review, report))
             return review.removed.isEmpty || (review.dependents.isEmpty && review.releasedIn.isEmpty) ? .success : .findings
         } catch let status as CommandLineTool.ExitStatus {
             return status

@@ -18,6 +18,35 @@ final class CheckCommandTests: CommandTestCase {
         }
     }
 
+    /// `check` hands what it built to the console once the report is out; the
+    /// executable's console keeps such values alive until the process exits.
+    func testBuiltValuesAreLeftForTheProcessExit() throws {
+        final class Box: Sendable {}
+        weak var kept: Box?
+        do {
+            let box = Box()
+            kept = box
+            Console.standard.keepUntilExit(box)
+        }
+        XCTAssertNotNil(kept, "the standard console freed what it was to keep")
+        weak var dropped: Box?
+        do {
+            let box = Box()
+            dropped = box
+            Console(write: { _ in }, error: { _ in }).keepUntilExit(box)
+        }
+        XCTAssertNil(dropped, "a console made in-process must not keep values")
+
+        final class Handed: @unchecked Sendable { var values: [any Sendable] = [] }
+        let handed = Handed()
+        let console = Console(write: { _ in }, error: { _ in }, keepUntilExit: { handed.values.append($0) })
+        let previous = FileManager.default.currentDirectoryPath
+        _ = FileManager.default.changeCurrentDirectoryPath(Self.root.path)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
+        XCTAssertEqual(CommandLineTool.run(["check"] + Self.release, console: console), .findings)
+        XCTAssertEqual(handed.values.count, 1)
+    }
+
     func testTextReportMatchesGolden() throws {
         let (status, out, err) = run(["check"] + Self.release)
         XCTAssertEqual(err, "")
