@@ -210,10 +210,13 @@ struct Configuration {
 
     /// The label `app-labels` gives the app of a migration file, if it gives one.
     func appLabel(of path: String) -> String? {
-        FileDiscovery.appFolder(of: path).flatMap { appLabels[relative($0)] }
+        // Asked for every file found: without labels, no path is taken apart.
+        guard !appLabels.isEmpty else { return nil }
+        return FileDiscovery.appFolder(of: path).flatMap { appLabels[relative($0)] }
     }
 
     func isExcluded(_ path: String) -> Bool {
+        guard !exclude.isEmpty else { return false }
         let p = relative(path)
         return exclude.contains { Glob.matches($0, p) }
     }
