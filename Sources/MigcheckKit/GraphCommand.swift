@@ -57,6 +57,7 @@ enum GraphCommand {
         case "dot": console.out(GraphReporter.dot(request))
         default: console.out(GraphReporter.text(request))
         }
+        console.keepUntilExit(request)
         let broken = graph.problems.contains { $0.kind.severity == .error }
             || files.contains { $0.diagnostics.contains { $0.severity == .error } }
         return broken ? .findings : .success

@@ -106,9 +106,11 @@ enum GraphReporter {
         let troubled = Set(graph.problems.flatMap { [$0.key] + $0.related })
         func id(_ k: MigrationKey) -> String { "\"" + k.description.replacingQuotes() + "\"" }
         var out = "digraph migrations {\n  rankdir=LR;\n  node [shape=box, fontsize=10];\n"
+        // Grouped once: filtering every node for each app was quadratic in a large project.
+        let keysByApp = Dictionary(grouping: graph.nodes.keys, by: \.app)
         for app in graph.apps {
             out += "  subgraph \"cluster_\(app.replacingQuotes())\" {\n    label=\"\(app.replacingQuotes())\";\n"
-            for key in graph.nodes.keys.filter({ $0.app == app }).sorted() {
+            for key in (keysByApp[app] ?? []).sorted() {
                 let colour = troubled.contains(key) ? ", color=red, fontcolor=red" : ""
                 out += "    \(id(key)) [label=\"\(key.name.replacingQuotes())\"\(colour)];\n"
             }
@@ -124,6 +126,8 @@ enum GraphReporter {
 extension String {
     /// Escapes `"` and `\` for a DOT quoted identifier.
     func replacingQuotes() -> String {
+        // Names almost never hold either: those are returned as they are.
+        guard utf8.contains(where: { $0 == 0x22 || $0 == 0x5C }) else { return self }
         var out = ""
         for c in self {
             if c == "\"" || c == "\\" { out.append("\\") }

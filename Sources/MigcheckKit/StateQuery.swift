@@ -44,6 +44,7 @@ enum StateQuery {
         } else {
             input.console.out(text(found, target: target, appNotes: appNotes))
         }
+        input.console.keepUntilExit((extracted, graph, migrations, state))
         return .success
     }
 

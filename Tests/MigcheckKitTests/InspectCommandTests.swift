@@ -71,6 +71,12 @@ final class InspectCommandTests: CommandTestCase {
         XCTAssertFalse(state.contains("customer"))
     }
 
+    func testDOTIdentifiersEscapeQuotesAndBackslashes() {
+        XCTAssertEqual("0001_initial".replacingQuotes(), "0001_initial")
+        XCTAssertEqual(#"a"b\c"#.replacingQuotes(), #"a\"b\\c"#)
+        XCTAssertEqual("é\"".replacingQuotes(), "é\\\"")
+    }
+
     func testGraphUsageErrors() {
         XCTAssertTrue(run(["graph", "--unapply", "shop", "Fixtures/inspect"]).2.contains("APP:TARGET"))
         XCTAssertTrue(run(["graph", "--unapply", "nope:zero", "Fixtures/inspect"]).2.contains("no app 'nope'"))
