@@ -1,6 +1,7 @@
 import MigcheckGit
 import MigcheckModel
 import MigcheckRules
+import MigcheckSyntax
 
 /// `migcheck A..B` and `migcheck A...B`: the migrations B adds to A, read
 /// from git objects, scored against B's full state, with the rollback plan
@@ -28,10 +29,12 @@ enum RangeCommand {
         do {
             let repo = try repository(input)
             let (older, newer) = try revisions(range, repo: repo)
+            // Counted by a git process of its own while the revisions are read.
+            let commits = Concurrent { repo.commitCount(from: older.commit, to: newer.commit) }
             let (snapshots, settings) = try read([older, newer], repo: repo, input: input)
             let engine = RuleEngine(rules: settings.pack.rules, target: settings.target, smallTables: settings.config.smallTables)
             var analysis = RangeAnalysis.analyse(older: snapshots[0], newer: snapshots[1], engine: engine, config: settings.config)
-            analysis.commits = repo.commitCount(from: older.commit, to: newer.commit)
+            analysis.commits = commits.value
             var report = CheckReport(result: analysis.result, target: settings.target, threshold: settings.threshold)
             report.sources = snapshots[1].sources
             let style = try TextStyle.from(input.options)

@@ -25,14 +25,18 @@ enum RevisionReader {
         var files: [(MigrationSourceFile, String)] = []
         var appsPy: [String: String] = [:]
         for entry in tree {
-            let parts = entry.path.split(separator: "/")
-            guard !parts.dropLast().contains(where: { FileDiscovery.isSkipped(folder: $0) }) else { continue }
-            if parts.last == "apps.py" {
+            // Split at '/' bytes, as git and the file system do: splitting
+            // every path of a large tree by Characters was most of this step.
+            let parts = entry.path.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
+            guard let last = parts.last, !parts.dropLast().contains(where: { FileDiscovery.isSkipped(folder: $0) }) else { continue }
+            if last.utf8.elementsEqual("apps.py".utf8) {
                 appsPy[parts.dropLast().joined(separator: "/")] = entry.blob
                 continue
             }
-            guard parts.count >= 2, parts[parts.count - 2] == "migrations", let last = parts.last, last.hasSuffix(".py"),
-                  last != "__init__.py" else { continue }
+            // The files the walk of a work tree takes (`FileDiscovery`): `*.py`, not hidden, not `__init__.py`.
+            guard parts.count >= 2, parts[parts.count - 2].utf8.elementsEqual("migrations".utf8),
+                  last.utf8.first != UInt8(ascii: "."), last.utf8.count > 3, last.utf8.suffix(3).elementsEqual(".py".utf8),
+                  !last.utf8.elementsEqual("__init__.py".utf8) else { continue }
             files.append((FileDiscovery.describe(entry.path), entry.blob))
         }
         return (files, appsPy)
@@ -44,8 +48,11 @@ enum RevisionReader {
     static func snapshots(_ repo: GitRepository, revisions: [(name: String, commit: String)],
                           configuration: (_ pyprojects: [(path: String, bytes: [UInt8])]) throws -> Configuration,
                           swappable: (Configuration) throws -> [String: String]) throws -> (snapshots: [RevisionSnapshot], config: Configuration) {
-        var trees: [[TreeEntry]] = []
-        for revision in revisions { trees.append(try repo.tree(revision.commit, endingIn: [".py", "pyproject.toml"])) }
+        // One git ls-tree per revision, at the same time: each takes milliseconds of a large tree.
+        let listings = ParallelMap.map(revisions) { revision in
+            Result { () throws(GitError) in try repo.tree(revision.commit, endingIn: [".py", "pyproject.toml"]) }
+        }
+        let trees = try listings.map { try $0.get() }
         // Every pyproject.toml of the newer revision: the project may live in a subfolder.
         let pyprojects = (trees.last ?? []).filter { $0.path == "pyproject.toml" || $0.path.hasSuffix("/pyproject.toml") }
         let candidates = trees.map(list)

@@ -142,3 +142,32 @@ extension ParallelMap {
         }
     }
 }
+
+/// A value computed on a thread of its own while its creator goes on (a git
+/// process to wait for, say); `value` waits for it. Read by the creator
+/// only. Without a thread to be had, it is computed when first read.
+public final class Concurrent<T: Sendable> {
+    private final class Slot: @unchecked Sendable {
+        // Written by the worker before it ends; read only after `join`.
+        var value: T?
+    }
+
+    private let slot = Slot()
+    private var thread: LargeStack.Thread?
+    private let work: @Sendable () -> T
+
+    public init(_ work: @escaping @Sendable () -> T) {
+        self.work = work
+        let slot = slot
+        thread = LargeStack.start { slot.value = work() }
+    }
+
+    public var value: T {
+        thread?.join()
+        thread = nil
+        if slot.value == nil { slot.value = work() }
+        return slot.value!
+    }
+
+    deinit { thread?.join() }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import MigcheckKit
+import MigcheckGit
 
 /// Real repositories built with the git command in temporary folders: the
 /// fixture shop released as 1.0.3 (migrations 0001-0002) and 1.1.0 (0003-0008
@@ -93,6 +94,26 @@ final class RangeCommandTests: CommandTestCase {
         let (status, out, err) = run(arguments + ["--format", "json"])
         let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any], "\(err)\n\(out)")
         return (status, doc, out)
+    }
+
+    /// A revision's migration files are the ones the walk of its work tree
+    /// finds: the same names taken and passed over, non-ASCII ones included.
+    func testRevisionListsTheFilesTheWorkTreeWalkFinds() throws {
+        let repo = folder.appendingPathComponent("names")
+        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
+        try git(["init", "-q"], in: repo)
+        let paths = ["shop/migrations/0001_initial.py", "shop/migrations/__init__.py", "shop/migrations/.0002_hidden.py",
+                     "shop/migrations/.py", "shop/migrations/notes.txt", "shop/migrations/0003_café.py", "shop/apps.py",
+                     "node_modules/pkg/migrations/0001_x.py", ".venv/lib/app/migrations/0001_x.py", "deep/er/app/migrations/0002_y.py",
+                     "app/migrations/sub/0001_z.py", "migrations/0001_top.py", "venv2/app/migrations/0001_w.py"]
+        for path in paths { try write("# \(path)\n", to: path, in: repo) }
+        try commitAll("names", in: repo)
+        let git = try GitRepository(directory: repo.path)
+        let listed = RevisionReader.list(try git.tree(try git.commit("HEAD"), endingIn: [".py"])).files.map(\.0.path).sorted()
+        let walked = try FileDiscovery.find([repo.path]).map { String($0.path.dropFirst(repo.path.count + 1)) }.sorted()
+        XCTAssertEqual(listed, walked)
+        XCTAssertEqual(listed, ["deep/er/app/migrations/0002_y.py", "migrations/0001_top.py", "shop/migrations/0001_initial.py",
+                                "shop/migrations/0003_café.py", "venv2/app/migrations/0001_w.py"])
     }
 
     func testRangeBetweenTags() throws {

@@ -33,3 +33,19 @@ final class ParallelMapTests: XCTestCase {
         XCTAssertEqual(seen, (0..<200).map { "item \($0)" })
     }
 }
+
+final class ConcurrentTests: XCTestCase {
+    /// The work starts on its own thread at once, not when its value is read.
+    func testWorkRunsWhileTheCreatorGoesOn() {
+        let started = DispatchSemaphore(value: 0)
+        let proceed = DispatchSemaphore(value: 0)
+        let count = Concurrent { () -> Int in
+            started.signal()
+            return proceed.wait(timeout: .now() + 10) == .success ? 42 : -1
+        }
+        XCTAssertEqual(started.wait(timeout: .now() + 10), .success, "the work had not started before its value was asked for")
+        proceed.signal()
+        XCTAssertEqual(count.value, 42)
+        XCTAssertEqual(count.value, 42, "a second read gives the same value")
+    }
+}
