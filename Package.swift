@@ -41,8 +41,10 @@ let package = Package(
         // Compiles the rule files of Rules/ into the binary.
         .executableTarget(name: "EmbedRulesTool", path: "Sources/EmbedRulesTool"),
         .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["EmbedRulesTool"], path: "Sources/EmbedRulesPlugin"),
+        // Pipes that close on exec, for the git processes started at the same time.
+        .target(name: "CPipe"),
         // Reads revisions, trees and blobs through the git command.
-        .target(name: "MigcheckGit", dependencies: ["MigcheckSyntax"]),
+        .target(name: "MigcheckGit", dependencies: ["MigcheckSyntax", "CPipe"]),
         // Commands, discovery of files, output formats.
         .target(name: "MigcheckKit", dependencies: ["MigcheckModel", "MigcheckSyntax", "MigcheckRules", "MigcheckGit"]),
         // A per-thread cache of freed small blocks in front of glibc's malloc,

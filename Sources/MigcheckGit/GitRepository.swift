@@ -148,16 +148,29 @@ public struct GitRepository: Sendable {
         return entries
     }
 
-    /// The contents of blobs, read by one `git cat-file --batch` process.
-    public func blobs(_ ids: [String]) throws(GitError) -> [String: [UInt8]] {
+    /// The contents of blobs. git inflates each object on one core: the ids
+    /// are shared out among `processes` concurrent `git cat-file --batch`
+    /// runs, which write their output in full buffers (`--buffer`) rather
+    /// than an object at a time.
+    public func blobs(_ ids: [String], processes: Int = ParallelMap.cores) throws(GitError) -> [String: [UInt8]] {
         guard !ids.isEmpty else { return [:] }
-        let request = Array(ids.joined(separator: "\n").utf8) + [0x0A]
-        let result = run(["cat-file", "--batch"], input: request)
-        guard result.status == 0 else { throw GitError("cannot read objects: \(result.errorLine)") }
+        let shares = max(1, min(processes, ids.count / 64))
+        let slices = (0..<shares).map { k in Array(ids[(ids.count * k / shares)..<(ids.count * (k + 1) / shares)]) }
+        let outputs = ParallelMap.map(slices) { slice in
+            run(["cat-file", "--batch", "--buffer"], input: Array(slice.joined(separator: "\n").utf8) + [0x0A])
+        }
         var contents: [String: [UInt8]] = [:]
-        let out = result.stdout
+        contents.reserveCapacity(ids.count)
+        for result in outputs {
+            guard result.status == 0 else { throw GitError("cannot read objects: \(result.errorLine)") }
+            try Self.parseBatch(result.stdout, into: &contents)
+        }
+        return contents
+    }
+
+    /// `git cat-file --batch` output: "<sha> SP <type> SP <size> LF <contents> LF", or "<sha> SP missing LF".
+    private static func parseBatch(_ out: [UInt8], into contents: inout [String: [UInt8]]) throws(GitError) {
         var i = 0
-        // "<sha> SP <type> SP <size> LF <contents> LF", or "<sha> SP missing LF".
         while i < out.count {
             guard let newline = out[i...].firstIndex(of: 0x0A) else { break }
             let header = out[i..<newline].split(separator: 0x20)
@@ -167,6 +180,5 @@ public struct GitRepository: Sendable {
             contents[String(decoding: header[0], as: UTF8.self)] = Array(out[i..<i + size])
             i += size + 1
         }
-        return contents
     }
 }

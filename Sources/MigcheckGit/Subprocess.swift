@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CPipe
 import MigcheckSyntax
 
 /// Runs a program with an argument list (no shell) through posix_spawn,
@@ -21,14 +22,14 @@ enum Subprocess {
         // A child that exits without reading its input must not kill us with SIGPIPE: the write fails instead.
         signal(SIGPIPE, SIG_IGN)
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0], inPipe: [Int32] = [0, 0]
-        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0, pipe(&inPipe) == 0 else { return nil }
+        guard makePipe(&outPipe), makePipe(&errPipe), makePipe(&inPipe) else { return nil }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        for fd in inPipe + outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        // The pipes' own descriptors close on exec (`makePipe`): the child keeps only 0, 1 and 2.
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
         defer {
@@ -78,5 +79,13 @@ enum Subprocess {
         // Exited normally: its exit code; killed by a signal: 128 + the signal, as shells report it.
         let code = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         return Result(status: code, stdout: out, stderr: err)
+    }
+
+    /// A pipe whose ends close on exec: a child spawned by another thread at
+    /// the same time must not inherit them. One that kept the write end of
+    /// this child's input open would keep it waiting for more, for ever.
+    /// Each child gets its own ends as 0, 1 and 2 by dup2, which clears the flag.
+    private static func makePipe(_ fds: inout [Int32]) -> Bool {
+        migcheck_pipe_cloexec(&fds) == 0
     }
 }

@@ -116,6 +116,32 @@ final class RangeCommandTests: CommandTestCase {
                                 "shop/migrations/0003_café.py", "venv2/app/migrations/0001_w.py"])
     }
 
+    /// Blobs read by several git processes at once come back whole, and as
+    /// one process reads them. Each child must hold only its own pipes: one
+    /// holding another's input would leave that one waiting for ever, so the
+    /// reading runs under a watchdog.
+    func testBlobsReadByConcurrentProcesses() throws {
+        let repo = folder.appendingPathComponent("blobs")
+        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
+        try git(["init", "-q"], in: repo)
+        for k in 0..<300 { try write(String(repeating: "line \(k)\n", count: k % 40 + 1), to: "app/migrations/\(k).py", in: repo) }
+        try commitAll("many files", in: repo)
+        let git = try GitRepository(directory: repo.path)
+        let ids = try git.tree(try git.commit("HEAD")).map(\.blob)
+        XCTAssertEqual(ids.count, 300)
+        let one = try git.blobs(ids, processes: 1)
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var several: [String: [UInt8]] = [:]
+        Thread.detachNewThread {
+            several = (try? git.blobs(ids, processes: 3)) ?? [:]
+            done.signal()
+        }
+        XCTAssertEqual(done.wait(timeout: .now() + 60), .success, "concurrent git cat-file processes did not finish")
+        XCTAssertEqual(one.count, 300)
+        XCTAssertTrue(several == one, "\(several.count) blobs read by three processes differ from one process's \(one.count)")
+        XCTAssertEqual(one[ids[0]].map { String(decoding: $0, as: UTF8.self) }, "line 0\n")
+    }
+
     func testRangeBetweenTags() throws {
         let repo = try makeShop()
         let (status, doc, _) = try json(["-C", repo.path, "1.0.3..1.1.0"])
