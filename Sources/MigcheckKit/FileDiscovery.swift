@@ -29,11 +29,12 @@ public enum DiscoveryError: Error, CustomStringConvertible {
 /// `*/migrations/*.py` except `__init__.py`, skipping version-control,
 /// virtualenv and cache folders. The result is sorted and free of duplicates.
 public enum FileDiscovery {
-    static let skippedFolders: Set<String> = ["node_modules", "__pycache__", "site-packages", "venv", "env"]
+    static let skippedFolders = ["node_modules", "__pycache__", "site-packages", "venv", "env"]
 
-    /// Hidden folders and those of dependencies and caches never hold the project's migrations.
-    static func isSkipped<Name: StringProtocol>(folder name: Name) -> Bool {
-        name.hasPrefix(".") || skippedFolders.contains(String(name))
+    /// Hidden folders and those of dependencies and caches never hold the
+    /// project's migrations. Asked of every folder of a tree, on its bytes.
+    static func isSkipped<Name: Collection>(folder name: Name) -> Bool where Name.Element == UInt8 {
+        name.first == UInt8(ascii: ".") || skippedFolders.contains { $0.utf8.elementsEqual(name) }
     }
 
     public static func find(_ paths: [String]) throws(DiscoveryError) -> [MigrationSourceFile] {
@@ -136,7 +137,7 @@ public enum FileDiscovery {
         var visits: [(key: [UInt8], isFolder: Bool)] = []
         for (name, type) in entries {
             switch kind(of: type, at: prefix + String(decoding: name, as: UTF8.self)) {
-            case .folder where !isSkipped(folder: String(decoding: name, as: UTF8.self)): visits.append((name + [UInt8(ascii: "/")], true))
+            case .folder where !isSkipped(folder: name): visits.append((name + [UInt8(ascii: "/")], true))
             case .file where isMigrations && isMigrationModule(name): visits.append((name, false))
             default: break
             }

@@ -24,22 +24,33 @@ enum RevisionReader {
     static func list(_ tree: [TreeEntry]) -> (files: [(MigrationSourceFile, String)], appsPy: [String: String]) {
         var files: [(MigrationSourceFile, String)] = []
         var appsPy: [String: String] = [:]
-        for entry in tree {
-            // Split at '/' bytes, as git and the file system do: splitting
-            // every path of a large tree by Characters was most of this step.
-            let parts = entry.path.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
-            guard let last = parts.last, !parts.dropLast().contains(where: { FileDiscovery.isSkipped(folder: $0) }) else { continue }
-            if last.utf8.elementsEqual("apps.py".utf8) {
-                appsPy[parts.dropLast().joined(separator: "/")] = entry.blob
-                continue
+        for entry in tree where Self.isCandidate(entry.path) {
+            // Split at '/' bytes, as git and the file system do.
+            let parts = entry.path.utf8.split(separator: UInt8(ascii: "/"))
+            guard !parts.dropLast().contains(where: { FileDiscovery.isSkipped(folder: $0) }) else { continue }
+            if parts.last?.elementsEqual("apps.py".utf8) == true {
+                appsPy[parts.dropLast().map { String(Substring($0)) }.joined(separator: "/")] = entry.blob
+            } else {
+                files.append((FileDiscovery.describe(entry.path), entry.blob))
             }
-            // The files the walk of a work tree takes (`FileDiscovery`): `*.py`, not hidden, not `__init__.py`.
-            guard parts.count >= 2, parts[parts.count - 2].utf8.elementsEqual("migrations".utf8),
-                  last.utf8.first != UInt8(ascii: "."), last.utf8.count > 3, last.utf8.suffix(3).elementsEqual(".py".utf8),
-                  !last.utf8.elementsEqual("__init__.py".utf8) else { continue }
-            files.append((FileDiscovery.describe(entry.path), entry.blob))
         }
         return (files, appsPy)
+    }
+
+    /// An `apps.py`, or a file the walk of a work tree takes (`FileDiscovery`):
+    /// `*.py` in a `migrations` folder, not hidden, not `__init__.py`. Told
+    /// from the last two names, by bytes: a large tree has thousands of other
+    /// files, and splitting each path (by Characters, before) was most of a range's reading.
+    static func isCandidate(_ path: String) -> Bool {
+        let bytes = Array(path.utf8)
+        let nameStart = (bytes.lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1
+        let name = bytes[nameStart...]
+        if name.elementsEqual("apps.py".utf8) { return true }
+        guard nameStart > 0 else { return false }
+        let folderStart = (bytes[..<(nameStart - 1)].lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1
+        return bytes[folderStart..<(nameStart - 1)].elementsEqual("migrations".utf8)
+            && name.first != UInt8(ascii: ".") && name.count > 3 && name.suffix(3).elementsEqual(".py".utf8)
+            && !name.elementsEqual("__init__.py".utf8)
     }
 
     /// Reads the revisions' migrations with one `git cat-file` process (and
