@@ -53,8 +53,8 @@ enum RevisionReader {
             && !name.elementsEqual("__init__.py".utf8)
     }
 
-    /// Reads the revisions' migrations with one `git cat-file` process (and
-    /// the newer revision's `pyproject.toml` with them, for its configuration),
+    /// Reads the revisions' migrations with `git cat-file` (and the newer
+    /// revision's `pyproject.toml` with them, for its configuration),
     /// parses each distinct file once on every core, and builds each revision's graph.
     static func snapshots(_ repo: GitRepository, revisions: [(name: String, commit: String)],
                           configuration: (_ pyprojects: [(path: String, bytes: [UInt8])]) throws -> Configuration,
