@@ -29,9 +29,11 @@ enum RangeCommand {
         do {
             let repo = try repository(input)
             let (older, newer) = try revisions(range, repo: repo)
-            // Counted by a git process of its own while the revisions are read.
+            // Counted by a git process of its own, and the rules parsed, while the revisions are read.
             let commits = Concurrent { repo.commitCount(from: older.commit, to: newer.commit) }
-            let (snapshots, settings) = try read([older, newer], repo: repo, input: input)
+            let (snapshots, settings) = try withExtendedLifetime(RulePack.preloadBuiltin()) {
+                try read([older, newer], repo: repo, input: input)
+            }
             let engine = RuleEngine(rules: settings.pack.rules, target: settings.target, smallTables: settings.config.smallTables)
             var analysis = RangeAnalysis.analyse(older: snapshots[0], newer: snapshots[1], engine: engine, config: settings.config)
             analysis.commits = commits.value

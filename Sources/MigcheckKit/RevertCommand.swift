@@ -47,7 +47,10 @@ enum RevertCommand {
                 (before, after) = (("\(spec)^", parent), (spec, commit))
             }
             let head = (name: "HEAD", commit: try repo.commit("HEAD"))
-            let (snapshots, settings) = try RangeCommand.read([before, after, head], repo: repo, input: input)
+            // The rules are parsed while the revisions are read.
+            let (snapshots, settings) = try withExtendedLifetime(RulePack.preloadBuiltin()) {
+                try RangeCommand.read([before, after, head], repo: repo, input: input)
+            }
             let review = self.review(before: snapshots[0], after: snapshots[1], head: snapshots[2],
                                      released: repo.tags(containing: after.commit).sorted(), settings: settings)
             var report = CheckReport(result: review.result, target: settings.target, threshold: settings.threshold)

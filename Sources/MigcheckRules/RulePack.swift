@@ -12,6 +12,21 @@ public struct RulePack: Sendable {
 
     /// The built-in rules, from `Rules/*.toml` as they were when migcheck was built.
     public static func builtin() throws(RuleError) -> RulePack {
+        try parsedBuiltin.get()
+    }
+
+    /// Starts parsing the built-in rules on another thread, for a command
+    /// that needs them only after it has read its files (from git, say);
+    /// `builtin` then waits for the parse if it is not done. Keep the value
+    /// alive until then: dropping it waits for the thread.
+    public static func preloadBuiltin() -> Concurrent<Void> {
+        Concurrent { _ = try? parsedBuiltin.get() }
+    }
+
+    /// Parsed once per process, the first time it is asked for.
+    private static let parsedBuiltin = Result { () throws(RuleError) -> RulePack in try loadBuiltin() }
+
+    private static func loadBuiltin() throws(RuleError) -> RulePack {
         // Parsing the files and compiling their patterns is most of a small run's start: use every core.
         let loaded = ParallelMap.map(BuiltinRules.files) { file in
             Result { () throws(RuleError) -> Rule in try RuleLoader.load(file.text, file: "Rules/" + file.name) }
