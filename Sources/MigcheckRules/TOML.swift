@@ -303,9 +303,10 @@ public struct TOMLParser {
         }
     }
 
-    private func starts(with text: String) -> Bool {
-        let t = Array(text.utf8)
-        return i + t.count <= bytes.count && Array(bytes[i..<i + t.count]) == t
+    /// Asked at every byte of a multi-line string: compared in place, with
+    /// no array made per call (those were most of the cost of parsing the rules).
+    private func starts(with text: StaticString) -> Bool {
+        text.withUTF8Buffer { t in i + t.count <= bytes.count && bytes[i..<i + t.count].elementsEqual(t) }
     }
 
     private mutating func array(depth: Int) throws(TOMLError) -> TOMLValue {
