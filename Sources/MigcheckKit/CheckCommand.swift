@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import FoundationEssentials
 import MigcheckModel
 import MigcheckRules
@@ -246,19 +251,26 @@ struct CheckReport {
     var config = Configuration()
 
     /// Line `line` (1-based) of the file, without its line end.
+    /// Line ends are found with memchr: this runs for every finding shown,
+    /// from the start of its file.
     func sourceLine(_ path: String, _ line: Int) -> String? {
         guard let bytes = sources[path], line >= 1 else { return nil }
-        var current = 1, start = 0
-        var i = 0
-        while i < bytes.count && current < line {
-            if bytes[i] == 0x0A { current += 1; start = i + 1 }
-            i += 1
+        return bytes.withUnsafeBufferPointer { buffer -> String? in
+            guard let base = buffer.baseAddress else { return line == 1 ? "" : nil }
+            let count = buffer.count
+            func lineEnd(from k: Int) -> Int {
+                memchr(base + k, 0x0A, count - k).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? count
+            }
+            var start = 0
+            for _ in 1..<line {
+                let end = lineEnd(from: start)
+                guard end < count else { return nil }
+                start = end + 1
+            }
+            var end = lineEnd(from: start)
+            if end > start, base[end - 1] == 0x0D { end -= 1 }
+            return String(decoding: buffer[start..<end], as: UTF8.self)
         }
-        guard current == line, start <= bytes.count else { return nil }
-        var end = start
-        while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-        if end > start, bytes[end - 1] == 0x0D { end -= 1 }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
 }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import MigcheckKit
+@testable import MigcheckRules
 
 final class CheckCommandTests: CommandTestCase {
     /// The new release of the fixture shop: 0003 onwards, and the billing app.
@@ -45,6 +46,17 @@ final class CheckCommandTests: CommandTestCase {
         defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         XCTAssertEqual(CommandLineTool.run(["check"] + Self.release, console: console), .findings)
         XCTAssertEqual(handed.values.count, 1)
+    }
+
+    /// The source line shown under a finding: LF and CR LF ends, a last line
+    /// without one, lines past the end, an empty file.
+    func testSourceLines() {
+        var report = CheckReport(result: CheckResult(verdicts: [], diagnostics: [], levels: Levels()), target: DatabaseTarget(), threshold: .standard)
+        report.sources = ["a.py": Array("one\ntwo\r\n\nfour".utf8), "b.py": Array("x\n".utf8), "e.py": []]
+        XCTAssertEqual((0...6).map { report.sourceLine("a.py", $0) }, [nil, "one", "two", "", "four", nil, nil])
+        XCTAssertEqual((1...3).map { report.sourceLine("b.py", $0) }, ["x", "", nil])
+        XCTAssertEqual((1...2).map { report.sourceLine("e.py", $0) }, ["", nil])
+        XCTAssertNil(report.sourceLine("missing.py", 1))
     }
 
     func testTextReportMatchesGolden() throws {
