@@ -144,6 +144,8 @@ enum Help {
       MC304 partial-squash       a squash's replaced migrations are partly present
       MC305 duplicate-number     two migrations of one app share a number
       MC306 duplicate-migration  two files define the same app and name
+      MC307 possible-conflict    several leaves, and computed dependencies that
+                                 may join them (a warning)
 
     EXIT STATUS
       0  the graph has no errors; 1 an MC301-303/306 error, or a file that

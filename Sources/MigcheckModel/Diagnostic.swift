@@ -52,13 +52,15 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     /// A rule's pattern stopped at PCRE2's match or depth limit: the rule could not decide.
     case patternLimit = "MC012"
     /// Graph problems (`GraphProblem.Kind`): several leaves in an app, a missing dependency,
-    /// a cycle, a partial squash, a shared number, a migration defined twice.
+    /// a cycle, a partial squash, a shared number, a migration defined twice,
+    /// several leaves that a computed dependency may join.
     case conflictingLeaves = "MC301"
     case missingDependency = "MC302"
     case circularDependency = "MC303"
     case partialSquash = "MC304"
     case duplicateNumber = "MC305"
     case duplicateMigration = "MC306"
+    case possibleConflict = "MC307"
     /// Between two revisions: a migration the older one had whose operations changed.
     case editedMigration = "MC310"
     /// Between two revisions: a migration the older one had is gone.
@@ -82,6 +84,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .partialSquash: return "partial-squash"
         case .duplicateNumber: return "duplicate-number"
         case .duplicateMigration: return "duplicate-migration"
+        case .possibleConflict: return "possible-conflict"
         case .editedMigration: return "edited-migration"
         case .deletedMigration: return "deleted-migration"
         case .renamedMigration: return "renamed-migration"

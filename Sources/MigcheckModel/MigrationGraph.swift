@@ -32,6 +32,9 @@ public struct GraphProblem: Sendable {
         case duplicateNumber = "MC305"
         /// MC306: two files define the same app and name.
         case duplicateMigration = "MC306"
+        /// MC307: several leaves in an app, where a migration of the app has
+        /// dependencies computed at import time that may join them.
+        case possibleConflict = "MC307"
 
         /// The stable code and name, from the one registry of codes.
         public var code: DiagnosticCode { DiagnosticCode(rawValue: rawValue)! }
@@ -40,7 +43,7 @@ public struct GraphProblem: Sendable {
         public var severity: Severity {
             switch self {
             case .conflict, .missingDependency, .cycle, .duplicateMigration: return .error
-            case .partialSquash, .duplicateNumber: return .warning
+            case .partialSquash, .duplicateNumber, .possibleConflict: return .warning
             }
         }
     }
@@ -176,7 +179,9 @@ public struct MigrationGraph: Sendable {
                               replaces: replacesLists[position[i]])
         }
         findCycles()
-        findConflicts()
+        findConflicts(computed: keys.indices.filter { i in
+            dependencies[position[i]].contains { if case .dynamic = $0 { true } else { false } }
+        })
         findDuplicateNumbers()
         // By migration (in key order, which node numbers follow), then code.
         let rank = problems.map { (ids[$0.key] ?? keys.count, $0.kind.rawValue) }
@@ -346,11 +351,23 @@ public struct MigrationGraph: Sendable {
 
     // MARK: Problems
 
-    private mutating func findConflicts() {
+    /// Apps with several leaves. Where a migration of the app has computed
+    /// dependencies (`computed`, node numbers), what they name is unknown
+    /// here and may join the leaves, as swapper's `(model_app_label, "0001_initial")`
+    /// does: a warning, not an error that would fail the run.
+    private mutating func findConflicts(computed: [Int]) {
         for (app, leaves) in leavesByApp.enumerated() where leaves.count > 1 {
             let appLeaves = leaves.map { keys[$0] }
-            problems.append(GraphProblem(kind: .conflict, key: appLeaves[0], related: Array(appLeaves.dropFirst()),
-                message: "app '\(apps[app])' has \(appLeaves.count) leaf migrations (\(appLeaves.map(\.name).joined(separator: ", "))): migrate refuses to run until a merge migration depends on all of them (makemigrations --merge)"))
+            let names = appLeaves.map(\.name).joined(separator: ", ")
+            let uncertain = computed.filter { appOf[$0] == app }.map { keys[$0] }
+            if uncertain.isEmpty {
+                problems.append(GraphProblem(kind: .conflict, key: appLeaves[0], related: Array(appLeaves.dropFirst()),
+                    message: "app '\(apps[app])' has \(appLeaves.count) leaf migrations (\(names)): migrate refuses to run until a merge migration depends on all of them (makemigrations --merge)"))
+            } else {
+                let which = uncertain.map(\.name).joined(separator: ", ")
+                problems.append(GraphProblem(kind: .possibleConflict, key: appLeaves[0], related: Array(appLeaves.dropFirst()) + uncertain,
+                    message: "app '\(apps[app])' has \(appLeaves.count) leaf migrations as far as can be read (\(names)), but the dependencies of \(which) are computed when Django imports \(uncertain.count == 1 ? "it" : "them") and may join them; if they do not, migrate refuses to run until a merge migration depends on all of them"))
+            }
         }
     }
 

@@ -116,6 +116,40 @@ final class MigrationGraphTests: XCTestCase {
         XCTAssertTrue(graph.problems.first { $0.kind == .missingDependency }!.message.contains("shop.0009_gone"))
     }
 
+    /// Several leaves where a migration of the app computes its dependencies
+    /// (swapper's `(model_app_label, "0001_initial")`): what they name is not
+    /// known here, so the conflict is only possible, a warning; computed
+    /// dependencies in another app change nothing.
+    func testComputedDependenciesMakeAConflictOnlyPossible() {
+        let computed: (migration: Migration, path: String) = {
+            let text = """
+            import swapper
+            from django.db import migrations
+
+            class Migration(migrations.Migration):
+                label = swapper.split(swapper.get_model_name("users", "organization"))[0]
+                dependencies = [(label, "0001_initial")]
+                operations = []
+            """
+            let file = MigrationExtractor.extract(path: "users/migrations/0004_groups.py", app: "users", name: "0004_groups", module: Parser.parse(text))
+            return (file.migration!, "users/migrations/0004_groups.py")
+        }()
+        let graph = MigrationGraph([
+            migration("users", "0001_initial"),
+            computed,
+            migration("users", "0005_expiry", ["users.0004_groups"]),
+            migration("shop", "0001_initial"),
+            migration("shop", "0002_a", ["shop.0001_initial"]),
+            migration("shop", "0003_b", ["shop.0001_initial"]),
+        ])
+        XCTAssertEqual(graph.problems.map(\.kind), [.conflict, .possibleConflict])
+        let possible = graph.problems.first { $0.kind == .possibleConflict }!
+        XCTAssertEqual(possible.kind.severity, .warning)
+        XCTAssertEqual([possible.key] + possible.related, keys(["users.0001_initial", "users.0005_expiry", "users.0004_groups"]))
+        XCTAssertTrue(possible.message.contains("dependencies of 0004_groups are computed"), possible.message)
+        XCTAssertEqual(graph.problems.first { $0.kind == .conflict }!.key, MigrationKey("shop", "0002_a"))
+    }
+
     func testExternalAppsAreNotErrorsAndRunBeforeAddsEdges() {
         let graph = MigrationGraph([
             migration("shop", "0001_initial", ["contenttypes.0002_remove_content_type_name", "auth.__first__"]),
