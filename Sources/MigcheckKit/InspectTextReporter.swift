@@ -179,18 +179,9 @@ struct InspectTextReporter: InspectFormat {
         case .float(let d): out.write(String(d))
         case .bool(let b): out.write(b ? "True" : "False")
         case .none: out.write("None")
-        case .list(let items):
-            out.write("[")
-            values(items, into: &out)
-            out.write("]")
-        case .tuple(let items):
-            out.write("(")
-            values(items, into: &out)
-            out.write(items.count == 1 ? ",)" : ")")
-        case .set(let items):
-            out.write("{")
-            values(items, into: &out)
-            out.write("}")
+        case .list(let items): values(items, "[", "]", into: &out)
+        case .tuple(let items): values(items, "(", items.count == 1 ? ",)" : ")", into: &out)
+        case .set(let items): values(items, "{", "}", into: &out)
         case .dict(let items):
             out.write("{")
             for (key, item) in items {
@@ -233,12 +224,14 @@ struct InspectTextReporter: InspectFormat {
         out.write(")")
     }
 
-    /// Items separated by ", ".
-    private static func values(_ items: [Value], into out: inout TextBytes) {
+    /// Items separated by ", ", between `open` and `close`.
+    private static func values(_ items: [Value], _ open: String = "", _ close: String = "", into out: inout TextBytes) {
+        out.write(open)
         var written = 0
         for item in items {
             out.separate(&written)
             value(item, into: &out)
         }
+        out.write(close)
     }
 }
