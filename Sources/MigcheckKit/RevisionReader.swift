@@ -96,18 +96,19 @@ enum RevisionReader {
             }
             return Inspector.inspect(file, bytes: bytes)
         }
-        var byID: [String: ExtractedFile] = [:]
-        for (id, file) in zip(ids, parsed) { byID[id] = file }
-        let snapshots = zip(revisions, zip(perRevision, listed)).map { revision, pair in
-            let (files, entry) = pair
+        let byID = Dictionary(uniqueKeysWithValues: zip(ids, parsed))
+        // Each revision's graph on a core of its own: building one is serial work.
+        let inputs = Array(zip(revisions.map { ($0.name, $0.commit) }, zip(perRevision, listed.map(\.files))))
+        let snapshots = ParallelMap.map(inputs) { revision, pair in
+            let (files, listedFiles) = pair
             let extracted = files.map { byID[$0.0]! }
             let graph = MigrationGraph(extracted.compactMap { f in f.migration.map { ($0, f.path) } }, swappableModels: swappableModels)
             var blobs: [String: String] = [:], sources: [String: [UInt8]] = [:]
-            for (file, blob) in entry.files {
+            for (file, blob) in listedFiles {
                 blobs[file.path] = blob
                 sources[file.path] = contents[blob]
             }
-            return RevisionSnapshot(revision: revision.name, commit: revision.commit, files: extracted, blobs: blobs, graph: graph, sources: sources)
+            return RevisionSnapshot(revision: revision.0, commit: revision.1, files: extracted, blobs: blobs, graph: graph, sources: sources)
         }
         return (snapshots, config)
     }
