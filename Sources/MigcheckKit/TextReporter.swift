@@ -51,6 +51,12 @@ struct TextStyle: Sendable {
     /// paragraph is one line.
     func wrap(_ text: String, indent: String, first: String? = nil) -> String {
         var out = ""
+        wrap(text, indent: indent, first: first, into: &out)
+        return out
+    }
+
+    /// `wrap`, appended to `out`: a report is not built of strings joined afterwards.
+    func wrap(_ text: String, indent: String, first: String? = nil, into out: inout String) {
         var prefix = first ?? indent
         for paragraph in Self.paragraphs(of: text) {
             out += prefix
@@ -58,7 +64,6 @@ struct TextStyle: Sendable {
             out += "\n"
             prefix = indent
         }
-        return out
     }
 
     /// The words of `paragraph` on lines of `width` columns, the first one
@@ -141,8 +146,15 @@ enum TextReporter {
                 }
                 continue
             }
-            out += "\n" + style.bold("\(v.key)") + "  " + levelText(v.levels, style) + "  " + style.dim(v.path) + "\n"
-            for f in v.findings { out += finding(f, report, style) }
+            // Appended piece by piece: `a + b + c` makes a string for each `+`.
+            out += "\n"
+            out += style.bold(v.key.description)
+            out += "  "
+            out += levelText(v.levels, style)
+            out += "  "
+            out += style.dim(v.path)
+            out += "\n"
+            for f in v.findings { finding(f, report, style, into: &out) }
         }
         if !style.quiet, !report.result.diagnostics.isEmpty {
             out += "\n" + style.bold("problems") + "\n"
@@ -154,25 +166,29 @@ enum TextReporter {
         return out
     }
 
-    private static func finding(_ f: Finding, _ report: CheckReport, _ style: TextStyle) -> String {
+    private static func finding(_ f: Finding, _ report: CheckReport, _ style: TextStyle, into out: inout String) {
         let levels = [f.levels.revert != .safe ? "revert \(f.levels.revert.rawValue)" : nil,
                       f.levels.maintenance != .none ? "maintenance \(f.levels.maintenance.rawValue)" : nil].compactMap { $0 }
         let fails = f.suppressedBecause == nil && report.threshold.isReached(by: f.levels)
         let mark = f.suppressedBecause != nil ? style.dim("-") : (fails ? style.red("✗") : style.yellow("!"))
-        var out = "  \(mark) \(f.ruleID) \(f.ruleName) [\(levels.joined(separator: ", "))]\n"
-        out += style.dim("    --> \(f.path):\(f.location.line):\(f.location.column)") + "\n"
+        out += "  \(mark) \(f.ruleID) \(f.ruleName) [\(levels.joined(separator: ", "))]\n"
+        out += style.dim("    --> \(f.path):\(f.location.line):\(f.location.column)")
+        out += "\n"
         if let reason = f.suppressedBecause {
-            return out + style.wrap("suppressed: " + reason, indent: "      ")
+            style.wrap("suppressed: " + reason, indent: "      ", into: &out)
+            return
         }
         if let line = report.sourceLine(f.path, f.location.line) {
             let number = String(f.location.line)
             let gutter = String(repeating: " ", count: number.count)
             out += "    \(gutter) |\n    \(number) | \(line)\n"
-            out += "    \(gutter) | " + String(repeating: " ", count: max(0, f.location.column - 1)) + style.red("^") + "\n"
+            out += "    \(gutter) | "
+            out += String(repeating: " ", count: max(0, f.location.column - 1))
+            out += style.red("^")
+            out += "\n"
         }
-        out += style.wrap(f.message, indent: "      ")
-        out += style.wrap("fix: " + f.advice, indent: "      ")
-        return out
+        style.wrap(f.message, indent: "      ", into: &out)
+        style.wrap("fix: " + f.advice, indent: "      ", into: &out)
     }
 
     /// The rollback plan as numbered commands, with what each step un-applies and what goes wrong.
