@@ -157,7 +157,7 @@ public enum FileDiscovery {
     }
 
     /// `*.py` except `__init__.py`.
-    private static func isMigrationModule<Name: BidirectionalCollection>(_ name: Name) -> Bool where Name.Element == UInt8 {
+    static func isMigrationModule<Name: BidirectionalCollection>(_ name: Name) -> Bool where Name.Element == UInt8 {
         name.count > 3 && name.suffix(3).elementsEqual(".py".utf8) && !name.elementsEqual("__init__.py".utf8)
     }
 

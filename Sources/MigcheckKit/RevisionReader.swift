@@ -48,9 +48,9 @@ enum RevisionReader {
         if name.elementsEqual("apps.py".utf8) { return true }
         guard nameStart > 0 else { return false }
         let folderStart = (bytes[..<(nameStart - 1)].lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1
+        // The walk passes hidden names over before it asks for a module.
         return bytes[folderStart..<(nameStart - 1)].elementsEqual("migrations".utf8)
-            && name.first != UInt8(ascii: ".") && name.count > 3 && name.suffix(3).elementsEqual(".py".utf8)
-            && !name.elementsEqual("__init__.py".utf8)
+            && name.first != UInt8(ascii: ".") && FileDiscovery.isMigrationModule(name)
     }
 
     /// Reads the revisions' migrations with `git cat-file` (and the newer
