@@ -81,20 +81,22 @@ public enum FileDiscovery {
         }
     }
 
-    /// A file found on disk, with the label its app's `apps.py` gives.
+    /// A file found on disk, with the label its app's `apps.py` or `__init__.py` gives.
     private static func labelled(_ file: MigrationSourceFile, cache: inout [String: String]) -> MigrationSourceFile {
         var file = file
-        file.app = label(of: file, cache: &cache) { try? FileBytes.read($0 + "/apps.py") }
+        file.app = label(of: file, cache: &cache) { try? FileBytes.read($0) }
         return file
     }
 
-    /// A migration file's app label: the label its app's `apps.py` declares
-    /// (`appsPy` gives that file's bytes), else the folder's name. `cache`
-    /// keeps one answer per app folder, so each `apps.py` is read once.
-    static func label(of file: MigrationSourceFile, cache: inout [String: String], appsPy: (String) -> [UInt8]?) -> String {
+    /// A migration file's app label: the label its app's `apps.py` or
+    /// `__init__.py` declares (`read` gives a file's bytes by path, as
+    /// `appFolder` spells the folder plus `/apps.py`), else the folder's
+    /// name. `cache` keeps one answer per app folder, so each is read once.
+    static func label(of file: MigrationSourceFile, cache: inout [String: String], read: (String) -> [UInt8]?) -> String {
         guard let folder = appFolder(of: file.path) else { return file.app }
         if let known = cache[folder] { return known }
-        let label = appsPy(folder).flatMap { AppConfigReader.label(appsPy: SourceText(fileBytes: $0)) } ?? file.app
+        let appsPy = read(folder + "/apps.py").map { SourceText(fileBytes: $0) }
+        let label = AppConfigReader.label(appsPy: appsPy) { read(folder + "/__init__.py").map { SourceText(fileBytes: $0) } } ?? file.app
         cache[folder] = label
         return label
     }

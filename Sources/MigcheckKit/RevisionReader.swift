@@ -20,32 +20,41 @@ struct RevisionSnapshot: Sendable {
 
 enum RevisionReader {
     /// The migration files of a commit's tree (as discovery finds them on
-    /// disk, before exclude patterns), and each app folder's `apps.py`.
-    static func list(_ tree: [TreeEntry]) -> (files: [(MigrationSourceFile, String)], appsPy: [String: String]) {
+    /// disk, before exclude patterns), and the blob of each app folder's
+    /// `apps.py` and `__init__.py`, by path as `FileDiscovery.label` asks for them.
+    static func list(_ tree: [TreeEntry]) -> (files: [(MigrationSourceFile, String)], appModules: [String: String]) {
         var files: [(MigrationSourceFile, String)] = []
-        var appsPy: [String: String] = [:]
+        var modules: [(folder: String, name: String, blob: String)] = []
         for entry in tree where Self.isCandidate(entry.path) {
             // Split at '/' bytes, as git and the file system do.
             let parts = entry.path.utf8.split(separator: UInt8(ascii: "/"))
             guard !parts.dropLast().contains(where: { FileDiscovery.isSkipped(folder: $0) }) else { continue }
-            if parts.last?.elementsEqual("apps.py".utf8) == true {
-                appsPy[parts.dropLast().map { String(Substring($0)) }.joined(separator: "/")] = entry.blob
+            if let name = parts.last, name.elementsEqual("apps.py".utf8) || name.elementsEqual("__init__.py".utf8) {
+                let folder = parts.count > 1 ? entry.path[..<parts[parts.count - 2].endIndex] : "."
+                modules.append((String(folder), String(Substring(name)), entry.blob))
             } else {
                 files.append((FileDiscovery.describe(entry.path), entry.blob))
             }
         }
-        return (files, appsPy)
+        // Only app folders' modules: a tree has an __init__.py in every package.
+        let appFolders = Set(files.compactMap { FileDiscovery.appFolder(of: $0.0.path) })
+        var appModules: [String: String] = [:]
+        for module in modules where appFolders.contains(module.folder) {
+            appModules[module.folder + "/" + module.name] = module.blob
+        }
+        return (files, appModules)
     }
 
-    /// An `apps.py`, or a file the walk of a work tree takes (`FileDiscovery`):
-    /// `*.py` in a `migrations` folder, not hidden, not `__init__.py`. Told
-    /// from the last two names, by bytes: a large tree has thousands of other
-    /// files, and splitting each path (by Characters, before) was most of a range's reading.
+    /// An app module (`apps.py`, `__init__.py`), or a file the walk of a work
+    /// tree takes (`FileDiscovery`): `*.py` in a `migrations` folder, not
+    /// hidden, not `__init__.py`. Told from the last two names, by bytes: a
+    /// large tree has thousands of other files, and splitting each path (by
+    /// Characters, before) was most of a range's reading.
     static func isCandidate(_ path: String) -> Bool {
         let bytes = Array(path.utf8)
         let nameStart = (bytes.lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1
         let name = bytes[nameStart...]
-        if name.elementsEqual("apps.py".utf8) { return true }
+        if name.elementsEqual("apps.py".utf8) || name.elementsEqual("__init__.py".utf8) { return true }
         guard nameStart > 0 else { return false }
         let folderStart = (bytes[..<(nameStart - 1)].lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1
         // The walk passes hidden names over before it asks for a module.
@@ -67,11 +76,11 @@ enum RevisionReader {
         // Every pyproject.toml of the newer revision: the project may live in a subfolder.
         let pyprojects = (trees.last ?? []).filter { $0.path == "pyproject.toml" || $0.path.hasSuffix("/pyproject.toml") }
         let candidates = trees.map(list)
-        let wanted = Set(candidates.flatMap { $0.files.map(\.1) } + candidates.flatMap { $0.appsPy.values } + pyprojects.map(\.blob))
+        let wanted = Set(candidates.flatMap { $0.files.map(\.1) } + candidates.flatMap { $0.appModules.values } + pyprojects.map(\.blob))
         let contents = try repo.blobs(Array(wanted).sorted())
         let config = try configuration(pyprojects.compactMap { entry in contents[entry.blob].map { (entry.path, $0) } })
         let swappableModels = try swappable(config)
-        let listed = candidates.map { entry in (files: entry.files.filter { !config.isExcluded($0.0.path) }, appsPy: entry.appsPy) }
+        let listed = candidates.map { entry in (files: entry.files.filter { !config.isExcluded($0.0.path) }, appModules: entry.appModules) }
         // Labels per revision: apps.py may change between them.
         var work: [String: (MigrationSourceFile, String)] = [:]  // "blob path app" → file
         var perRevision: [[(String, MigrationSourceFile)]] = []
@@ -79,7 +88,7 @@ enum RevisionReader {
             var labels: [String: String] = [:]
             var files: [(String, MigrationSourceFile)] = []
             for (var file, blob) in entry.files {
-                file.app = FileDiscovery.label(of: file, cache: &labels) { entry.appsPy[$0].flatMap { contents[$0] } }
+                file.app = FileDiscovery.label(of: file, cache: &labels) { entry.appModules[$0].flatMap { contents[$0] } }
                 if let label = config.appLabel(of: file.path) { file.app = label }
                 let id = "\(blob) \(file.path) \(file.app)"
                 work[id] = (file, blob)

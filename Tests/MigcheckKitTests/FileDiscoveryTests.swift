@@ -60,20 +60,23 @@ final class FileDiscoveryTests: XCTestCase {
         XCTAssertEqual(result.diagnostics.map(\.message), ["cannot read the file: Is a directory"])
     }
 
-    func testTheLabelFromAppsPyWins() throws {
+    func testTheLabelFromAppsPyOrThePackageWins() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("migcheck-labels-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let files = [
             "accounts/apps.py": "from django.apps import AppConfig\n\nclass AccountsConfig(AppConfig):\n    name = 'project.accounts'\n    label = 'myaccounts'\n",
             "accounts/migrations/0001_initial.py": "x = 1\n",
             "shop/migrations/0001_initial.py": "x = 1\n",
+            "shop/__init__.py": "",
+            "catalog/__init__.py": "from django.apps import AppConfig\n\nclass CatalogConfig(AppConfig):\n    name = 'project.catalog'\n    label = 'project_catalog'\n\ndefault_app_config = 'project.catalog.CatalogConfig'\n",
+            "catalog/migrations/0001_initial.py": "x = 1\n",
         ]
         for (file, text) in files {
             let url = root.appendingPathComponent(file)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
-        XCTAssertEqual(try FileDiscovery.find([root.path]).map(\.app), ["myaccounts", "shop"])
+        XCTAssertEqual(try FileDiscovery.find([root.path]).map(\.app), ["myaccounts", "project_catalog", "shop"])
         XCTAssertEqual(FileDiscovery.appFolder(of: "migrations/0001_x.py"), ".")
         XCTAssertEqual(FileDiscovery.appFolder(of: "a/b/migrations/0001_x.py"), "a/b")
         XCTAssertNil(FileDiscovery.appFolder(of: "a/b/0001_x.py"))

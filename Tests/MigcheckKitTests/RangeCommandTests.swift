@@ -314,4 +314,25 @@ final class RangeCommandTests: CommandTestCase {
         XCTAssertEqual((doc["rollback_plan"] as? [[String: Any]])?.compactMap { $0["command"] as? String },
                        ["python backend/manage.py migrate invoicing zero", "python backend/manage.py migrate shop 0002_product_stock"])
     }
+
+    /// Each revision's labels come from its own app modules, `__init__.py` included (read from git, not the work tree).
+    func testLabelsFromTheRevisionsPackages() throws {
+        let repo = try makeShop()
+        try write("""
+            from django.apps import AppConfig
+
+
+            class BillingConfig(AppConfig):
+                name = "project.billing"
+                label = "invoicing"
+
+
+            default_app_config = "project.billing.BillingConfig"
+            """, to: "billing/__init__.py", in: repo)
+        try commitAll("billing names its label", in: repo)
+        try write("", to: "billing/__init__.py", in: repo)
+        let (_, doc, _) = try json(["-C", repo.path, "1.0.3..HEAD"])
+        XCTAssertEqual((doc["rollback_plan"] as? [[String: Any]])?.compactMap { $0["command"] as? String },
+                       ["python manage.py migrate invoicing zero", "python manage.py migrate shop 0002_product_stock"])
+    }
 }
