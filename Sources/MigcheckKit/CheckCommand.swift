@@ -188,9 +188,19 @@ enum CheckCommand {
         return folder.isEmpty ? "." : folder
     }
 
-    /// The closest folder from `start` up that holds Django's manage.py; else the current folder.
+    /// The closest folder from `start` up that holds Django's manage.py, else
+    /// the top of its git work tree; else the current folder when `start` is
+    /// in it, else `start`: state replayed from an unrelated current folder
+    /// (checking another checkout from elsewhere) would judge against the wrong models.
     static func projectFolder(from start: String) -> String {
-        FileDiscovery.nearest(from: start) { FileManager.default.fileExists(atPath: $0 + "/manage.py") } ?? "."
+        let manager = FileManager.default
+        if let found = FileDiscovery.nearest(from: start, where: { manager.fileExists(atPath: $0 + "/manage.py") })
+            ?? FileDiscovery.nearest(from: start, where: { manager.fileExists(atPath: $0 + "/.git") }) {
+            return found
+        }
+        let cwd = manager.currentDirectoryPath
+        let full = absolute(start, cwd)
+        return full == cwd || full.hasPrefix(cwd == "/" ? "/" : cwd + "/") ? "." : start
     }
 
     /// The swappable settings, with `--user-model` or the configuration's `user-model`;

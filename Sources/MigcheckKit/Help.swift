@@ -196,7 +196,10 @@ enum Help {
       --engine-version N    The database's major version (default: the oldest
                             Django 5.2 supports: PostgreSQL 14, MySQL 8).
       --project DIR         Where the state comes from (default: the folder
-                            of the configuration file, else the current one).
+                            of the configuration file, else the closest one
+                            above PATH with manage.py, else the top of its
+                            git work tree, else the current folder, or
+                            PATH's own when PATH lies outside it).
       --config FILE         Read [tool.migcheck] from FILE instead of the
                             closest pyproject.toml that has it.
       --no-config           Read no configuration file.

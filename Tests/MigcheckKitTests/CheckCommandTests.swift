@@ -155,6 +155,24 @@ final class CheckCommandTests: CommandTestCase {
         XCTAssertEqual((migrations_.first?["findings"] as? [[String: Any]])?.first?["rule"] as? String, "MC102")
     }
 
+    /// A checkout elsewhere, with no manage.py or git: its state is its own,
+    /// not that of the current folder (this package, whose fixtures also hold a shop app).
+    func testAPathOutsideTheCurrentFolderIsItsOwnProject() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("migcheck-elsewhere-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let migrations = folder.appendingPathComponent("shop/migrations")
+        try FileManager.default.createDirectory(at: migrations, withIntermediateDirectories: true)
+        try Data("from django.db import migrations\n\nclass Migration(migrations.Migration):\n    initial = True\n    operations = []\n".utf8)
+            .write(to: migrations.appendingPathComponent("0001_initial.py"))
+        XCTAssertEqual(CheckCommand.projectFolder(from: folder.path), folder.path)
+        XCTAssertEqual(CheckCommand.projectFolder(from: "Fixtures/check/shop/migrations"), "Fixtures/check", "the folder of manage.py")
+        let (status, out, _) = run(["check", "--no-config", "--format", "json", folder.path])
+        XCTAssertEqual(status, .success, out)
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        XCTAssertEqual((doc["diagnostics"] as? [[String: Any]])?.compactMap { $0["code"] as? String }, [],
+                       "no duplicate of the fixtures' shop.0001_initial")
+    }
+
     func testRevertCommandsFollowTheConfiguredTemplates() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("migcheck-template-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
