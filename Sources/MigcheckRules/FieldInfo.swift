@@ -225,7 +225,17 @@ extension Value {
             return Value.set(c.positional.first?.listItems ?? []).canonical
         case .dict(let items): return "{" + items.map { "\($0.0.canonical):\($0.1.canonical)" }.joined(separator: ",") + "}"
         case .call(let c):
-            return c.className + "(" + (c.positional.map(\.canonical) + c.keywords.map { "\($0.0)=\($0.1.canonical)" }).joined(separator: ",") + ")"
+            var positional = c.positional.map(\.canonical)
+            // Keyword order means nothing to Python.
+            var keywords = Dictionary(c.keywords.map { ($0.0, $0.1.canonical) }, uniquingKeysWith: { first, _ in first })
+            if Self.isForeignKey(c.className) && !c.hasUnpacking {
+                // ForeignKey(to, on_delete): by position or keyword, and none meant
+                // CASCADE before Django 2.0, which made projects add it to old migrations.
+                if keywords["to"] == nil, !positional.isEmpty { keywords["to"] = positional.removeFirst() }
+                if keywords["on_delete"] == nil, !positional.isEmpty { keywords["on_delete"] = positional.removeFirst() }
+                keywords["on_delete"] = Self.deletionRule(keywords["on_delete"] ?? "CASCADE")
+            }
+            return c.className + "(" + (positional + keywords.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: ",") + ")"
         // A function's body counts, its layout and comments do not.
         case .callable(let ref): return ref.name + (ref.source.map { ":" + Self.code($0) } ?? "")
         case .noop(let name): return name
@@ -237,6 +247,19 @@ extension Value {
 }
 
 extension Value {
+    /// Relations whose second parameter is `on_delete` (TreeForeignKey, ParentalKey and other subclasses by name).
+    static func isForeignKey(_ className: String) -> Bool {
+        className.hasSuffix("ForeignKey") || className.hasSuffix("OneToOneField") || className == "ParentalKey"
+    }
+
+    /// `CASCADE` for `models.CASCADE`, `django.db.models.deletion.CASCADE`
+    /// and the like: one of Django's rules however it is imported.
+    static func deletionRule(_ canonical: String) -> String {
+        let tail = canonical.split(separator: ".").last.map(String.init) ?? canonical
+        let rules: Set<String> = ["CASCADE", "PROTECT", "RESTRICT", "SET_NULL", "SET_DEFAULT", "DO_NOTHING"]
+        return rules.contains(tail) && canonical.allSatisfy({ $0 == "." || $0 == "_" || $0.isLetter || $0.isNumber }) ? tail : canonical
+    }
+
     /// Python source without comments and whitespace outside strings.
     static func code(_ source: String) -> String {
         var out: [UInt8] = []

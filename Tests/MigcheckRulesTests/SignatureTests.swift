@@ -1,0 +1,43 @@
+import MigcheckModel
+import MigcheckRules
+import MigcheckSyntax
+import XCTest
+
+/// A migration's signature is what range modes compare to tell an edit that
+/// changes the database from one that only reformats the file.
+final class SignatureTests: XCTestCase {
+    func signature(_ operations: String, imports: String = "from django.db import migrations, models\n") throws -> String {
+        let text = imports + "\n\nclass Migration(migrations.Migration):\n    operations = [\n" + operations + "\n    ]\n"
+        let file = MigrationExtractor.extract(path: "app/migrations/0001_initial.py", app: "app", name: "0001_initial", module: Parser.parse(text))
+        return try XCTUnwrap(file.migration).signature
+    }
+
+    func field(_ field: String) throws -> String {
+        try signature("        migrations.AddField('order', 'customer', \(field)),", imports: "import django\nimport django.db.models.deletion\nfrom django.db import migrations, models\n")
+    }
+
+    func testKeywordOrderDoesNotCount() throws {
+        XCTAssertEqual(try field("models.CharField(max_length=20, null=True)"), try field("models.CharField(null=True, max_length=20)"))
+        XCTAssertNotEqual(try field("models.CharField(max_length=20, null=True)"), try field("models.CharField(max_length=30, null=True)"))
+    }
+
+    /// Projects moving to Django 2.0 added on_delete to every ForeignKey of
+    /// their old migrations; none had meant CASCADE, so nothing changed.
+    func testOnDeleteAddedForDjango2IsNoChange() throws {
+        let before = try field("models.ForeignKey(to='shop.Customer', null=True)")
+        for spelled in ["models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='shop.Customer', null=True)",
+                        "models.ForeignKey(to='shop.Customer', null=True, on_delete=models.CASCADE)",
+                        "models.ForeignKey('shop.Customer', models.CASCADE, null=True)",
+                        "models.ForeignKey('shop.Customer', null=True, on_delete=models.deletion.CASCADE)"] {
+            XCTAssertEqual(try field(spelled), before, spelled)
+        }
+        XCTAssertNotEqual(try field("models.ForeignKey(to='shop.Customer', null=True, on_delete=models.PROTECT)"), before)
+        XCTAssertNotEqual(try field("models.ForeignKey(to='shop.Client', null=True, on_delete=models.CASCADE)"), before)
+        XCTAssertEqual(try field("mptt.fields.TreeForeignKey(to='shop.Customer')"),
+                       try field("mptt.fields.TreeForeignKey(to='shop.Customer', on_delete=django.db.models.deletion.CASCADE)"))
+        XCTAssertNotEqual(try field("models.ManyToManyField(to='shop.Customer')"),
+                          try field("models.ManyToManyField(to='shop.Customer', on_delete=models.CASCADE)"),
+                          "a many-to-many relation has no on_delete to default")
+        XCTAssertNotEqual(try field("models.ForeignKey(to='shop.Customer', on_delete=models.SET(get_sentinel))"), before)
+    }
+}
