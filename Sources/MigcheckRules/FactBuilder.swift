@@ -63,7 +63,15 @@ enum FactBuilder {
         facts[F.migrationSchemaOps] = .int(schemaOps)
         facts[F.migrationDataOps] = .int(dataOps)
         facts[F.migrationTables] = .int(tables.count)
+        facts[F.migrationOperationsRead] = .bool(isRead(migration.operations))
         return facts
+    }
+
+    /// Whether every operation of the list, and of the lists nested in it, could be read.
+    static func isRead(_ list: OperationList) -> Bool {
+        list.isComplete && list.operations.allSatisfy { op in
+            op.arguments.allSatisfy { if case .operations(let inner) = $0.1 { return isRead(inner) }; return true }
+        }
     }
 
     static let sqlWritesRows = try! Regex(#"(?i)\b(?:update\s+\S+\s+set|delete\s+from|insert\s+into)\b"#)

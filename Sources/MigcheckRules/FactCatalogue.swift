@@ -47,6 +47,7 @@ public enum FactCatalogue {
             ("migration.schema_ops", "operations in the migration that send DDL to tables that existed before the checked migrations"),
             ("migration.data_ops", "data migrations in the migration: RunPython, and RunSQL that writes rows (UPDATE, DELETE, INSERT)"),
             ("migration.tables", "existing tables the migration's schema operations touch"),
+            ("migration.operations_read", "every operation could be read: `operations` and the lists inside SeparateDatabaseAndState are literal, or built from module-level lists (not a comprehension, a helper's result or a condition)"),
             ("name", "the operation's `name` argument (model, field, index or constraint name)"),
             ("old_name", "a rename's old name"),
             ("new_name", "a rename's new name"),

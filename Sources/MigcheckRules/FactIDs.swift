@@ -28,6 +28,7 @@ enum F {
     static let migration = FactID("migration")
     static let migrationAtomic = FactID("migration.atomic")
     static let migrationDataOps = FactID("migration.data_ops")
+    static let migrationOperationsRead = FactID("migration.operations_read")
     static let migrationSchemaOps = FactID("migration.schema_ops")
     static let migrationTables = FactID("migration.tables")
     static let model = FactID("model")
