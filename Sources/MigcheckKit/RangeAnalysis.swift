@@ -143,6 +143,9 @@ struct RangeAnalysis: Sendable {
             let leaves = older.graph.leaves(of: app)
             let target = leaves.map(\.name).max { $0.utf8Precedes($1) } ?? "zero"
             let plan = newer.graph.backwardsPlan(app: app, target: target == "zero" ? nil : target).filter { !undone.contains($0) }
+            // An earlier step already un-applied them as dependents (apps whose
+            // new migrations depend on each other): this command would do nothing.
+            guard !plan.isEmpty else { continue }
             undone.formUnion(plan)
             var warnings: [String] = []
             if leaves.count > 1 {
@@ -152,14 +155,27 @@ struct RangeAnalysis: Sendable {
             for key in plan {
                 guard let verdict = verdicts[key] else { continue }
                 levels = levels.joined(with: verdict.levels)
+                // One line per rule and message: several operations of a migration
+                // often give the same finding (six custom operations of one class).
+                var seen: [Finding] = []
+                var counts: [Int] = []
                 for f in verdict.findings where f.suppressedBecause == nil && f.levels.revert > .safe {
+                    if let i = seen.firstIndex(where: { $0.ruleID == f.ruleID && $0.message == f.message }) {
+                        counts[i] += 1
+                    } else {
+                        seen.append(f)
+                        counts.append(1)
+                    }
+                }
+                for (f, n) in zip(seen, counts) {
+                    let rule = "\(f.ruleID) \(f.ruleName)\(n > 1 ? ", \(n) operations" : "")"
                     switch f.levels.revert {
                     case .irreversible:
-                        warnings.append("stops at \(key) with IrreversibleError (\(f.ruleID)); the migrations un-applied before it stay un-applied. Give it a reverse in a new release, or restore the database from a backup taken before \(newer.revision) was deployed (losing what was written since)")
+                        warnings.append("stops at \(key) with IrreversibleError (\(rule)); the migrations un-applied before it stay un-applied. Give it a reverse in a new release, or restore the database from a backup taken before \(newer.revision) was deployed (losing what was written since)")
                     case .unsafe:
-                        warnings.append("may fail at \(key) (\(f.ruleID) \(f.ruleName)): \(f.message)")
+                        warnings.append("may fail at \(key) (\(rule)): \(f.message)")
                     case .lossy:
-                        warnings.append("loses data at \(key) (\(f.ruleID) \(f.ruleName)): \(f.message)")
+                        warnings.append("loses data at \(key) (\(rule)): \(f.message)")
                     case .safe:
                         break
                     }

@@ -172,6 +172,56 @@ final class RangeCommandTests: CommandTestCase {
         XCTAssertTrue(text.contains("  1. python manage.py migrate billing zero\n"), text)
     }
 
+    /// New migrations of two apps that depend on each other: the first command
+    /// un-applies both apps' (Django takes the dependents along), and no
+    /// command is left that would do nothing. Two custom operations with the
+    /// same finding make one warning that counts them.
+    func testRollbackOfAppsWhoseNewMigrationsDependOnEachOther() throws {
+        let repo = folder.appendingPathComponent("cycle")
+        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
+        try git(["init", "-q"], in: repo)
+        func migration(_ app: String, _ name: String, _ dependencies: [(String, String)], _ operations: String = "") throws {
+            let deps = dependencies.map { "(\"\($0.0)\", \"\($0.1)\")" }.joined(separator: ", ")
+            try write("""
+                from django.db import migrations
+
+                from core.operations import CreateSetting
+
+
+                class Migration(migrations.Migration):
+                    dependencies = [\(deps)]
+                    operations = [\(operations)]
+
+                """, to: "\(app)/migrations/\(name).py", in: repo)
+        }
+        try write("", to: "manage.py", in: repo)
+        for app in ["forum", "attachments"] {
+            try write("", to: "\(app)/__init__.py", in: repo)
+            try write("", to: "\(app)/migrations/__init__.py", in: repo)
+            try migration(app, "0001_initial", [])
+        }
+        try commitAll("Release 1.0", in: repo)
+        try git(["tag", "1.0"], in: repo)
+        try migration("attachments", "0002_move", [("attachments", "0001_initial")])
+        try migration("forum", "0002_settings", [("forum", "0001_initial"), ("attachments", "0002_move")],
+                      "CreateSetting(\"polls\", True), CreateSetting(\"polls\", True)")
+        try migration("attachments", "0003_link_forum", [("attachments", "0002_move"), ("forum", "0002_settings")])
+        try commitAll("Release 1.1", in: repo)
+        try git(["tag", "1.1"], in: repo)
+
+        let (_, doc, _) = try json(["-C", repo.path, "1.0..1.1"])
+        let plan = try XCTUnwrap(doc["rollback_plan"] as? [[String: Any]])
+        XCTAssertEqual(plan.compactMap { $0["command"] as? String }, ["python manage.py migrate attachments 0001_initial"])
+        XCTAssertEqual(plan.first?["unapplies"] as? [String],
+                       ["attachments.0003_link_forum", "forum.0002_settings", "attachments.0002_move"])
+        let warnings = try XCTUnwrap(plan.first?["warnings"] as? [String])
+        XCTAssertEqual(warnings.filter { $0.contains("MC105") }.count, 1, "\(warnings)")
+        XCTAssertTrue(warnings.contains { $0.hasPrefix("may fail at forum.0002_settings (MC105 custom-operation, 2 operations): ") }, "\(warnings)")
+        let (_, text, _) = run(["-C", repo.path, "1.0..1.1"])
+        XCTAssertFalse(text.contains("un-applies ;"), text)
+        XCTAssertFalse(text.contains("  2. python manage.py migrate"), text)
+    }
+
     func testBareCloneAndDirtyWorkTreeGiveTheSameAnswer() throws {
         let repo = try makeShop()
         let (_, _, expected) = try json(["-C", repo.path, "1.0.3..1.1.0"])
