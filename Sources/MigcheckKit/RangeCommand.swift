@@ -124,6 +124,13 @@ enum RangeReporter {
         out += TextReporter.migrations(report, style)
         if !style.quiet {
             out += TextReporter.plan(analysis.plan, title: "rollback plan to \(older.revision) (un-apply first, then deploy \(older.revision)'s code)", style)
+            if analysis.plan.isEmpty && !added.isEmpty {
+                // Squashes of migrations the older revision has: a database there
+                // already ran what they stand for.
+                let squashes = added.allSatisfy { !(newer.graph.nodes[$0.key]?.replaces.isEmpty ?? true) }
+                out += "\n" + style.bold("rollback plan to \(older.revision)") + ": nothing to un-apply"
+                    + (squashes ? ": the new migrations are squashes of migrations \(older.revision) already has\n" : "\n")
+            }
             if !added.isEmpty {
                 out += "\n" + style.bold("code-only rollback (\(older.revision)'s code on \(newer.revision)'s schema)") + ": "
                 if analysis.breaking.isEmpty {

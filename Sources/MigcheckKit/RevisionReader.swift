@@ -14,8 +14,18 @@ struct RevisionSnapshot: Sendable {
     /// Each migration file's bytes, by path, for source lines in reports.
     var sources: [String: [UInt8]]
 
-    /// The file of each migration the graph holds.
-    var byKey: [MigrationKey: ExtractedFile] { graph.files(files) }
+    /// The file of each migration, the ones a squash replaces included: the
+    /// graph leaves those out, but their files are still there. Of two files
+    /// with one key, the first, as the graph keeps it.
+    var byKey: [MigrationKey: ExtractedFile] {
+        var map: [MigrationKey: ExtractedFile] = [:]
+        for file in files {
+            guard let m = file.migration else { continue }
+            let key = MigrationKey(m.app, m.name)
+            if map[key] == nil { map[key] = file }
+        }
+        return map
+    }
 }
 
 enum RevisionReader {

@@ -294,7 +294,9 @@ extension Value {
 extension Operation {
     /// The operation as Django sees it, without its place in the file.
     public var canonical: String {
-        let args = arguments.map { "\($0.0)=\($0.1.canonical)" } + extraPositional.map(\.canonical)
+        // RunPython's and RunSQL's `elidable` only tells a later squash to drop
+        // them: a database that applied the migration sees no difference.
+        let args = arguments.filter { !isDjango || $0.0 != "elidable" }.map { "\($0.0)=\($0.1.canonical)" } + extraPositional.map(\.canonical)
         return type + "(" + args.joined(separator: ",") + (unresolved.map { "?" + $0 } ?? "") + ")"
     }
 }

@@ -222,6 +222,71 @@ final class RangeCommandTests: CommandTestCase {
         XCTAssertFalse(text.contains("  2. python manage.py migrate"), text)
     }
 
+    /// A squash added beside the migrations it replaces: the graph stands the
+    /// squash in for them, but their files are still there, not deleted.
+    func testASquashBesideTheMigrationsItReplacesDeletesNothing() throws {
+        let repo = folder.appendingPathComponent("squash")
+        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
+        try git(["init", "-q"], in: repo)
+        try write("", to: "manage.py", in: repo)
+        try write("", to: "media/__init__.py", in: repo)
+        try write("", to: "media/migrations/__init__.py", in: repo)
+        let initial = """
+            from django.db import migrations, models
+
+
+            class Migration(migrations.Migration):
+                initial = True
+                dependencies = []
+                operations = [
+                    migrations.CreateModel(name="File", fields=[("id", models.AutoField(primary_key=True, serialize=False))]),
+                ]
+
+            """
+        try write(initial, to: "media/migrations/0001_initial.py", in: repo)
+        try write("""
+            from django.db import migrations, models
+
+
+            class Migration(migrations.Migration):
+                dependencies = [("media", "0001_initial")]
+                operations = [
+                    migrations.AddField(model_name="file", name="size", field=models.IntegerField(null=True)),
+                ]
+
+            """, to: "media/migrations/0002_file_size.py", in: repo)
+        try commitAll("Release 1.0", in: repo)
+        try git(["tag", "1.0"], in: repo)
+        try write("""
+            from django.db import migrations, models
+
+
+            class Migration(migrations.Migration):
+                replaces = [("media", "0001_initial"), ("media", "0002_file_size")]
+                initial = True
+                dependencies = []
+                operations = [
+                    migrations.CreateModel(name="File", fields=[
+                        ("id", models.AutoField(primary_key=True, serialize=False)),
+                        ("size", models.IntegerField(null=True)),
+                    ]),
+                ]
+
+            """, to: "media/migrations/0001_squashed_0002_file_size.py", in: repo)
+        try commitAll("Release 1.1", in: repo)
+        try git(["tag", "1.1"], in: repo)
+
+        let (_, doc, _) = try json(["-C", repo.path, "1.0..1.1"])
+        let changes = try XCTUnwrap(doc["changes"] as? [[String: Any]])
+        XCTAssertEqual(changes.compactMap { $0["kind"] as? String }, ["added"], "\(changes)")
+        XCTAssertEqual(changes.first?["name"] as? String, "0001_squashed_0002_file_size")
+        let diagnostics = try XCTUnwrap(doc["diagnostics"] as? [[String: Any]])
+        XCTAssertFalse(diagnostics.contains { $0["code"] as? String == "MC311" }, "\(diagnostics)")
+        XCTAssertEqual((doc["rollback_plan"] as? [Any])?.count, 0)
+        let (_, text, _) = run(["-C", repo.path, "1.0..1.1"])
+        XCTAssertTrue(text.contains("rollback plan to 1.0: nothing to un-apply: the new migrations are squashes of migrations 1.0 already has\n"), text)
+    }
+
     func testBareCloneAndDirtyWorkTreeGiveTheSameAnswer() throws {
         let repo = try makeShop()
         let (_, _, expected) = try json(["-C", repo.path, "1.0.3..1.1.0"])

@@ -40,4 +40,16 @@ final class SignatureTests: XCTestCase {
                           "a many-to-many relation has no on_delete to default")
         XCTAssertNotEqual(try field("models.ForeignKey(to='shop.Customer', on_delete=models.SET(get_sentinel))"), before)
     }
+
+    /// `elidable=True` added to a released data migration (django-filer 3.2.0)
+    /// changes what a later squash keeps, not what the database saw.
+    func testElidableIsNoChange() throws {
+        let before = try signature("        migrations.RunPython(forwards, reverse_code=migrations.RunPython.noop),")
+        XCTAssertEqual(try signature("        migrations.RunPython(forwards, reverse_code=migrations.RunPython.noop, elidable=True),"), before)
+        XCTAssertEqual(try signature("        migrations.RunSQL('SELECT 1', elidable=True),"), try signature("        migrations.RunSQL('SELECT 1'),"))
+        XCTAssertNotEqual(try signature("        migrations.RunPython(forwards, reverse_code=backwards),"), before)
+        XCTAssertNotEqual(try signature("        shop.operations.Backfill(elidable=True),", imports: "import shop.operations\nfrom django.db import migrations\n"),
+                          try signature("        shop.operations.Backfill(),", imports: "import shop.operations\nfrom django.db import migrations\n"),
+                          "a custom operation's keyword may mean anything")
+    }
 }
