@@ -13,7 +13,10 @@ struct MigrationChange: Sendable {
         case editedCosmetic = "edited-cosmetic"
         /// Only the code of its data migrations (RunPython functions) changed: it runs on new databases only.
         case editedCode = "edited-code"
-        /// The operations or dependencies changed in a migration the older revision already had.
+        /// Only its dependencies or run_before changed: the order on new
+        /// databases, not what it does (a data migration's code may differ too).
+        case editedDependencies = "edited-dependencies"
+        /// The operations changed in a migration the older revision already had.
         case edited
     }
 
@@ -54,7 +57,7 @@ struct RangeAnalysis: Sendable {
         let changes = compare(older, newer)
         let newPaths = Set(changes.filter { [.added, .renamed, .edited].contains($0.kind) }.map(\.path))
         var result = engine.check(files: newer.files, graph: newer.graph, checked: newPaths)
-        result.diagnostics += changeDiagnostics(changes)
+        result.diagnostics += changeDiagnostics(changes, older: older, newer: newer)
         result.diagnostics += CheckCommand.graphDiagnostics(newer.graph, checked: newPaths)
         let plan = rollbackPlan(older: older, newer: newer, changes: changes, result: result, config: config)
         let breaking = result.verdicts.flatMap(\.findings).filter { $0.breaksPreviousRelease && $0.suppressedBecause == nil }
@@ -86,6 +89,8 @@ struct RangeAnalysis: Sendable {
                 kind = .editedCosmetic
             } else if old.migration != nil, old.migration?.signatureWithoutCode == file.migration?.signatureWithoutCode {
                 kind = .editedCode
+            } else if let a = old.migration, let b = file.migration, a.withoutOrdering.signatureWithoutCode == b.withoutOrdering.signatureWithoutCode {
+                kind = .editedDependencies
             } else {
                 kind = .edited
             }
@@ -96,10 +101,23 @@ struct RangeAnalysis: Sendable {
     }
 
     /// Deleted, renamed and edited migrations: problems for databases that already applied the older ones.
-    static func changeDiagnostics(_ changes: [MigrationChange]) -> [FileDiagnostic] {
-        changes.compactMap { change in
+    static func changeDiagnostics(_ changes: [MigrationChange], older: RevisionSnapshot, newer: RevisionSnapshot) -> [FileDiagnostic] {
+        let before = older.byKey, after = newer.byKey
+        return changes.compactMap { change in
             let code: DiagnosticCode, message: String
+            var severity = Severity.warning
             switch change.kind {
+            case .editedDependencies:
+                // A dependency on a migration the older revision did not have:
+                // every database that applied this one lacks it, and Django's
+                // consistency check stops `migrate` before it runs anything.
+                let was = Set(before[change.key]?.migration?.dependencies.compactMap(\.key) ?? [])
+                let new = (after[change.key]?.migration?.dependencies.compactMap(\.key) ?? [])
+                    .filter { !was.contains($0) && before[$0] == nil && after[$0] != nil }
+                guard let first = new.first else { return nil }
+                code = .inconsistentHistory
+                severity = .error
+                message = "\(change.key) now depends on \(new.map(\.description).joined(separator: ", ")), which \(older.revision) did not have: on every database that applied \(change.key), `migrate` stops with InconsistentMigrationHistory (\(change.key) is applied before its dependency \(first)). Restore the old dependencies, and make a new migration depend on it instead"
             case .edited:
                 code = .editedMigration
                 message = "\(change.key) existed before and its operations or dependencies changed: databases that already applied it never see the change; put the change in a new migration"
@@ -112,7 +130,7 @@ struct RangeAnalysis: Sendable {
             case .added, .editedCosmetic, .editedCode:
                 return nil
             }
-            return FileDiagnostic(path: change.path, Diagnostic(code, .warning, message, range: TextRange(0, 0), location: SourceLocation(line: 1, column: 1)))
+            return FileDiagnostic(path: change.path, Diagnostic(code, severity, message, range: TextRange(0, 0), location: SourceLocation(line: 1, column: 1)))
         }
     }
 
@@ -197,5 +215,23 @@ struct RangeAnalysis: Sendable {
         }
         guard let x = version(a), let y = version(b) else { return false }
         return x[0] == y[0] && x[1] == y[1] && y[2] > x[2]
+    }
+}
+
+extension Migration {
+    /// The migration without its dependencies and run_before: what it does, not when.
+    var withoutOrdering: Migration {
+        var m = self
+        m.dependencies = []
+        m.runBefore = []
+        return m
+    }
+}
+
+extension Dependency {
+    /// The migration a plain `(app, name)` dependency names.
+    var key: MigrationKey? {
+        if case .migration(let app, let name) = self { return MigrationKey(app, name) }
+        return nil
     }
 }

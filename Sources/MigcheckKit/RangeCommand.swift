@@ -111,10 +111,11 @@ enum RangeReporter {
             for (app, changes) in Dictionary(grouping: added, by: \.key.app).sorted(by: { $0.key.utf8Precedes($1.key) }) {
                 out += style.wrap(changes.map(\.key.name).joined(separator: ", "), indent: "      ", first: "  added in \(app): ")
             }
-            for kind in [MigrationChange.Kind.renamed, .edited, .editedCode, .editedCosmetic, .deleted] {
+            for kind in [MigrationChange.Kind.renamed, .edited, .editedDependencies, .editedCode, .editedCosmetic, .deleted] {
                 let list = analysis.changes.filter { $0.kind == kind }
                 guard !list.isEmpty else { continue }
                 let title = ["renamed": "renamed", "edited": "edited after \(older.revision) (operations changed)",
+                             "edited-dependencies": "dependencies edited (the order on new databases)",
                              "edited-code": "data-migration code edited (runs only on new databases)",
                              "edited-cosmetic": "reformatted (same operations)", "deleted": "deleted"][kind.rawValue]!
                 let names = list.map { change in (change.previous.map { "\($0) -> " } ?? "") + change.key.description }

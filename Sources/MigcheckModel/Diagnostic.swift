@@ -67,6 +67,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case deletedMigration = "MC311"
     /// Between two revisions: a migration's contents under a new name.
     case renamedMigration = "MC312"
+    /// Between two revisions: a migration the older one had now depends on one it did not have.
+    case inconsistentHistory = "MC313"
 
     public var name: String {
         switch self {
@@ -88,6 +90,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .editedMigration: return "edited-migration"
         case .deletedMigration: return "deleted-migration"
         case .renamedMigration: return "renamed-migration"
+        case .inconsistentHistory: return "inconsistent-history"
         }
     }
 }

@@ -327,6 +327,47 @@ final class RangeCommandTests: CommandTestCase {
         XCTAssertTrue(codes.contains("MC310") && codes.contains("MC312"), "\(codes)")
     }
 
+    /// Dependencies added to released migrations: harmless when the new
+    /// dependency was released too (only the order on new databases changes),
+    /// fatal when it is new, since databases that applied the edited migration
+    /// lack it and Django's consistency check stops `migrate`.
+    func testDependenciesAddedToReleasedMigrations() throws {
+        let repo = try makeShop()
+        func addDependency(_ dependency: String, to path: String) throws {
+            let text = try String(contentsOf: repo.appendingPathComponent(path), encoding: .utf8)
+            try write(text.replacingOccurrences(of: "    dependencies = [\n", with: "    dependencies = [\n        \(dependency),\n"), to: path, in: repo)
+        }
+        try write("", to: "audit/__init__.py", in: repo)
+        try write("", to: "audit/migrations/__init__.py", in: repo)
+        try write("""
+            from django.db import migrations, models
+
+
+            class Migration(migrations.Migration):
+                initial = True
+                dependencies = []
+                operations = [
+                    migrations.CreateModel(name="Entry", fields=[("id", models.BigAutoField(primary_key=True, serialize=False))]),
+                ]
+
+            """, to: "audit/migrations/0001_initial.py", in: repo)
+        try addDependency("(\"audit\", \"0001_initial\")", to: "shop/migrations/0002_product_stock.py")
+        try addDependency("(\"shop\", \"0002_product_stock\")", to: "shop/migrations/0004_remove_customer_fax.py")
+        try commitAll("Order the audit app first", in: repo)
+        let (status, doc, _) = try json(["-C", repo.path, "1.1.0..HEAD"])
+        let kinds = (doc["changes"] as? [[String: Any]] ?? []).map { "\($0["kind"]!) \($0["app"]!).\($0["name"]!)" }
+        XCTAssertEqual(kinds, ["added audit.0001_initial", "edited-dependencies shop.0002_product_stock",
+                               "edited-dependencies shop.0004_remove_customer_fax"])
+        let diagnostics = (doc["diagnostics"] as? [[String: Any]] ?? []).filter { $0["code"] as? String == "MC313" }
+        XCTAssertEqual(diagnostics.compactMap { $0["path"] as? String }, ["shop/migrations/0002_product_stock.py"], "\(doc["diagnostics"]!)")
+        XCTAssertEqual(diagnostics.first?["severity"] as? String, "error")
+        XCTAssertTrue((diagnostics.first?["message"] as? String)?.contains("InconsistentMigrationHistory") ?? false)
+        XCTAssertFalse((doc["diagnostics"] as? [[String: Any]] ?? []).contains { $0["code"] as? String == "MC310" }, "dependencies only")
+        XCTAssertNotEqual(status, .success)
+        let (_, text, _) = run(["-C", repo.path, "1.1.0..HEAD"])
+        XCTAssertTrue(text.contains("  dependencies edited (the order on new databases): shop.0002_product_stock, shop.0004_remove_customer_fax\n"), text)
+    }
+
     func testAPatchReleaseThatAddsMigrationsIsFlagged() throws {
         let repo = try makeShop()
         try branchWithCurrency("release-1.0", in: repo)
