@@ -77,7 +77,7 @@ enum CheckCommand {
             return (extracted, checked.contains(file.path) ? bytes : nil)
         }
         let files = read.map(\.0)
-        let graph = MigrationGraph(files.compactMap { f in f.migration.map { ($0, f.path) } }, swappableModels: swappable)
+        let graph = MigrationGraph(files: files, swappableModels: swappable)
         let engine = RuleEngine(rules: settings.pack.rules, target: settings.target, smallTables: settings.config.smallTables)
         var result = engine.check(files: files, graph: graph, checked: checked)
         result.diagnostics += graphDiagnostics(graph, checked: checked)

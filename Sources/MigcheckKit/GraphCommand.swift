@@ -42,7 +42,7 @@ enum GraphCommand {
         case .failure(let status): return status
         }
         let files = ParallelMap.map(found) { Inspector.inspect($0) }
-        let graph = MigrationGraph(files.compactMap { f in f.migration.map { ($0, f.path) } }, swappableModels: swappable)
+        let graph = MigrationGraph(files: files, swappableModels: swappable)
         if let (app, target) = unapply {
             guard graph.apps.contains(app) else {
                 return input.fail("no app '\(app)' among the migrations found; apps: \(graph.apps.joined(separator: ", "))")

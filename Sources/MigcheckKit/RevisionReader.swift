@@ -121,7 +121,7 @@ enum RevisionReader {
         let snapshots = ParallelMap.map(inputs) { revision, pair in
             let (files, listedFiles) = pair
             let extracted = files.map { byID[$0.0]! }
-            let graph = MigrationGraph(extracted.compactMap { f in f.migration.map { ($0, f.path) } }, swappableModels: swappableModels)
+            let graph = MigrationGraph(files: extracted, swappableModels: swappableModels)
             var blobs: [String: String] = [:], sources: [String: [UInt8]] = [:]
             for (file, blob) in listedFiles {
                 blobs[file.path] = blob

@@ -20,7 +20,7 @@ enum StateQuery {
         }
         let model = ModelKey(modelParts[0], modelParts[1])
         let extracted = ParallelMap.map(files) { Inspector.inspect($0) }
-        let graph = MigrationGraph(extracted.compactMap { f in f.migration.map { ($0, f.path) } }, swappableModels: swappable)
+        let graph = MigrationGraph(files: extracted, swappableModels: swappable)
         let migrations = graph.files(extracted).compactMapValues(\.migration)
         var target: MigrationKey?
         if parts.count == 2 {

@@ -102,6 +102,11 @@ public struct MigrationGraph: Sendable {
     /// The model each swappable setting names (`settings.AUTH_USER_MODEL` → `accounts.User`).
     public let swappableModels: [String: String]
 
+    /// The graph of the migrations among `files` (the others are not migrations).
+    public init(files: [ExtractedFile], swappableModels: [String: String] = defaultSwappableModels) {
+        self.init(files.compactMap { f in f.migration.map { ($0, f.path) } }, swappableModels: swappableModels)
+    }
+
     public init(_ migrations: [(migration: Migration, path: String)], swappableModels: [String: String] = defaultSwappableModels) {
         self.swappableModels = swappableModels
         // Positions in `migrations`: the migrations themselves are never copied.

@@ -45,7 +45,7 @@ public enum ExampleRunner {
             let module = Parser.parse(SourceText(bytes: Array(text.utf8)), onLargeStack: true)
             return MigrationExtractor.extract(path: "shop/migrations/\(name).py", app: "shop", name: name, module: module)
         }
-        let graph = MigrationGraph(files.compactMap { f in f.migration.map { ($0, f.path) } }, swappableModels: swappable)
+        let graph = MigrationGraph(files: files, swappableModels: swappable)
         let engine = RuleEngine(rules: rules, target: example.target)
         return engine.check(files: files, graph: graph, checked: ["shop/migrations/0002_example.py"])
     }

@@ -48,6 +48,14 @@ final class RangeCommandTests: CommandTestCase {
         try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Fixtures/check/" + fixture), to: target)
     }
 
+    /// An empty git repository in the test's folder.
+    func newRepository(_ name: String) throws -> URL {
+        let repo = folder.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
+        try git(["init", "-q"], in: repo)
+        return repo
+    }
+
     /// Everything in the work tree, committed.
     func commitAll(_ message: String, in repo: URL) throws {
         try git(["add", "-A"], in: repo)
@@ -75,9 +83,7 @@ final class RangeCommandTests: CommandTestCase {
 
     /// The shop at 1.0.3 and 1.1.0; 1.1.0 also reformats 0002 (a comment, same operations).
     func makeShop() throws -> URL {
-        let repo = folder.appendingPathComponent("shop")
-        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
-        try git(["init", "-q"], in: repo)
+        let repo = try newRepository("shop")
         for path in Self.released { try copy(path, to: path, in: repo) }
         try commitAll("Release 1.0.3", in: repo)
         try git(["tag", "1.0.3"], in: repo)
@@ -99,9 +105,7 @@ final class RangeCommandTests: CommandTestCase {
     /// A revision's migration files are the ones the walk of its work tree
     /// finds: the same names taken and passed over, non-ASCII ones included.
     func testRevisionListsTheFilesTheWorkTreeWalkFinds() throws {
-        let repo = folder.appendingPathComponent("names")
-        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
-        try git(["init", "-q"], in: repo)
+        let repo = try newRepository("names")
         let paths = ["shop/migrations/0001_initial.py", "shop/migrations/__init__.py", "shop/migrations/.0002_hidden.py",
                      "shop/migrations/.py", "shop/migrations/notes.txt", "shop/migrations/0003_café.py", "shop/apps.py",
                      "node_modules/pkg/migrations/0001_x.py", ".venv/lib/app/migrations/0001_x.py", "deep/er/app/migrations/0002_y.py",
@@ -121,9 +125,7 @@ final class RangeCommandTests: CommandTestCase {
     /// holding another's input would leave that one waiting for ever, so the
     /// reading runs under a watchdog.
     func testBlobsReadByConcurrentProcesses() throws {
-        let repo = folder.appendingPathComponent("blobs")
-        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
-        try git(["init", "-q"], in: repo)
+        let repo = try newRepository("blobs")
         for k in 0..<300 { try write(String(repeating: "line \(k)\n", count: k % 40 + 1), to: "app/migrations/\(k).py", in: repo) }
         try commitAll("many files", in: repo)
         let git = try GitRepository(directory: repo.path)
@@ -177,9 +179,7 @@ final class RangeCommandTests: CommandTestCase {
     /// command is left that would do nothing. Two custom operations with the
     /// same finding make one warning that counts them.
     func testRollbackOfAppsWhoseNewMigrationsDependOnEachOther() throws {
-        let repo = folder.appendingPathComponent("cycle")
-        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
-        try git(["init", "-q"], in: repo)
+        let repo = try newRepository("cycle")
         func migration(_ app: String, _ name: String, _ dependencies: [(String, String)], _ operations: String = "") throws {
             let deps = dependencies.map { "(\"\($0.0)\", \"\($0.1)\")" }.joined(separator: ", ")
             try write("""
@@ -225,9 +225,7 @@ final class RangeCommandTests: CommandTestCase {
     /// A squash added beside the migrations it replaces: the graph stands the
     /// squash in for them, but their files are still there, not deleted.
     func testASquashBesideTheMigrationsItReplacesDeletesNothing() throws {
-        let repo = folder.appendingPathComponent("squash")
-        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
-        try git(["init", "-q"], in: repo)
+        let repo = try newRepository("squash")
         try write("", to: "manage.py", in: repo)
         try write("", to: "media/__init__.py", in: repo)
         try write("", to: "media/migrations/__init__.py", in: repo)
@@ -449,9 +447,7 @@ final class RangeCommandTests: CommandTestCase {
     }
 
     func testAProjectInASubfolderKeepsItsConfigurationThere() throws {
-        let repo = folder.appendingPathComponent("mono")
-        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
-        try git(["init", "-q"], in: repo)
+        let repo = try newRepository("mono")
         try write("# the frontend lives beside it\n", to: "frontend/README.md", in: repo)
         for path in Self.released { try copy(path, to: "backend/" + path, in: repo) }
         try write("""
