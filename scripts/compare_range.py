@@ -33,7 +33,7 @@ failures = 0
 for older, newer in zip(tags, tags[1:]):
     report = json.loads(subprocess.run([binary, "-C", repo, f"{older}..{newer}", "--format", "json", "--no-config",
                                         "--fail-on", "never"], capture_output=True, text=True).stdout)
-    ours_new = {c["path"] for c in report["changes"] if c["kind"] in ("added", "renamed")}
+    ours_new = {c["path"] for c in report["changes"] if c["kind"] in ("added", "renamed", "squash")}
     ours_gone = {c["path"] for c in report["changes"] if c["kind"] == "deleted"}
     git_new, git_gone = set(), set()
     diff = subprocess.run(["git", "-C", repo, "diff", "--name-status", "-M", older, newer, "--", ":(glob)**/migrations/*.py"],

@@ -18,6 +18,10 @@ struct MigrationChange: Sendable {
         case editedDependencies = "edited-dependencies"
         /// The operations changed in a migration the older revision already had.
         case edited
+        /// A new squash of migrations the older revision has: on databases
+        /// there Django records it as applied, or keeps the originals it
+        /// replaces when only some were applied. It runs nothing itself.
+        case squash
     }
 
     var kind: Kind
@@ -54,6 +58,12 @@ struct RangeAnalysis: Sendable {
     var commits: Int?
 
     static func analyse(older: RevisionSnapshot, newer: RevisionSnapshot, engine: RuleEngine, config: Configuration) -> RangeAnalysis {
+        // The newer graph as Django's loader builds it on a database at the older
+        // revision: a squash of some applied and some new migrations is left out there.
+        var newer = newer
+        if !newer.graph.replacedBy.isEmpty {
+            newer.graph = MigrationGraph(files: newer.files, swappableModels: newer.graph.swappableModels, applied: Set(older.byKey.keys))
+        }
         let changes = compare(older, newer)
         let newPaths = Set(changes.filter { [.added, .renamed, .edited].contains($0.kind) }.map(\.path))
         var result = engine.check(files: newer.files, graph: newer.graph, checked: newPaths)
@@ -75,6 +85,10 @@ struct RangeAnalysis: Sendable {
         var deleted = before.keys.filter { after[$0] == nil }
         for (key, file) in after.sorted(by: { $0.key < $1.key }) {
             guard let old = before[key] else {
+                if let replaces = file.migration?.replaces.compactMap(\.key), replaces.contains(where: { before[$0] != nil }) {
+                    changes.append(MigrationChange(kind: .squash, key: key, path: file.path))
+                    continue
+                }
                 // A file moved under another name keeps its blob.
                 if let blob = newer.blobs[file.path], let k = deleted.firstIndex(where: { older.blobs[before[$0]!.path] == blob }) {
                     changes.append(MigrationChange(kind: .renamed, key: key, path: file.path, previous: deleted.remove(at: k)))
@@ -127,7 +141,7 @@ struct RangeAnalysis: Sendable {
             case .renamed:
                 code = .renamedMigration
                 message = "\(change.previous.map(\.description) ?? "a migration") was renamed to \(change.key): Django sees a new migration and applies it again on databases that applied the old name"
-            case .added, .editedCosmetic, .editedCode:
+            case .added, .editedCosmetic, .editedCode, .squash:
                 return nil
             }
             return FileDiagnostic(path: change.path, Diagnostic(code, severity, message, range: TextRange(0, 0), location: SourceLocation(line: 1, column: 1)))

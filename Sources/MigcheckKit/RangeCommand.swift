@@ -111,10 +111,10 @@ enum RangeReporter {
             for (app, changes) in Dictionary(grouping: added, by: \.key.app).sorted(by: { $0.key.utf8Precedes($1.key) }) {
                 out += style.wrap(changes.map(\.key.name).joined(separator: ", "), indent: "      ", first: "  added in \(app): ")
             }
-            for kind in [MigrationChange.Kind.renamed, .edited, .editedDependencies, .editedCode, .editedCosmetic, .deleted] {
+            for kind in [MigrationChange.Kind.renamed, .squash, .edited, .editedDependencies, .editedCode, .editedCosmetic, .deleted] {
                 let list = analysis.changes.filter { $0.kind == kind }
                 guard !list.isEmpty else { continue }
-                let title = ["renamed": "renamed", "edited": "edited after \(older.revision) (operations changed)",
+                let title = ["renamed": "renamed", "squash": "squashes of migrations \(older.revision) has (they run nothing there)", "edited": "edited after \(older.revision) (operations changed)",
                              "edited-dependencies": "dependencies edited (the order on new databases)",
                              "edited-code": "data-migration code edited (runs only on new databases)",
                              "edited-cosmetic": "reformatted (same operations)", "deleted": "deleted"][kind.rawValue]!
@@ -125,13 +125,6 @@ enum RangeReporter {
         out += TextReporter.migrations(report, style)
         if !style.quiet {
             out += TextReporter.plan(analysis.plan, title: "rollback plan to \(older.revision) (un-apply first, then deploy \(older.revision)'s code)", style)
-            if analysis.plan.isEmpty && !added.isEmpty {
-                // Squashes of migrations the older revision has: a database there
-                // already ran what they stand for.
-                let squashes = added.allSatisfy { !(newer.graph.nodes[$0.key]?.replaces.isEmpty ?? true) }
-                out += "\n" + style.bold("rollback plan to \(older.revision)") + ": nothing to un-apply"
-                    + (squashes ? ": the new migrations are squashes of migrations \(older.revision) already has\n" : "\n")
-            }
             if !added.isEmpty {
                 out += "\n" + style.bold("code-only rollback (\(older.revision)'s code on \(newer.revision)'s schema)") + ": "
                 if analysis.breaking.isEmpty {

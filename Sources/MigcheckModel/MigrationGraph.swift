@@ -56,9 +56,11 @@ public struct GraphProblem: Sendable {
 }
 
 /// The migration graph of a set of migrations, built the way Django's loader
-/// builds it for a database where none of them is applied yet: squashes stand
-/// for the migrations they replace (dependencies on a replaced name point at
-/// the squash), `__first__`/`__latest__` and swappable dependencies resolve to
+/// builds it for a database where none of them is applied yet, or where the
+/// `applied` ones are: squashes stand for the migrations they replace
+/// (dependencies on a replaced name point at the squash), except on a
+/// database that applied only some of them, where the originals stay and the
+/// squash is left out; `__first__`/`__latest__` and swappable dependencies resolve to
 /// the root or leaf of their app, and dependencies on apps that have no
 /// migrations here (Django's own, third-party ones) are kept as external.
 ///
@@ -83,6 +85,9 @@ public struct MigrationGraph: Sendable {
     public private(set) var problems: [GraphProblem] = []
     /// Replaced key → the squash that stands for it.
     public private(set) var replacedBy: [MigrationKey: MigrationKey] = [:]
+    /// Squashes left out because the database applied only some of what they
+    /// replace → the replaced migration their dependents point at instead.
+    public private(set) var unusedSquashes: [MigrationKey: MigrationKey] = [:]
     /// The app labels, sorted.
     public private(set) var apps: [String] = []
 
@@ -103,11 +108,12 @@ public struct MigrationGraph: Sendable {
     public let swappableModels: [String: String]
 
     /// The graph of the migrations among `files` (the others are not migrations).
-    public init(files: [ExtractedFile], swappableModels: [String: String] = defaultSwappableModels) {
-        self.init(files.compactMap { f in f.migration.map { ($0, f.path) } }, swappableModels: swappableModels)
+    public init(files: [ExtractedFile], swappableModels: [String: String] = defaultSwappableModels, applied: Set<MigrationKey>? = nil) {
+        self.init(files.compactMap { f in f.migration.map { ($0, f.path) } }, swappableModels: swappableModels, applied: applied)
     }
 
-    public init(_ migrations: [(migration: Migration, path: String)], swappableModels: [String: String] = defaultSwappableModels) {
+    public init(_ migrations: [(migration: Migration, path: String)], swappableModels: [String: String] = defaultSwappableModels,
+                applied: Set<MigrationKey>? = nil) {
         self.swappableModels = swappableModels
         // Positions in `migrations`: the migrations themselves are never copied.
         var byKey: [MigrationKey: Int] = [:]
@@ -134,6 +140,13 @@ public struct MigrationGraph: Sendable {
         for key in allKeys {
             let replaced = replacesLists[byKey[key]!]
             guard !replaced.isEmpty else { continue }
+            if let applied, replaced.contains(where: applied.contains), !replaced.allSatisfy(applied.contains) {
+                // Django's loader keeps the originals, and repoints the squash's
+                // dependents at the latest of them.
+                let onDisk = replaced.filter { byKey[$0] != nil && $0 != key }
+                if let latest = onDisk.last { unusedSquashes[key] = latest }
+                continue
+            }
             for r in replaced where r != key { replacedBy[r] = key }
             let onDisk = replaced.filter { byKey[$0] != nil }
             if !onDisk.isEmpty && onDisk.count < replaced.count {
@@ -141,7 +154,7 @@ public struct MigrationGraph: Sendable {
                     message: "\(key) replaces \(replaced.count) migrations but only \(onDisk.count) of them are still here: a database that applied some but not all of them will run the originals, not the squash"))
             }
         }
-        keys = replacedBy.isEmpty ? allKeys : allKeys.filter { replacedBy[$0] == nil }
+        keys = replacedBy.isEmpty && unusedSquashes.isEmpty ? allKeys : allKeys.filter { replacedBy[$0] == nil && unusedSquashes[$0] == nil }
         for (i, key) in keys.enumerated() { ids[key] = i }
         let position = keys.map { byKey[$0]! }
         apps = Array(Set(keys.map(\.app))).sorted { $0.utf8Precedes($1) }
@@ -203,8 +216,10 @@ public struct MigrationGraph: Sendable {
         return false
     }
 
-    /// The key that stands in the graph for `key`: itself, or the squash that replaced it.
+    /// The key that stands in the graph for `key`: itself, the squash that
+    /// replaced it, or for a squash left out, the migration its dependents point at.
     public func resolveReplaced(_ key: MigrationKey) -> MigrationKey {
+        let key = unusedSquashes[key] ?? key
         guard !replacedBy.isEmpty, var current = replacedBy[key] else { return key }
         var seen: Set<MigrationKey> = [key]
         // Squashes of squashes resolve recursively (Django 6.0+).

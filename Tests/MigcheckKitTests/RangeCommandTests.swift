@@ -276,13 +276,62 @@ final class RangeCommandTests: CommandTestCase {
 
         let (_, doc, _) = try json(["-C", repo.path, "1.0..1.1"])
         let changes = try XCTUnwrap(doc["changes"] as? [[String: Any]])
-        XCTAssertEqual(changes.compactMap { $0["kind"] as? String }, ["added"], "\(changes)")
+        XCTAssertEqual(changes.compactMap { $0["kind"] as? String }, ["squash"], "\(changes)")
         XCTAssertEqual(changes.first?["name"] as? String, "0001_squashed_0002_file_size")
         let diagnostics = try XCTUnwrap(doc["diagnostics"] as? [[String: Any]])
         XCTAssertFalse(diagnostics.contains { $0["code"] as? String == "MC311" }, "\(diagnostics)")
         XCTAssertEqual((doc["rollback_plan"] as? [Any])?.count, 0)
+        XCTAssertEqual((doc["migrations"] as? [Any])?.count, 0, "a squash of applied migrations runs nothing there")
         let (_, text, _) = run(["-C", repo.path, "1.0..1.1"])
-        XCTAssertTrue(text.contains("rollback plan to 1.0: nothing to un-apply: the new migrations are squashes of migrations 1.0 already has\n"), text)
+        XCTAssertTrue(text.hasPrefix("migcheck 1.0..1.1: no new migrations"), text)
+        XCTAssertTrue(text.contains("  squashes of migrations 1.0 has (they run nothing there): media.0001_squashed_0002_file_size\n"), text)
+
+        // A squash that also takes in a new migration: a database at 1.0 applied
+        // only some of what it replaces, so Django keeps the originals there and
+        // runs the new one; the squash's own irreversible RunPython never runs.
+        try write("""
+            from django.db import migrations, models
+
+
+            class Migration(migrations.Migration):
+                dependencies = [("media", "0002_file_size")]
+                operations = [
+                    migrations.AddField(model_name="file", name="name", field=models.TextField(null=True)),
+                ]
+
+            """, to: "media/migrations/0003_file_name.py", in: repo)
+        try write("""
+            from django.db import migrations, models
+
+
+            def fill(apps, schema_editor):
+                pass
+
+
+            class Migration(migrations.Migration):
+                replaces = [("media", "0001_initial"), ("media", "0002_file_size"), ("media", "0003_file_name")]
+                initial = True
+                dependencies = []
+                operations = [
+                    migrations.CreateModel(name="File", fields=[
+                        ("id", models.AutoField(primary_key=True, serialize=False)),
+                        ("size", models.IntegerField(null=True)),
+                        ("name", models.TextField(null=True)),
+                    ]),
+                    migrations.RunPython(fill),
+                ]
+
+            """, to: "media/migrations/0001_squashed_0003_file_name.py", in: repo)
+        try git(["rm", "-q", "media/migrations/0001_squashed_0002_file_size.py"], in: repo)
+        try commitAll("Release 1.2", in: repo)
+        let (status, later, _) = try json(["-C", repo.path, "1.0..HEAD"])
+        XCTAssertEqual((later["changes"] as? [[String: Any]])?.map { "\($0["kind"]!) \($0["name"]!)" },
+                       ["squash 0001_squashed_0003_file_name", "added 0003_file_name"])
+        XCTAssertEqual((later["migrations"] as? [[String: Any]])?.compactMap { $0["name"] as? String }, ["0003_file_name"])
+        XCTAssertEqual((later["rollback_plan"] as? [[String: Any]])?.compactMap { $0["command"] as? String },
+                       ["python manage.py migrate media 0002_file_size"])
+        XCTAssertEqual((later["rollback_plan"] as? [[String: Any]])?.first?["unapplies"] as? [String], ["media.0003_file_name"])
+        XCTAssertEqual(status, .success, "no MC101 from the squash's RunPython: it does not run on a database at 1.0")
     }
 
     func testBareCloneAndDirtyWorkTreeGiveTheSameAnswer() throws {

@@ -89,6 +89,27 @@ final class MigrationGraphTests: XCTestCase {
         XCTAssertEqual(graph.resolveReplaced(MigrationKey("shop", "0002_a")), MigrationKey("shop", "0001_squashed_0003_b"))
     }
 
+    /// On a database, Django's loader uses a squash when all or none of what
+    /// it replaces is applied; when only some is, it keeps the originals and
+    /// points the squash's dependents at the latest of them.
+    func testSquashOnADatabaseThatAppliedSomeOfItsMigrations() {
+        let migrations = [
+            migration("shop", "0001_initial"),
+            migration("shop", "0002_a", ["shop.0001_initial"]),
+            migration("shop", "0003_b", ["shop.0002_a"]),
+            migration("shop", "0001_squashed_0003_b", replaces: ["shop.0001_initial", "shop.0002_a", "shop.0003_b"]),
+            migration("blog", "0001_initial", ["shop.0001_squashed_0003_b"]),
+        ]
+        let some = MigrationGraph(migrations, applied: Set(keys(["shop.0001_initial", "shop.0002_a"])))
+        XCTAssertEqual(some.nodes.keys.filter { $0.app == "shop" }.sorted(), keys(["shop.0001_initial", "shop.0002_a", "shop.0003_b"]))
+        XCTAssertEqual(some.nodes[MigrationKey("blog", "0001_initial")]?.parents, keys(["shop.0003_b"]))
+        XCTAssertEqual(some.backwardsPlan(app: "shop", target: "0002_a"), keys(["blog.0001_initial", "shop.0003_b"]))
+        for applied in [keys(["shop.0001_initial", "shop.0002_a", "shop.0003_b"]), []] {
+            let graph = MigrationGraph(migrations, applied: Set(applied))
+            XCTAssertEqual(graph.nodes.keys.filter { $0.app == "shop" }.sorted(), keys(["shop.0001_squashed_0003_b"]), "\(applied)")
+        }
+    }
+
     func testPartialSquashAndDependenciesOnRemovedNames() {
         let graph = MigrationGraph([
             migration("shop", "0003_b"),
