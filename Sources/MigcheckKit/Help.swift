@@ -274,7 +274,9 @@ enum Help {
     git's objects, without touching the work tree, and says:
       - which migrations NEWER adds, per app, and which were renamed, edited
         (a released migration changed: databases that applied it never see
-        the change), reformatted only, or deleted;
+        the change), given new dependencies only (an error when one is a
+        migration OLDER did not have), reformatted only, squashed (they run
+        nothing on a database at OLDER), or deleted;
       - how each new migration scores for revert safety and maintenance-mode
         need, against NEWER's full project state (as 'check' does);
       - the rollback plan: per app, the command that un-applies NEWER's
