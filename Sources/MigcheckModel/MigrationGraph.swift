@@ -140,19 +140,18 @@ public struct MigrationGraph: Sendable {
         for key in allKeys {
             let replaced = replacesLists[byKey[key]!]
             guard !replaced.isEmpty else { continue }
-            if let applied, replaced.contains(where: applied.contains), !replaced.allSatisfy(applied.contains) {
-                // Django's loader keeps the originals, and repoints the squash's
-                // dependents at the latest of them.
-                let onDisk = replaced.filter { byKey[$0] != nil && $0 != key }
-                if let latest = onDisk.last { unusedSquashes[key] = latest }
-                continue
-            }
-            for r in replaced where r != key { replacedBy[r] = key }
             let onDisk = replaced.filter { byKey[$0] != nil }
             if !onDisk.isEmpty && onDisk.count < replaced.count {
                 problems.append(GraphProblem(kind: .partialSquash, key: key, related: onDisk,
                     message: "\(key) replaces \(replaced.count) migrations but only \(onDisk.count) of them are still here: a database that applied some but not all of them will run the originals, not the squash"))
             }
+            if let applied, replaced.contains(where: applied.contains), !replaced.allSatisfy(applied.contains) {
+                // Django's loader keeps the originals, and repoints the squash's
+                // dependents at the latest of them.
+                if let latest = onDisk.last(where: { $0 != key }) { unusedSquashes[key] = latest }
+                continue
+            }
+            for r in replaced where r != key { replacedBy[r] = key }
         }
         keys = replacedBy.isEmpty && unusedSquashes.isEmpty ? allKeys : allKeys.filter { replacedBy[$0] == nil && unusedSquashes[$0] == nil }
         for (i, key) in keys.enumerated() { ids[key] = i }
