@@ -29,6 +29,13 @@ extension MigrationExtractor {
             let right = operationList(r, depth: depth + 1)
             return OperationList(operations: left.operations + right.operations, isDynamic: true,
                                  isComplete: left.isComplete && right.isComplete)
+        case .ifElse(_, let body, let orElse):
+            // Only one branch runs, and which depends on the settings of the
+            // machine: both are listed, so that rules see every operation that
+            // may run, and the list is incomplete (MC118 says why).
+            let first = operationList(body, depth: depth + 1)
+            let second = operationList(orElse, depth: depth + 1)
+            return OperationList(operations: first.operations + second.operations, isDynamic: true, isComplete: false)
         case .name(let n):
             guard let bound = constant(n) else { return OperationList(operations: [], isDynamic: true, isComplete: false) }
             let inner = operationList(bound, depth: depth + 1)

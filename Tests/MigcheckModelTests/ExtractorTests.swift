@@ -320,6 +320,26 @@ final class ExtractorTests: XCTestCase {
         XCTAssertFalse(comprehension.migration!.operations.isComplete)
     }
 
+    /// `A if cond else B`: either branch may run, so both are read, and the
+    /// list is incomplete (it does not all run).
+    func testOperationsChosenByACondition() {
+        let file = extract("""
+        from django.conf import settings
+        from django.db import migrations
+
+        POSTGRES = [migrations.RunSQL("CREATE EXTENSION IF NOT EXISTS pg_trgm")]
+
+        class Migration(migrations.Migration):
+            operations = POSTGRES if settings.DATABASES["default"]["ENGINE"].endswith("postgresql") else [
+                migrations.RunPython(migrations.RunPython.noop),
+            ]
+        """)
+        XCTAssertEqual(file.migration!.operations.operations.map(\.type), ["RunSQL", "RunPython"])
+        XCTAssertTrue(file.migration!.operations.isDynamic)
+        XCTAssertFalse(file.migration!.operations.isComplete)
+        XCTAssertEqual(file.diagnostics.map(\.code), [.dynamicOperations])
+    }
+
     func testFilesThatAreNotMigrations() {
         let helper = extract("def f():\n    pass\n", name: "_helpers")
         XCTAssertNil(helper.migration)
