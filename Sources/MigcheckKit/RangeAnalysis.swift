@@ -241,11 +241,3 @@ extension Migration {
         return m
     }
 }
-
-extension Dependency {
-    /// The migration a plain `(app, name)` dependency names.
-    var key: MigrationKey? {
-        if case .migration(let app, let name) = self { return MigrationKey(app, name) }
-        return nil
-    }
-}

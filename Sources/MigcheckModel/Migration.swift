@@ -126,6 +126,12 @@ public enum Dependency: Sendable {
     /// `swappable_dependency(settings.AUTH_USER_MODEL)`: the app behind a setting.
     case swappable(setting: String)
     case dynamic(String)
+
+    /// The migration a plain `(app, name)` dependency names.
+    public var key: MigrationKey? {
+        if case .migration(let app, let name) = self { return MigrationKey(app, name) }
+        return nil
+    }
 }
 
 /// A scalar class attribute (`initial`, `atomic`): absent, a literal, or not a literal.

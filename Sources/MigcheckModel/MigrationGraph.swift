@@ -132,7 +132,7 @@ public struct MigrationGraph: Sendable {
         // The parts of each migration the graph reads, taken out once: reading
         // them through the tuples of `migrations` copied whole migrations.
         let dependencies = migrations.map(\.migration.dependencies)
-        let replacesLists = migrations.map { $0.migration.replaces.compactMap(Self.plainKey) }
+        let replacesLists = migrations.map { $0.migration.replaces.compactMap(\.key) }
         let runBefore = migrations.map(\.migration.runBefore)
         let paths = migrations.map(\.path)
 
@@ -182,7 +182,7 @@ public struct MigrationGraph: Sendable {
         }
         for parent in keys.indices {
             for before in runBefore[position[parent]] {
-                if let target = Self.plainKey(before), let child = ids[resolveReplaced(target)] { link(parent: parent, child: child) }
+                if let target = before.key, let child = ids[resolveReplaced(target)] { link(parent: parent, child: child) }
             }
         }
         for i in keys.indices {
@@ -203,11 +203,6 @@ public struct MigrationGraph: Sendable {
         // By migration (in key order, which node numbers follow), then code.
         let rank = problems.map { (ids[$0.key] ?? keys.count, $0.kind.rawValue) }
         problems = problems.indices.sorted { rank[$0] < rank[$1] || (rank[$0] == rank[$1] && $0 < $1) }.map { problems[$0] }
-    }
-
-    static func plainKey(_ dependency: Dependency) -> MigrationKey? {
-        if case .migration(let app, let name) = dependency { return MigrationKey(app, name) }
-        return nil
     }
 
     static func isInternal(_ dependency: Dependency, of key: MigrationKey) -> Bool {
