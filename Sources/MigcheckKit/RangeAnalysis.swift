@@ -116,22 +116,9 @@ struct RangeAnalysis: Sendable {
 
     /// Deleted, renamed and edited migrations: problems for databases that already applied the older ones.
     static func changeDiagnostics(_ changes: [MigrationChange], older: RevisionSnapshot, newer: RevisionSnapshot) -> [FileDiagnostic] {
-        let before = older.byKey, after = newer.byKey
-        return changes.compactMap { change in
+        inconsistentHistory(changes, older: older, newer: newer) + changes.compactMap { change in
             let code: DiagnosticCode, message: String
-            var severity = Severity.warning
             switch change.kind {
-            case .editedDependencies:
-                // A dependency on a migration the older revision did not have:
-                // every database that applied this one lacks it, and Django's
-                // consistency check stops `migrate` before it runs anything.
-                let was = Set(before[change.key]?.migration?.dependencies.compactMap(\.key) ?? [])
-                let new = (after[change.key]?.migration?.dependencies.compactMap(\.key) ?? [])
-                    .filter { !was.contains($0) && before[$0] == nil && after[$0] != nil }
-                guard let first = new.first else { return nil }
-                code = .inconsistentHistory
-                severity = .error
-                message = "\(change.key) now depends on \(new.map(\.description).joined(separator: ", ")), which \(older.revision) did not have: on every database that applied \(change.key), `migrate` stops with InconsistentMigrationHistory (\(change.key) is applied before its dependency \(first)). Restore the old dependencies, and make a new migration depend on it instead"
             case .edited:
                 code = .editedMigration
                 message = "\(change.key) existed before and its operations or dependencies changed: databases that already applied it never see the change; put the change in a new migration"
@@ -141,10 +128,27 @@ struct RangeAnalysis: Sendable {
             case .renamed:
                 code = .renamedMigration
                 message = "\(change.previous.map(\.description) ?? "a migration") was renamed to \(change.key): Django sees a new migration and applies it again on databases that applied the old name"
-            case .added, .editedCosmetic, .editedCode, .squash:
+            case .added, .editedCosmetic, .editedCode, .editedDependencies, .squash:
                 return nil
             }
-            return FileDiagnostic(path: change.path, Diagnostic(code, severity, message, range: TextRange(0, 0), location: SourceLocation(line: 1, column: 1)))
+            return FileDiagnostic(path: change.path, Diagnostic(code, .warning, message, range: TextRange(0, 0), location: SourceLocation(line: 1, column: 1)))
+        }
+    }
+
+    /// Django's consistency check, run by `migrate` before anything else: a
+    /// migration a database at the older revision has applied, whose parent in
+    /// the newer graph (a dependency, or a run_before naming it) is new there,
+    /// stops it with InconsistentMigrationHistory.
+    static func inconsistentHistory(_ changes: [MigrationChange], older: RevisionSnapshot, newer: RevisionSnapshot) -> [FileDiagnostic] {
+        let missing = Set(changes.filter { $0.kind == .added || $0.kind == .renamed }.map(\.key))
+        guard !missing.isEmpty else { return [] }
+        // A new squash of applied migrations is recorded as applied with them.
+        let applied = Set(older.byKey.keys).union(changes.filter { $0.kind == .squash }.map(\.key))
+        return newer.graph.nodes.values.filter { applied.contains($0.key) }.sorted { $0.key < $1.key }.compactMap { node in
+            let new = node.parents.filter(missing.contains)
+            guard let first = new.first else { return nil }
+            let message = "\(node.key) now depends on \(new.map(\.description).joined(separator: ", ")), which \(older.revision) did not have: on every database that applied \(node.key), `migrate` stops with InconsistentMigrationHistory (\(node.key) is applied before its dependency \(first)). Restore the old dependencies, and make a new migration depend on it instead"
+            return FileDiagnostic(path: node.path, Diagnostic(.inconsistentHistory, .error, message, range: TextRange(0, 0), location: SourceLocation(line: 1, column: 1)))
         }
     }
 

@@ -415,6 +415,46 @@ final class RangeCommandTests: CommandTestCase {
         XCTAssertTrue(text.contains("  dependencies edited (the order on new databases): shop.0002_product_stock, shop.0004_remove_customer_fax\n"), text)
     }
 
+    /// Django's consistency check looks at every parent in the graph: a new
+    /// migration whose run_before names a released one breaks it too, and a
+    /// new squash of released migrations does not (it counts as applied).
+    func testConsistencyOfReleasedMigrationsWithNewParents() throws {
+        let repo = try makeShop()
+        try write("", to: "audit/__init__.py", in: repo)
+        try write("", to: "audit/migrations/__init__.py", in: repo)
+        try write("""
+            from django.db import migrations
+
+
+            class Migration(migrations.Migration):
+                initial = True
+                dependencies = []
+                run_before = [("shop", "0002_product_stock")]
+                operations = []
+
+            """, to: "audit/migrations/0001_initial.py", in: repo)
+        try write("""
+            from django.db import migrations
+
+
+            class Migration(migrations.Migration):
+                replaces = [("billing", "0001_initial")]
+                dependencies = [("shop", "0007_coupon_and_total_check")]
+                operations = []
+
+            """, to: "billing/migrations/0001_squashed_0001_initial.py", in: repo)
+        let stock = try String(contentsOf: repo.appendingPathComponent("shop/migrations/0008_alter_product_sku.py"), encoding: .utf8)
+        try write(stock.replacingOccurrences(of: "    dependencies = [\n", with: "    dependencies = [\n        (\"billing\", \"0001_squashed_0001_initial\"),\n"),
+                  to: "shop/migrations/0008_alter_product_sku.py", in: repo)
+        try commitAll("An audit app that runs first, and a squash", in: repo)
+        let (_, doc, _) = try json(["-C", repo.path, "1.1.0..HEAD"])
+        let kinds = (doc["changes"] as? [[String: Any]] ?? []).map { "\($0["kind"]!) \($0["app"]!).\($0["name"]!)" }
+        XCTAssertEqual(kinds, ["added audit.0001_initial", "squash billing.0001_squashed_0001_initial",
+                               "edited-dependencies shop.0008_alter_product_sku"])
+        let inconsistent = (doc["diagnostics"] as? [[String: Any]] ?? []).filter { $0["code"] as? String == "MC313" }
+        XCTAssertEqual(inconsistent.compactMap { $0["path"] as? String }, ["shop/migrations/0002_product_stock.py"], "\(inconsistent)")
+    }
+
     func testAPatchReleaseThatAddsMigrationsIsFlagged() throws {
         let repo = try makeShop()
         try branchWithCurrency("release-1.0", in: repo)
