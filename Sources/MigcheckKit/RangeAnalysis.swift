@@ -193,17 +193,15 @@ struct RangeAnalysis: Sendable {
                 levels = levels.joined(with: verdict.levels)
                 // One line per rule and message: several operations of a migration
                 // often give the same finding (six custom operations of one class).
-                var seen: [Finding] = []
-                var counts: [Int] = []
+                var distinct: [(finding: Finding, count: Int)] = []
                 for f in verdict.findings where f.suppressedBecause == nil && f.levels.revert > .safe {
-                    if let i = seen.firstIndex(where: { $0.ruleID == f.ruleID && $0.message == f.message }) {
-                        counts[i] += 1
+                    if let i = distinct.firstIndex(where: { $0.finding.ruleID == f.ruleID && $0.finding.message == f.message }) {
+                        distinct[i].count += 1
                     } else {
-                        seen.append(f)
-                        counts.append(1)
+                        distinct.append((f, 1))
                     }
                 }
-                for (f, n) in zip(seen, counts) {
+                for (f, n) in distinct {
                     let rule = "\(f.ruleID) \(f.ruleName)\(n > 1 ? ", \(n) operations" : "")"
                     switch f.levels.revert {
                     case .irreversible:

@@ -67,7 +67,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case deletedMigration = "MC311"
     /// Between two revisions: a migration's contents under a new name.
     case renamedMigration = "MC312"
-    /// Between two revisions: a migration the older one had now depends on one it did not have.
+    /// Between two revisions: a migration the older one had now depends on one it did not have
+    /// (a dependency, or a new migration's run_before): Django's InconsistentMigrationHistory.
     case inconsistentHistory = "MC313"
 
     public var name: String {
