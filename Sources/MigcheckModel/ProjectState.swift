@@ -78,6 +78,38 @@ public struct ProjectState: Sendable {
 
     public func model(_ key: ModelKey) -> ModelState? { models[key] }
 
+    /// The field whose values a relation's column holds, as this state has
+    /// it: the target model's `to_field`, else its primary key, followed
+    /// through relations that are keys themselves (the parent link of
+    /// multi-table inheritance); nil when the target is not in the state.
+    /// `app`: the app whose field `relation` is (a bare "Model" is one of its models).
+    public func referencedField(_ relation: Value, from app: String, swappable: [String: String]) -> Value? {
+        var field = relation, app = app
+        for _ in 0..<8 {
+            guard case .call(let c) = field else { return nil }
+            let target: String?
+            switch c.keyword("to") ?? c.positional.first {
+            case .string(let s)?: target = s
+            case .expression(let setting)?: target = swappable[setting]
+            default: target = nil
+            }
+            guard let target else { return nil }
+            let parts = target.split(separator: ".", maxSplits: 1)
+            let key = parts.count == 2 ? ModelKey(String(parts[0]), String(parts[1])) : ModelKey(app, target)
+            guard let model = models[key] else { return nil }
+            let next: Value?
+            if let name = c.keyword("to_field")?.stringValue {
+                next = model.field(name)
+            } else {
+                next = model.fields.first { $0.field.isPrimaryKeyField }?.field ?? model.field("id")
+            }
+            guard case .call(let n)? = next, Value.isForeignKey(n.className) else { return next }
+            field = .call(n)
+            app = key.app
+        }
+        return nil
+    }
+
     /// The state after `target` and everything it depends on, in the order
     /// `migrate` applies them; the whole project when `target` is nil.
     public static func replay(_ graph: MigrationGraph, migrations: [MigrationKey: Migration], upTo target: MigrationKey? = nil) -> ProjectState {
@@ -299,6 +331,18 @@ private func items(_ value: Value?) -> [Value] {
 }
 
 extension Value {
+    /// Relations whose second parameter is `on_delete` (TreeForeignKey, ParentalKey and other subclasses by name).
+    public static func isForeignKey(_ className: String) -> Bool {
+        className.hasSuffix("ForeignKey") || className.hasSuffix("OneToOneField") || className == "ParentalKey"
+    }
+
+    /// A field call that makes its column the primary key.
+    var isPrimaryKeyField: Bool {
+        guard case .call(let c) = self else { return false }
+        if case .bool(true)? = c.keyword("primary_key") { return true }
+        return ["AutoField", "BigAutoField", "SmallAutoField"].contains(c.className)
+    }
+
     /// The items of a list, tuple or set.
     public var listItems: [Value]? {
         switch self {

@@ -27,6 +27,10 @@ struct Subject: Sendable {
     var incomingRelations: Int?
     /// Unmanaged, proxy or swapped: Django runs no SQL for it.
     var noTable: Bool
+    /// For a field operation on a relation: the type family of the column
+    /// the field before the operation, and the one it defines, point at.
+    var oldTargetType: String? = nil
+    var newTargetType: String? = nil
 }
 
 /// Turns an operation, with the project state before it, into the facts the
@@ -127,8 +131,19 @@ enum FactBuilder {
         let model = state.model(key)
         // A scan of every field in the project: only RenameModel's rule needs it.
         let incoming = op.type == "RenameModel" && model != nil ? incomingRelations(to: key, in: state) : nil
-        return Subject(key: key, model: model, isNew: newModels.contains(key) || op.type == "CreateModel", incomingRelations: incoming,
-                       noTable: model.map { hasNoTable($0, swappable: swappable) } ?? false)
+        var subject = Subject(key: key, model: model, isNew: newModels.contains(key) || op.type == "CreateModel", incomingRelations: incoming,
+                              noTable: model.map { hasNoTable($0, swappable: swappable) } ?? false)
+        if ["AddField", "AlterField", "RemoveField", "RenameField"].contains(op.type) {
+            let targetType = { (field: Value?) -> String? in
+                guard case .call(let c)? = field, Value.isForeignKey(c.className),
+                      let target = state.referencedField(.call(c), from: app, swappable: swappable) else { return nil }
+                return FieldInfo(target)?.typeFamily
+            }
+            let name = op.argument("name")?.stringValue ?? op.argument("old_name")?.stringValue
+            subject.oldTargetType = targetType(name.flatMap { model?.field($0) })
+            subject.newTargetType = targetType(op.argument("field"))
+        }
+        return subject
     }
 
     static func operationFacts(_ op: Operation, place: OperationPlace, context: MigrationContext, subject: Subject) -> Facts {
@@ -151,7 +166,7 @@ enum FactBuilder {
                 if let n = subject.incomingRelations { facts[F.modelIncomingRelations] = .int(n) }
                 facts[F.modelRowsOrdered] = .bool(model.option("order_with_respect_to") != nil)
             }
-            fieldFacts(op, model: model, context: context, into: &facts)
+            fieldFacts(op, subject: subject, context: context, into: &facts)
             optionFacts(op, model: model, into: &facts)
         }
         if op.type == "RunPython" { runPythonFacts(op, into: &facts) }
@@ -187,12 +202,13 @@ enum FactBuilder {
         return false
     }
 
-    private static func fieldFacts(_ op: Operation, model: ModelState?, context: MigrationContext, into facts: inout Facts) {
+    private static func fieldFacts(_ op: Operation, subject: Subject, context: MigrationContext, into facts: inout Facts) {
         guard let fieldName = op.argument("name")?.stringValue ?? op.argument("old_name")?.stringValue,
               ["AddField", "AlterField", "RemoveField", "RenameField"].contains(op.type) else { return }
         facts[F.field] = .string(fieldName)
-        let old = model.flatMap { FieldInfo($0.field(fieldName)) }
-        let new = FieldInfo(op.argument("field"))
+        let model = subject.model
+        let old = model.flatMap { FieldInfo($0.field(fieldName), targetType: subject.oldTargetType) }
+        let new = FieldInfo(op.argument("field"), targetType: subject.newTargetType)
         if case .bool(let keep)? = op.argument("preserve_default") { facts[F.preserveDefault] = .bool(keep) } else { facts[F.preserveDefault] = .bool(true) }
         switch op.type {
         case "AddField", "AlterField":

@@ -16,7 +16,7 @@ public enum FactCatalogue {
 
     static let fieldFacts: [(String, String)] = [
         ("class", "the field's class (`CharField`, `ForeignKey`)"),
-        ("type", "the column type's family: varchar, text, smallint, integer, bigint, decimal, float, boolean, date, datetime, uuid, json, relation, many_to_many..., or unknown for field classes migcheck does not know"),
+        ("type", "the column type's family: varchar, text, smallint, integer, bigint, decimal, float, boolean, date, datetime, uuid, json, many_to_many..., or unknown for field classes migcheck does not know; a ForeignKey or OneToOneField has the type of the key it points at, or relation when the state does not hold its target"),
         ("null", "`null=True`"),
         ("blank", "`blank=True`"),
         ("unique", "unique: `unique=True`, a primary key or a OneToOneField"),
@@ -80,7 +80,7 @@ public enum FactCatalogue {
             ("change.schema", "AlterField: something that reaches the database changes (Django's non_db_attrs and the default left out)"),
             ("change.default", "AlterField: the Python default changes"),
             ("change.db_default", "AlterField: the database default changes"),
-            ("change.constraint_rebuilt", "AlterField on a constrained ForeignKey that Django drops and re-creates (any schema or default change)"),
+            ("change.constraint_rebuilt", "AlterField that makes Django add a ForeignKey constraint, validating every row: a constrained ForeignKey's is dropped and re-created on any schema or default change, and one is created where a field becomes a constrained ForeignKey"),
             ("change.primary_key", "AlterField: the primary key appears, disappears or changes type family"),
             ("together.added", "AlterUniqueTogether/AlterIndexTogether adds an entry"),
             ("together.removed", "AlterUniqueTogether/AlterIndexTogether removes an entry"),

@@ -6,12 +6,16 @@ struct FieldInfo {
     var className: String
     var keywords: [(String, Value)]
     var positional: [Value]
+    /// For a ForeignKey or OneToOneField, the type family of the column it
+    /// points at (its target's key), when the project state holds the target.
+    var targetType: String?
 
-    init?(_ value: Value?) {
+    init?(_ value: Value?, targetType: String? = nil) {
         guard case .call(let call)? = value else { return nil }
         className = call.className
         keywords = call.keywords
         positional = call.positional
+        self.targetType = targetType
     }
 
     func keyword(_ name: String) -> Value? { keywords.first { $0.0 == name }?.1 }
@@ -21,11 +25,14 @@ struct FieldInfo {
         return value
     }
 
+    /// Subclasses by name too (`TreeForeignKey`, `PlaceholderForeignKey`;
+    /// modelcluster's `ParentalKey` is a ForeignKey).
     var relation: String {
         switch className {
-        case "ForeignKey", "ForeignObject": return "foreign_key"
-        case "OneToOneField", "ParentalKey": return "one_to_one"
+        case "ForeignObject", "ParentalKey": return "foreign_key"
         case "ManyToManyField", "ParentalManyToManyField", "TaggableManager": return "many_to_many"
+        case _ where className.hasSuffix("ForeignKey"): return "foreign_key"
+        case _ where className.hasSuffix("OneToOneField"): return "one_to_one"
         default: return "none"
         }
     }
@@ -34,7 +41,7 @@ struct FieldInfo {
     var null: Bool { flag("null") }
     var blank: Bool { flag("blank") }
     var primaryKey: Bool { flag("primary_key") || Self.autoClasses.contains(className) }
-    var unique: Bool { flag("unique") || primaryKey || className == "OneToOneField" }
+    var unique: Bool { flag("unique") || primaryKey || relation == "one_to_one" }
     /// Relations and SlugField are indexed unless told otherwise.
     var dbIndex: Bool {
         flag("db_index", default: relation == "foreign_key" || relation == "one_to_one" || className == "SlugField")
@@ -111,8 +118,9 @@ struct FieldInfo {
         case "JSONField": return "json"
         case "BinaryField": return "binary"
         case "GenericIPAddressField", "IPAddressField": return "inet"
-        case "ForeignKey", "OneToOneField", "ParentalKey": return "relation"
         case "ManyToManyField", "ParentalManyToManyField", "TaggableManager": return "many_to_many"
+        // The column holds the target's key: it has that key's type.
+        case _ where Value.isForeignKey(className): return targetType ?? "relation"
         default: return "unknown"
         }
     }
@@ -167,6 +175,16 @@ struct FieldInfo {
         return nil
     }
 
+    /// A ForeignKey or OneToOneField with its database constraint.
+    var hasConstraint: Bool { Value.isForeignKey(className) && flag("db_constraint", default: true) }
+
+    /// The column's name: `db_column`, else the field's name, with `_id`
+    /// for a relation (Django's `attname`).
+    func column(named name: String) -> String {
+        if let column = keyword("db_column")?.stringValue { return column }
+        return Value.isForeignKey(className) ? name + "_id" : name
+    }
+
     /// What an AlterField from `old` to this field changes in the database.
     struct Alteration {
         /// The column's name changes (`db_column`).
@@ -183,12 +201,15 @@ struct FieldInfo {
 
     /// `name`: the field's name, the column's when no `db_column` is given.
     func alteration(from old: FieldInfo, named name: String) -> Alteration {
-        let column = (old.keyword("db_column")?.stringValue ?? name) != (keyword("db_column")?.stringValue ?? name)
+        let column = old.column(named: name) != column(named: name)
         let schema = old.schemaSignature != schemaSignature || column
         let defaultChanged = old.keyword("default")?.canonical != keyword("default")?.canonical
-        let constrained = (old.relation == "foreign_key" || old.relation == "one_to_one") && old.flag("db_constraint", default: true)
+        // Django drops a constrained ForeignKey's constraint for any such
+        // change and adds one wherever the new field is constrained and the
+        // old one was not (a plain column that becomes a ForeignKey).
+        let rebuilt = old.hasConstraint && (schema || defaultChanged)
         return Alteration(column: column, schema: schema, defaultChanged: defaultChanged,
-                          constraintRebuilt: constrained && (schema || defaultChanged))
+                          constraintRebuilt: hasConstraint && (rebuilt || !old.hasConstraint))
     }
 
     /// Keywords that never reach the database (Django's `Field.non_db_attrs`,
@@ -247,11 +268,6 @@ extension Value {
 }
 
 extension Value {
-    /// Relations whose second parameter is `on_delete` (TreeForeignKey, ParentalKey and other subclasses by name).
-    static func isForeignKey(_ className: String) -> Bool {
-        className.hasSuffix("ForeignKey") || className.hasSuffix("OneToOneField") || className == "ParentalKey"
-    }
-
     /// `CASCADE` for `models.CASCADE`, `django.db.models.deletion.CASCADE`
     /// and the like: one of Django's rules however it is imported.
     static func deletionRule(_ canonical: String) -> String {

@@ -133,4 +133,37 @@ final class ProjectStateTests: XCTestCase {
         let blog = state(upTo: MigrationKey("blog", "0001_initial"))
         XCTAssertNotNil(blog.model(ModelKey("shop", "section")), "shop.0003 is not a dependency of blog.0001")
     }
+
+    /// A relation's column holds its target's key: `to_field`, else the
+    /// primary key, through a child model's parent link; the swappable user
+    /// model by its setting; nothing for a target the state does not hold.
+    func testARelationReferencesItsTargetsKey() {
+        let entry = migration("shop", "0001_initial", [], """
+                migrations.CreateModel(name="Customer", fields=[("uuid", models.UUIDField(primary_key=True)), ("code", models.CharField(max_length=8, unique=True))]),
+                migrations.CreateModel(name="Account", fields=[("id", models.BigAutoField(primary_key=True))]),
+                migrations.CreateModel(name="Partner", fields=[("account_ptr", models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, to="shop.account"))]),
+                migrations.CreateModel(name="Legacy", fields=[("name", models.CharField(max_length=10))]),
+        """)
+        var state = ProjectState()
+        state.apply(entry.migration)
+        let swappable = ["settings.AUTH_USER_MODEL": "shop.Customer"]
+        func referenced(_ field: String) -> String? {
+            let file = MigrationExtractor.extract(path: "x/migrations/0002_x.py", app: "x", name: "0002_x", module: Parser.parse("""
+                from django.db import migrations, models
+                from django.conf import settings
+                class Migration(migrations.Migration):
+                    operations = [migrations.AddField("order", "f", \(field))]
+                """))
+            guard let value = file.migration?.operations.operations.first?.argument("field"),
+                  case .call(let c)? = state.referencedField(value, from: "shop", swappable: swappable) else { return nil }
+            return c.className
+        }
+        XCTAssertEqual(referenced("models.ForeignKey(on_delete=models.CASCADE, to='shop.customer')"), "UUIDField")
+        XCTAssertEqual(referenced("models.ForeignKey('Customer', models.CASCADE, to_field='code')"), "CharField")
+        XCTAssertEqual(referenced("models.OneToOneField(on_delete=models.CASCADE, to='shop.partner')"), "BigAutoField",
+                       "a child model's key is its parent link, which holds the parent's key")
+        XCTAssertEqual(referenced("models.ForeignKey(on_delete=models.CASCADE, to=settings.AUTH_USER_MODEL)"), "UUIDField")
+        XCTAssertNil(referenced("models.ForeignKey(on_delete=models.CASCADE, to='shop.legacy')"), "no key in the state: no guess")
+        XCTAssertNil(referenced("models.ForeignKey(on_delete=models.CASCADE, to='auth.user')"))
+    }
 }
