@@ -183,6 +183,40 @@ enum FactBuilder {
 
     // MARK: Fields
 
+    /// Whether a RunPython before `removal` in its migration writes the field
+    /// in its reverse code: un-applying runs the operations backwards, so the
+    /// column is re-created first and that code then fills it again (a data
+    /// migration that moves values to a new field and back).
+    private static func refilledOnRevert(_ field: String, removedBy removal: Operation, in context: MigrationContext) -> Bool {
+        for (op, place) in databaseOperations(context.migration.operations.operations) where !place.stateOnly {
+            if op.range == removal.range { return false }
+            guard op.type == "RunPython", case .callable(let reverse)? = op.argument("reverse_code") else { continue }
+            if [reverse.source, reverse.helperSource].contains(where: { $0.map { writes(field, in: $0) } ?? false }) { return true }
+        }
+        return false
+    }
+
+    /// `name` written in Python source as a whole word that is assigned
+    /// (`obj.name = `, `name=` in a call) or quoted (`update_fields=["name"]`).
+    static func writes(_ name: String, in source: String) -> Bool {
+        let text = Array(source.utf8), word = Array(name.utf8)
+        guard !word.isEmpty, text.count >= word.count else { return false }
+        func isWordByte(_ b: UInt8) -> Bool { b == 0x5F || (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || b >= 0x30 && b <= 0x39 || b >= 0x80 }
+        var i = 0
+        while i + word.count <= text.count {
+            defer { i += 1 }
+            guard text[i] == word[0], text[i..<(i + word.count)].elementsEqual(word) else { continue }
+            let before: UInt8? = i > 0 ? text[i - 1] : nil
+            var j = i + word.count
+            if j < text.count, isWordByte(text[j]) { continue }
+            if let b = before, isWordByte(b) { continue }
+            if let b = before, b == 0x22 || b == 0x27, j < text.count, text[j] == b { return true }
+            while j < text.count, text[j] == 0x20 { j += 1 }
+            if j < text.count, text[j] == 0x3D, j + 1 >= text.count || text[j + 1] != 0x3D { return true }
+        }
+        return false
+    }
+
     /// Whether the migration's database operations make the column nullable or
     /// give it a database default: the usual companion of a state-only removal.
     private static func madeOptional(_ field: String, model: String?, column: String?, in context: MigrationContext) -> Bool {
@@ -216,6 +250,9 @@ enum FactBuilder {
         case "RemoveField", "RenameField":
             if let old { describe(old, as: .field, into: &facts) }
         default: break
+        }
+        if op.type == "RemoveField" {
+            facts[F.fieldRefilledOnRevert] = .bool(refilledOnRevert(fieldName, removedBy: op, in: context))
         }
         // Only a state-only removal's rule asks about the rest of the migration.
         if op.type == "RemoveField", facts[F.stateOnly] == .bool(true) {

@@ -62,6 +62,7 @@ public enum FactCatalogue {
             ("model.rows_ordered", "the model has `order_with_respect_to`"),
             ("field", "the field's name"),
             ("field.made_optional", "RemoveField in state_operations: a database operation of the same migration makes the column nullable or gives it a database default (AlterField, or RunSQL DROP NOT NULL / SET DEFAULT)"),
+            ("field.refilled_on_revert", "RemoveField: a RunPython earlier in the same migration has reverse code that writes the field (`obj.field = ...`, `field=...`, or its name quoted), so a revert re-creates the column and then fills it again"),
             ("preserve_default", "AddField/AlterField's `preserve_default` (False: a one-off default)"),
         ]
         for (name, meaning) in fieldFacts {

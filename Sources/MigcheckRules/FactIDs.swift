@@ -25,6 +25,7 @@ enum F {
     static let engineVersion = FactID("engine.version")
     static let field = FactID("field")
     static let fieldMadeOptional = FactID("field.made_optional")
+    static let fieldRefilledOnRevert = FactID("field.refilled_on_revert")
     static let migration = FactID("migration")
     static let migrationAtomic = FactID("migration.atomic")
     static let migrationDataOps = FactID("migration.data_ops")

@@ -174,4 +174,16 @@ final class RuleEngineTests: XCTestCase {
         let chosen = ExampleRunner.run(example, rules: rules, swappable: ["settings.AUTH_USER_MODEL": "shop.User"])
         XCTAssertEqual(self.rules(chosen), ["MC106", "MC107", "MC402"])
     }
+
+    /// Reverse code writes a field when it assigns it or quotes its name;
+    /// reading it, comparing it, or a longer name that contains it does not.
+    func testReverseCodeWritesAField() {
+        for (source, writes) in [("c.phone = 1", true), ("c.phone=1", true), ("qs.update(phone=F('x'))", true),
+                                 ("c.save(update_fields=['phone'])", true), ("c.save(update_fields=[\"phone\"])", true),
+                                 ("x = c.phone", false), ("if c.phone == '':", false), ("c.phones = []", false),
+                                 ("c.old_phone = 1", false), ("'phone_number'", false), ("phone", false), ("", false)] {
+            XCTAssertEqual(FactBuilder.writes("phone", in: source), writes, source)
+        }
+    }
 }
+
