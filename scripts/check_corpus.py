@@ -6,6 +6,7 @@ the findings per rule, and writes samples of each rule's messages to
 SAMPLES (JSON) for reviewing false alarms.
 
 usage: scripts/check_corpus.py CORPUS [SAMPLES] [ENGINE]
+MIGCHECK=PATH runs another build (the one before a change, to compare counts).
 """
 import collections
 import json
@@ -16,7 +17,7 @@ import sys
 corpus = sys.argv[1]
 samples_path = sys.argv[2] if len(sys.argv) > 2 else "/tmp/migcheck-samples.json"
 engine = sys.argv[3] if len(sys.argv) > 3 else "postgresql"
-binary = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build", "release", "migcheck")
+binary = os.environ.get("MIGCHECK", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build", "release", "migcheck"))
 totals = collections.Counter()
 samples = collections.defaultdict(list)
 for project in sorted(os.listdir(corpus)):

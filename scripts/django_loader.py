@@ -40,12 +40,14 @@ def django_graph(inspect, auth_user_model="auth.User"):
                 self.migrated_apps.add(f["app"])
             # Apps depended on but not here are Django's or third-party ones: loaded from packages, not checked here.
             for m in self.disk_migrations.values():
-                for app, _ in m.dependencies:
+                for app, _ in m.dependencies + m.run_before:
                     if app not in self.migrated_apps:
                         self.unmigrated_apps.add(app)
 
         def add_external_dependencies(self, key, migration):
             migration.dependencies = [d for d in migration.dependencies if d[0] not in self.unmigrated_apps or d[1] == "__first__"]
+            # A run_before naming such an app's migration makes that one a child; it is not here to hold the edge.
+            migration.run_before = [r for r in migration.run_before if r[0] not in self.unmigrated_apps]
             super().add_external_dependencies(key, migration)
 
     loader = Loader(None, load=False)

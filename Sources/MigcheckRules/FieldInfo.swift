@@ -224,8 +224,11 @@ struct FieldInfo {
         let kept = keywords.filter { !Self.nonDatabaseKeywords.contains($0.0) }.sorted { $0.0 < $1.0 }
         // A plain field's first positional argument is its verbose_name; a relation's is its target.
         let positionals = relation == "none" ? positional.dropFirst() : positional[...]
-        return className + "(" + positionals.map(\.canonical).joined(separator: ",") + ";"
-            + kept.map { "\($0.0)=\($0.1.canonical)" }.joined(separator: ",") + ")"
+        // A relation's target, by position or keyword, in Django's lower-cased form.
+        let targetFirst = relation != "none"
+        return className + "(" + positionals.enumerated().map { $0 == 0 && targetFirst ? Value.lowercasedModel($1.canonical) : $1.canonical }
+            .joined(separator: ",") + ";"
+            + kept.map { "\($0.0)=\($0.0 == "to" && targetFirst ? Value.lowercasedModel($0.1.canonical) : $0.1.canonical)" }.joined(separator: ",") + ")"
     }
 }
 
@@ -253,6 +256,8 @@ extension Value {
                 // ForeignKey(to, on_delete): by position or keyword, and none meant
                 // CASCADE before Django 2.0, which made projects add it to old migrations.
                 if keywords["to"] == nil, !positional.isEmpty { keywords["to"] = positional.removeFirst() }
+                // Django keys models by lower-cased name: "shop.Customer" and "shop.customer" are one target.
+                if let to = keywords["to"] { keywords["to"] = Self.lowercasedModel(to) }
                 if keywords["on_delete"] == nil, !positional.isEmpty { keywords["on_delete"] = positional.removeFirst() }
                 keywords["on_delete"] = Self.deletionRule(keywords["on_delete"] ?? "CASCADE")
             }
@@ -270,6 +275,15 @@ extension Value {
 extension Value {
     /// `CASCADE` for `models.CASCADE`, `django.db.models.deletion.CASCADE`
     /// and the like: one of Django's rules however it is imported.
+    /// The canonical text of a quoted "app.Model" (or "Model") with the
+    /// model's name lower-cased, as Django keys models; app labels keep
+    /// their case, and anything else (`settings.AUTH_USER_MODEL`) stays as it is.
+    static func lowercasedModel(_ canonical: String) -> String {
+        guard canonical.hasPrefix("'") else { return canonical }
+        guard let dot = canonical.lastIndex(of: ".") else { return canonical.lowercased() }
+        return String(canonical[..<dot]) + canonical[dot...].lowercased()
+    }
+
     static func deletionRule(_ canonical: String) -> String {
         let tail = canonical.split(separator: ".").last.map(String.init) ?? canonical
         let rules: Set<String> = ["CASCADE", "PROTECT", "RESTRICT", "SET_NULL", "SET_DEFAULT", "DO_NOTHING"]

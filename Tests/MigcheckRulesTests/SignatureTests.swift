@@ -33,6 +33,10 @@ final class SignatureTests: XCTestCase {
         }
         XCTAssertNotEqual(try field("models.ForeignKey(to='shop.Customer', null=True, on_delete=models.PROTECT)"), before)
         XCTAssertNotEqual(try field("models.ForeignKey(to='shop.Client', null=True, on_delete=models.CASCADE)"), before)
+        XCTAssertEqual(try field("models.ForeignKey(to='shop.customer', null=True, on_delete=models.CASCADE)"), before,
+                       "Django keys models by lower-cased name (awx main.0184)")
+        XCTAssertNotEqual(try field("models.ForeignKey(to='Shop.Customer', null=True, on_delete=models.CASCADE)"), before,
+                          "app labels are case-sensitive")
         XCTAssertEqual(try field("mptt.fields.TreeForeignKey(to='shop.Customer')"),
                        try field("mptt.fields.TreeForeignKey(to='shop.Customer', on_delete=django.db.models.deletion.CASCADE)"))
         XCTAssertNotEqual(try field("models.ManyToManyField(to='shop.Customer')"),
