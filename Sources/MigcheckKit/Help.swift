@@ -276,7 +276,9 @@ enum Help {
         (a released migration changed: databases that applied it never see
         the change), given new dependencies only (an error when one is a
         migration OLDER did not have), reformatted only, squashed (they run
-        nothing on a database at OLDER), or deleted;
+        nothing on a database at OLDER), or deleted (no warning for the
+        originals of a squash OLDER has, deleted once it is applied, nor
+        for that squash losing its `replaces`);
       - how each new migration scores for revert safety and maintenance-mode
         need, against NEWER's full project state (as 'check' does);
       - the rollback plan: per app, the command that un-applies NEWER's

@@ -22,6 +22,15 @@ struct MigrationChange: Sendable {
         /// there Django records it as applied, or keeps the originals it
         /// replaces when only some were applied. It runs nothing itself.
         case squash
+        /// A squash the older revision had, its `replaces` dropped (and perhaps
+        /// its dependencies changed) once its originals were deleted: Django's
+        /// last step of squashing. Databases at the older revision recorded it
+        /// as applied, so it runs nothing there.
+        case squashFinished = "squash-finished"
+        /// A migration that a squash of the older revision replaced, deleted
+        /// while the squash stays: databases at the older revision recorded
+        /// the squash as applied, so nothing is lost.
+        case deletedReplaced = "deleted-replaced"
     }
 
     var kind: Kind
@@ -65,8 +74,14 @@ struct RangeAnalysis: Sendable {
             newer.graph = MigrationGraph(files: newer.files, swappableModels: newer.graph.swappableModels, applied: Set(older.byKey.keys))
         }
         let changes = compare(older, newer)
-        let newPaths = Set(changes.filter { [.added, .renamed, .edited].contains($0.kind) }.map(\.path))
-        var result = engine.check(files: newer.files, graph: newer.graph, checked: newPaths)
+        // What runs on a database at the older revision: added migrations, and
+        // renamed ones (Django sees a new name). An edited one is applied there
+        // already, so it never runs (MC310 says so); scoring it would report
+        // locks and reverts that never happen.
+        let newPaths = Set(changes.filter { [.added, .renamed].contains($0.kind) }.map(\.path))
+        // A renamed migration's tables exist there: only added ones create new tables.
+        let addedPaths = Set(changes.filter { $0.kind == .added }.map(\.path))
+        var result = engine.check(files: newer.files, graph: newer.graph, checked: newPaths, creating: addedPaths)
         result.diagnostics += changeDiagnostics(changes, older: older, newer: newer)
         result.diagnostics += CheckCommand.graphDiagnostics(newer.graph, checked: newPaths)
         let plan = rollbackPlan(older: older, newer: newer, changes: changes, result: result, config: config)
@@ -83,6 +98,11 @@ struct RangeAnalysis: Sendable {
         let before = older.byKey, after = newer.byKey
         var changes: [MigrationChange] = []
         var deleted = before.keys.filter { after[$0] == nil }
+        // Squashes of the older revision that the newer still has, and what they replaced there.
+        var squashedAway: Set<MigrationKey> = []
+        for (key, file) in before where after[key] != nil {
+            for replaced in file.migration?.replaces.compactMap(\.key) ?? [] where after[replaced] == nil { squashedAway.insert(replaced) }
+        }
         for (key, file) in after.sorted(by: { $0.key < $1.key }) {
             guard let old = before[key] else {
                 if let replaces = file.migration?.replaces.compactMap(\.key), replaces.contains(where: { before[$0] != nil }) {
@@ -105,13 +125,26 @@ struct RangeAnalysis: Sendable {
                 kind = .editedCode
             } else if let a = old.migration, let b = file.migration, a.withoutOrdering.signatureWithoutCode == b.withoutOrdering.signatureWithoutCode {
                 kind = .editedDependencies
+            } else if let a = old.migration, let b = file.migration, isFinishedSquash(a, b, newer: after) {
+                kind = .squashFinished
             } else {
                 kind = .edited
             }
             changes.append(MigrationChange(kind: kind, key: key, path: file.path))
         }
-        for key in deleted.sorted() { changes.append(MigrationChange(kind: .deleted, key: key, path: before[key]!.path)) }
+        for key in deleted.sorted() {
+            changes.append(MigrationChange(kind: squashedAway.contains(key) ? .deletedReplaced : .deleted, key: key, path: before[key]!.path))
+        }
         return changes
+    }
+
+    /// `old` and `new` are one squash before and after its originals were
+    /// deleted: `replaces` lost only migrations the newer revision no longer
+    /// has, and nothing changed but that, its dependencies and its data code.
+    static func isFinishedSquash(_ old: Migration, _ new: Migration, newer: [MigrationKey: ExtractedFile]) -> Bool {
+        let was = Set(old.replaces.compactMap(\.key)), now = Set(new.replaces.compactMap(\.key))
+        guard now.count < was.count, now.isSubset(of: was), was.subtracting(now).allSatisfy({ newer[$0] == nil }) else { return false }
+        return old.withoutOrdering.withoutReplaces.signatureWithoutCode == new.withoutOrdering.withoutReplaces.signatureWithoutCode
     }
 
     /// Deleted, renamed and edited migrations: problems for databases that already applied the older ones.
@@ -128,7 +161,7 @@ struct RangeAnalysis: Sendable {
             case .renamed:
                 code = .renamedMigration
                 message = "\(change.previous.map(\.description) ?? "a migration") was renamed to \(change.key): Django sees a new migration and applies it again on databases that applied the old name"
-            case .added, .editedCosmetic, .editedCode, .editedDependencies, .squash:
+            case .added, .editedCosmetic, .editedCode, .editedDependencies, .squash, .squashFinished, .deletedReplaced:
                 return nil
             }
             return FileDiagnostic(path: change.path, Diagnostic(code, .warning, message, range: TextRange(0, 0), location: SourceLocation(line: 1, column: 1)))
@@ -240,6 +273,12 @@ extension Migration {
         var m = self
         m.dependencies = []
         m.runBefore = []
+        return m
+    }
+
+    var withoutReplaces: Migration {
+        var m = self
+        m.replaces = []
         return m
     }
 }

@@ -111,14 +111,24 @@ enum RangeReporter {
             for (app, changes) in Dictionary(grouping: added, by: \.key.app).sorted(by: { $0.key.utf8Precedes($1.key) }) {
                 out += style.wrap(changes.map(\.key.name).joined(separator: ", "), indent: "      ", first: "  added in \(app): ")
             }
-            for kind in [MigrationChange.Kind.renamed, .squash, .edited, .editedDependencies, .editedCode, .editedCosmetic, .deleted] {
+            for kind in [MigrationChange.Kind.renamed, .squash, .squashFinished, .edited, .editedDependencies, .editedCode, .editedCosmetic,
+                         .deleted, .deletedReplaced] {
                 let list = analysis.changes.filter { $0.kind == kind }
                 guard !list.isEmpty else { continue }
-                let title = ["renamed": "renamed", "squash": "squashes of migrations \(older.revision) has (they run nothing there)", "edited": "edited after \(older.revision) (operations changed)",
+                let title = ["renamed": "renamed", "squash": "squashes of migrations \(older.revision) has (they run nothing there)",
+                             "squash-finished": "squashes finished (`replaces` dropped, originals deleted; applied at \(older.revision))",
+                             "edited": "edited after \(older.revision) (operations changed)",
                              "edited-dependencies": "dependencies edited (the order on new databases)",
                              "edited-code": "data-migration code edited (runs only on new databases)",
-                             "edited-cosmetic": "reformatted (same operations)", "deleted": "deleted"][kind.rawValue]!
-                let names = list.map { change in (change.previous.map { "\($0) -> " } ?? "") + change.key.description }
+                             "edited-cosmetic": "reformatted (same operations)", "deleted": "deleted",
+                             "deleted-replaced": "deleted, replaced by a squash applied at \(older.revision)"][kind.rawValue]!
+                // A finished squash deletes dozens of files: per app, the first, the last and how many.
+                let names = kind == .deletedReplaced
+                    ? Dictionary(grouping: list, by: \.key.app).sorted { $0.key.utf8Precedes($1.key) }.map { app, changes in
+                        let sorted = changes.map(\.key).sorted()
+                        return sorted.count == 1 ? sorted[0].description : "\(app): \(sorted.count) (\(sorted[0].name) ... \(sorted[sorted.count - 1].name))"
+                    }
+                    : list.map { change in (change.previous.map { "\($0) -> " } ?? "") + change.key.description }
                 out += style.wrap(names.joined(separator: ", "), indent: "      ", first: "  \(title): ")
             }
         }

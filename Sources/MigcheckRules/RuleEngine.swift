@@ -125,7 +125,10 @@ public struct RuleEngine: Sendable {
     /// Checks the migrations of `files` whose paths are in `checked`; the state comes from all of them.
     /// The state is replayed in `migrate`'s order on this thread, and what each
     /// operation needs of it is captured; the rules then run on every core.
-    public func check(files: [ExtractedFile], graph: MigrationGraph, checked: Set<String>) -> CheckResult {
+    /// Models that checked migrations create are new (their tables hold only the
+    /// new release's rows), unless `creating` names the paths whose models are:
+    /// a released migration that was edited is checked, but its tables exist.
+    public func check(files: [ExtractedFile], graph: MigrationGraph, checked: Set<String>, creating: Set<String>? = nil) -> CheckResult {
         let migrations = graph.files(files)
         var state = ProjectState()
         var newModels = Set<ModelKey>()
@@ -137,7 +140,8 @@ public struct RuleEngine: Sendable {
                     state.apply(migration)
                     continue
                 }
-                emit(prepare(migration, file: file, graph: graph, state: &state, newModels: &newModels))
+                emit(prepare(migration, file: file, graph: graph, state: &state, newModels: &newModels,
+                             creates: creating?.contains(file.path) ?? true))
             }
         }) { evaluate($0) }
         let verdicts = results.map(\.0)
@@ -193,7 +197,7 @@ public struct RuleEngine: Sendable {
 
     /// Replays the migration on `state`, capturing for each operation the model it touches.
     private func prepare(_ migration: Migration, file: ExtractedFile, graph: MigrationGraph,
-                         state: inout ProjectState, newModels: inout Set<ModelKey>) -> PreparedMigration {
+                         state: inout ProjectState, newModels: inout Set<ModelKey>, creates: Bool) -> PreparedMigration {
         let key = MigrationKey(migration.app, migration.name)
         let revert = revertTarget(key, graph: graph)
         // Every database operation with its model is kept: the migration's facts
@@ -207,7 +211,7 @@ public struct RuleEngine: Sendable {
                                                     subject: subject, rules: candidates(op, place, subject)))
             }
             state.apply(top, app: migration.app, in: migration.name)
-            if top.isDjango { track(inner, app: migration.app, newModels: &newModels) }
+            if top.isDjango && creates { track(inner, app: migration.app, newModels: &newModels) }
         }
         return PreparedMigration(migration: migration, file: file, revertTarget: revert,
                                  context: MigrationContext(migration: migration, revertTarget: revert), operations: operations)

@@ -374,6 +374,67 @@ final class RangeCommandTests: CommandTestCase {
         XCTAssertTrue(codes.contains("MC310") && codes.contains("MC312"), "\(codes)")
     }
 
+    /// Django's last step of squashing: once a release has the squash beside
+    /// its originals, the next deletes them and drops `replaces`. Databases at
+    /// the first release recorded the squash as applied, so neither is a
+    /// warning, the squash is not scored, and the tables it creates are old
+    /// ones there: a new migration that drops one loses data.
+    func testAFinishedSquashDeletesItsOriginalsSafely() throws {
+        let repo = try newRepository("finished")
+        try write("", to: "media/__init__.py", in: repo)
+        try write("", to: "media/migrations/__init__.py", in: repo)
+        func migration(_ name: String, replaces: String = "", dependencies: String, _ operations: String) throws {
+            try write("""
+                from django.db import migrations, models
+
+
+                class Migration(migrations.Migration):
+                \(replaces.isEmpty ? "" : "    replaces = [\(replaces)]\n")    dependencies = [\(dependencies)]
+                    operations = [
+                        \(operations)
+                    ]
+
+                """, to: "media/migrations/\(name).py", in: repo)
+        }
+        let album = #"migrations.CreateModel(name="Album", fields=[("id", models.AutoField(primary_key=True, serialize=False))]),"#
+        let cover = #"migrations.AddField(model_name="album", name="cover", field=models.TextField(null=True)),"#
+        try migration("0001_initial", dependencies: "", album)
+        try migration("0002_album_cover", dependencies: #"("media", "0001_initial")"#, cover)
+        try migration("0001_squashed_0002_album_cover", replaces: #"("media", "0001_initial"), ("media", "0002_album_cover")"#,
+                      dependencies: "", album + "\n        " + cover)
+        try commitAll("Release 2.0", in: repo)
+        try git(["tag", "2.0"], in: repo)
+        try git(["rm", "-q", "media/migrations/0001_initial.py", "media/migrations/0002_album_cover.py"], in: repo)
+        try migration("0001_squashed_0002_album_cover", dependencies: "", album + "\n        " + cover)
+        try migration("0003_delete_album", dependencies: #"("media", "0001_squashed_0002_album_cover")"#,
+                      #"migrations.DeleteModel(name="Album"),"#)
+        try commitAll("Release 2.1", in: repo)
+        let (_, doc, _) = try json(["-C", repo.path, "2.0..HEAD"])
+        XCTAssertEqual((doc["changes"] as? [[String: Any]])?.map { "\($0["kind"]!) \($0["name"]!)" },
+                       ["squash-finished 0001_squashed_0002_album_cover", "added 0003_delete_album",
+                        "deleted-replaced 0001_initial", "deleted-replaced 0002_album_cover"])
+        let codes = (doc["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+        XCTAssertFalse(codes.contains("MC310") || codes.contains("MC311"), "\(codes)")
+        let verdicts = try XCTUnwrap(doc["migrations"] as? [[String: Any]])
+        XCTAssertEqual(verdicts.compactMap { $0["name"] as? String }, ["0003_delete_album"])
+        let rules = (verdicts.first?["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+        XCTAssertTrue(rules.contains("MC108"), "the album table holds 2.0's rows: \(rules)")
+        let (_, text, _) = run(["-C", repo.path, "2.0..HEAD"])
+        XCTAssertTrue(text.contains("  squashes finished (`replaces` dropped, originals deleted; applied at 2.0): media.0001_squashed_0002_album_cover\n"), text)
+        XCTAssertTrue(text.contains("  deleted, replaced by a squash applied at 2.0: media: 2 (0001_initial ... 0002_album_cover)\n"), text)
+
+        // Had the squash changed what it does, it would be an edit of a released migration.
+        try migration("0001_squashed_0002_album_cover", dependencies: "", album)
+        try commitAll("Squash edited", in: repo)
+        let (_, edited, _) = try json(["-C", repo.path, "2.0..HEAD"])
+        XCTAssertEqual((edited["changes"] as? [[String: Any]])?.first?["kind"] as? String, "edited")
+        // It never runs on a database at 2.0, which applied it: it is not
+        // scored, and the tables it creates exist there.
+        XCTAssertEqual((edited["migrations"] as? [[String: Any]])?.compactMap { $0["name"] as? String }, ["0003_delete_album"])
+        let dropped = (edited["migrations"] as? [[String: Any]])?.first { $0["name"] as? String == "0003_delete_album" }
+        XCTAssertTrue((dropped?["findings"] as? [[String: Any]] ?? []).contains { $0["rule"] as? String == "MC108" }, "\(String(describing: dropped))")
+    }
+
     /// Dependencies added to released migrations: harmless when the new
     /// dependency was released too (only the order on new databases changes),
     /// fatal when it is new, since databases that applied the edited migration
