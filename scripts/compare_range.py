@@ -34,7 +34,7 @@ for older, newer in zip(tags, tags[1:]):
     report = json.loads(subprocess.run([binary, "-C", repo, f"{older}..{newer}", "--format", "json", "--no-config",
                                         "--fail-on", "never"], capture_output=True, text=True).stdout)
     ours_new = {c["path"] for c in report["changes"] if c["kind"] in ("added", "renamed", "squash")}
-    ours_gone = {c["path"] for c in report["changes"] if c["kind"] == "deleted"}
+    ours_gone = {c["path"] for c in report["changes"] if c["kind"] in ("deleted", "deleted-replaced")}
     git_new, git_gone = set(), set()
     diff = subprocess.run(["git", "-C", repo, "diff", "--name-status", "-M", older, newer, "--", ":(glob)**/migrations/*.py"],
                           capture_output=True, text=True).stdout
@@ -47,7 +47,8 @@ for older, newer in zip(tags, tags[1:]):
         elif status[0] == "R":
             if is_migration(paths[1]) and not (is_migration(paths[0]) and paths[0].rsplit("/", 1)[-1] == paths[1].rsplit("/", 1)[-1]):
                 git_new.add(paths[1])
-            if is_migration(paths[0]) and not is_migration(paths[1]):
+            # Git pairs similar files; only an identical one under a migration's name is a rename to migcheck.
+            if is_migration(paths[0]) and (not is_migration(paths[1]) or (status != "R100" and paths[0].rsplit("/", 1)[-1] != paths[1].rsplit("/", 1)[-1])):
                 git_gone.add(paths[0])
     # A migration only moved to another folder keeps its app and name: not new to Django.
     moved = {p for p in git_new if p not in ours_new and p.rsplit("/", 1)[-1] in {q.rsplit("/", 1)[-1] for q in git_gone}}
