@@ -260,6 +260,9 @@ extension Value {
                 if let to = keywords["to"] { keywords["to"] = Self.lowercasedModel(to) }
                 if keywords["on_delete"] == nil, !positional.isEmpty { keywords["on_delete"] = positional.removeFirst() }
                 keywords["on_delete"] = Self.deletionRule(keywords["on_delete"] ?? "CASCADE")
+            } else if c.className.hasSuffix("ManyToManyField") && !c.hasUnpacking {
+                if keywords["to"] == nil, !positional.isEmpty { keywords["to"] = positional.removeFirst() }
+                if let to = keywords["to"] { keywords["to"] = Self.lowercasedModel(to) }
             }
             return c.className + "(" + (positional + keywords.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: ",") + ")"
         // A function's body counts, its layout and comments do not.

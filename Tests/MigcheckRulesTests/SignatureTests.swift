@@ -39,6 +39,7 @@ final class SignatureTests: XCTestCase {
                           "app labels are case-sensitive")
         XCTAssertEqual(try field("mptt.fields.TreeForeignKey(to='shop.Customer')"),
                        try field("mptt.fields.TreeForeignKey(to='shop.Customer', on_delete=django.db.models.deletion.CASCADE)"))
+        XCTAssertEqual(try field("models.ManyToManyField('shop.customer')"), try field("models.ManyToManyField(to='shop.Customer')"))
         XCTAssertNotEqual(try field("models.ManyToManyField(to='shop.Customer')"),
                           try field("models.ManyToManyField(to='shop.Customer', on_delete=models.CASCADE)"),
                           "a many-to-many relation has no on_delete to default")
