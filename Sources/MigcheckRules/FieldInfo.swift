@@ -38,7 +38,9 @@ struct FieldInfo {
     }
 
     var isManyToMany: Bool { relation == "many_to_many" }
-    var null: Bool { flag("null") }
+    /// Django 4.0 removed NullBooleanField: BooleanField(null=True), which
+    /// replaces it, is the same nullable column.
+    var null: Bool { flag("null", default: className == "NullBooleanField") }
     var blank: Bool { flag("blank") }
     var primaryKey: Bool { flag("primary_key") || Self.autoClasses.contains(className) }
     var unique: Bool { flag("unique") || primaryKey || relation == "one_to_one" }
@@ -221,7 +223,12 @@ struct FieldInfo {
 
     /// The definition without what does not reach the schema, comparable as text.
     var schemaSignature: String {
-        let kept = keywords.filter { !Self.nonDatabaseKeywords.contains($0.0) }.sorted { $0.0 < $1.0 }
+        var kept = keywords.filter { !Self.nonDatabaseKeywords.contains($0.0) }.sorted { $0.0 < $1.0 }
+        var className = className
+        if className == "NullBooleanField" {
+            className = "BooleanField"
+            if !kept.contains(where: { $0.0 == "null" }) { kept = (kept + [("null", .bool(true))]).sorted { $0.0 < $1.0 } }
+        }
         // A plain field's first positional argument is its verbose_name; a relation's is its target.
         let positionals = relation == "none" ? positional.dropFirst() : positional[...]
         // A relation's target, by position or keyword, in Django's lower-cased form.
