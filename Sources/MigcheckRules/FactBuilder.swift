@@ -167,6 +167,9 @@ enum FactBuilder {
                 facts[F.modelRowsOrdered] = .bool(model.option("order_with_respect_to") != nil)
             }
             fieldFacts(op, subject: subject, context: context, into: &facts)
+            if op.type == "DeleteModel", let name = op.argument("name")?.stringValue {
+                facts[F.modelRefilledOnRevert] = .bool(refilledOnRevert(name, removedBy: op, in: context))
+            }
             optionFacts(op, model: model, into: &facts)
         }
         if op.type == "RunPython" { runPythonFacts(op, into: &facts) }
@@ -184,9 +187,10 @@ enum FactBuilder {
     // MARK: Fields
 
     /// Whether a RunPython before `removal` in its migration writes the field
-    /// in its reverse code: un-applying runs the operations backwards, so the
-    /// column is re-created first and that code then fills it again (a data
-    /// migration that moves values to a new field and back).
+    /// (or names the model) in its reverse code: un-applying runs the
+    /// operations backwards, so the column or table is re-created first and
+    /// that code then fills it again (a data migration that moves values to a
+    /// new field or table and back).
     private static func refilledOnRevert(_ field: String, removedBy removal: Operation, in context: MigrationContext) -> Bool {
         for (op, place) in databaseOperations(context.migration.operations.operations) where !place.stateOnly {
             if op.range == removal.range { return false }

@@ -59,6 +59,7 @@ public enum FactCatalogue {
             ("model.db_table", "the model pins its table name with `db_table`"),
             ("model.incoming_relations", "RenameModel: relation fields in the project that point at the model"),
             ("model.deleted_in_migration", "RemoveField in state_operations: the same migration also deletes the model (from the state or the database)"),
+            ("model.refilled_on_revert", "DeleteModel: a RunPython earlier in the same migration has reverse code that names the model (quoted, as in `apps.get_model(\"shop\", \"Customer\")`, or assigned), so a revert re-creates the table and then fills it again"),
             ("model.rows_ordered", "the model has `order_with_respect_to`"),
             ("field", "the field's name"),
             ("field.made_optional", "RemoveField in state_operations: a database operation of the same migration makes the column nullable or gives it a database default (AlterField, or RunSQL DROP NOT NULL / SET DEFAULT)"),

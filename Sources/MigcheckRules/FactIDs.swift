@@ -34,6 +34,7 @@ enum F {
     static let migrationTables = FactID("migration.tables")
     static let model = FactID("model")
     static let modelDbTable = FactID("model.db_table")
+    static let modelRefilledOnRevert = FactID("model.refilled_on_revert")
     static let modelDeletedInMigration = FactID("model.deleted_in_migration")
     static let modelIncomingRelations = FactID("model.incoming_relations")
     static let modelKnown = FactID("model.known")
