@@ -10,6 +10,19 @@ public struct ModelKey: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.name = name.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A || $0 >= 0x80 }) ? name.lowercased() : name
     }
 
+    /// The model a relation's `to` names as written: "app.Model", or "Model"
+    /// for a model of `app`, the app whose field it is. Split at the first dot
+    /// by bytes, as Python's str.split does (String's split cost 4,000
+    /// instructions a call); no app or no model: the whole is the name.
+    public init(relation target: String, from app: String) {
+        let bytes = target.utf8
+        guard let dot = bytes.firstIndex(of: 0x2E), dot != bytes.startIndex, bytes.index(after: dot) != bytes.endIndex else {
+            self.init(app, target)
+            return
+        }
+        self.init(String(target[..<dot]), String(target[bytes.index(after: dot)...]))
+    }
+
     public var description: String { "\(app).\(name)" }
 
     /// Whether a relation's `to` as written ("app.Model", or "Model" for a
@@ -18,13 +31,7 @@ public struct ModelKey: Hashable, Comparable, Sendable, CustomStringConvertible 
         // Most relations name other models: an ASCII last letter that differs
         // rules one out before splitting and lower-casing.
         if let last = target.utf8.last, let own = name.utf8.last, last < 0x80, own < 0x80, last | 0x20 != own | 0x20 { return false }
-        // Split at the first dot by bytes, as Python's str.split does (String's
-        // split cost 4,000 instructions a call); no app or no model: the whole.
-        let bytes = target.utf8
-        guard let dot = bytes.firstIndex(of: 0x2E), dot != bytes.startIndex, bytes.index(after: dot) != bytes.endIndex else {
-            return ModelKey(app, target) == self
-        }
-        return ModelKey(String(target[..<dot]), String(target[bytes.index(after: dot)...])) == self
+        return ModelKey(relation: target, from: app) == self
     }
 
     public static func < (a: ModelKey, b: ModelKey) -> Bool {
@@ -94,8 +101,7 @@ public struct ProjectState: Sendable {
             default: target = nil
             }
             guard let target else { return nil }
-            let parts = target.split(separator: ".", maxSplits: 1)
-            let key = parts.count == 2 ? ModelKey(String(parts[0]), String(parts[1])) : ModelKey(app, target)
+            let key = ModelKey(relation: target, from: app)
             guard let model = models[key] else { return nil }
             let next: Value?
             if let name = c.keyword("to_field")?.stringValue {

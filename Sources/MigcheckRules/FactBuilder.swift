@@ -88,6 +88,9 @@ enum FactBuilder {
         return new.alteration(from: old, named: name).sendsDDL
     }
 
+    /// Operations on one field of a model.
+    static let fieldOperations: Set<String> = ["AddField", "AlterField", "RemoveField", "RenameField"]
+
     /// Operations that change only Django's state, never the schema.
     static let noSchemaChange: Set<String> = ["AlterModelOptions", "AlterModelManagers", "AlterConstraint", "SeparateDatabaseAndState"]
 
@@ -133,7 +136,7 @@ enum FactBuilder {
         let incoming = op.type == "RenameModel" && model != nil ? incomingRelations(to: key, in: state) : nil
         var subject = Subject(key: key, model: model, isNew: newModels.contains(key) || op.type == "CreateModel", incomingRelations: incoming,
                               noTable: model.map { hasNoTable($0, swappable: swappable) } ?? false)
-        if ["AddField", "AlterField", "RemoveField", "RenameField"].contains(op.type) {
+        if fieldOperations.contains(op.type) {
             let targetType = { (field: Value?) -> String? in
                 guard case .call(let c)? = field, Value.isForeignKey(c.className),
                       let target = state.referencedField(.call(c), from: app, swappable: swappable) else { return nil }
@@ -242,7 +245,7 @@ enum FactBuilder {
 
     private static func fieldFacts(_ op: Operation, subject: Subject, context: MigrationContext, into facts: inout Facts) {
         guard let fieldName = op.argument("name")?.stringValue ?? op.argument("old_name")?.stringValue,
-              ["AddField", "AlterField", "RemoveField", "RenameField"].contains(op.type) else { return }
+              fieldOperations.contains(op.type) else { return }
         facts[F.field] = .string(fieldName)
         let model = subject.model
         let old = model.flatMap { FieldInfo($0.field(fieldName), targetType: subject.oldTargetType) }

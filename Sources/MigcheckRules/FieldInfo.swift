@@ -259,17 +259,18 @@ extension Value {
             var positional = c.positional.map(\.canonical)
             // Keyword order means nothing to Python.
             var keywords = Dictionary(c.keywords.map { ($0.0, $0.1.canonical) }, uniquingKeysWith: { first, _ in first })
-            if Self.isForeignKey(c.className) && !c.hasUnpacking {
-                // ForeignKey(to, on_delete): by position or keyword, and none meant
-                // CASCADE before Django 2.0, which made projects add it to old migrations.
-                if keywords["to"] == nil, !positional.isEmpty { keywords["to"] = positional.removeFirst() }
-                // Django keys models by lower-cased name: "shop.Customer" and "shop.customer" are one target.
-                if let to = keywords["to"] { keywords["to"] = Self.lowercasedModel(to) }
-                if keywords["on_delete"] == nil, !positional.isEmpty { keywords["on_delete"] = positional.removeFirst() }
-                keywords["on_delete"] = Self.deletionRule(keywords["on_delete"] ?? "CASCADE")
-            } else if c.className.hasSuffix("ManyToManyField") && !c.hasUnpacking {
+            let isForeignKey = Self.isForeignKey(c.className)
+            if (isForeignKey || c.className.hasSuffix("ManyToManyField")) && !c.hasUnpacking {
+                // A relation's target, by position or keyword; Django keys models
+                // by lower-cased name: "shop.Customer" and "shop.customer" are one.
                 if keywords["to"] == nil, !positional.isEmpty { keywords["to"] = positional.removeFirst() }
                 if let to = keywords["to"] { keywords["to"] = Self.lowercasedModel(to) }
+                // ForeignKey(to, on_delete): none meant CASCADE before Django 2.0,
+                // which made projects add it to old migrations.
+                if isForeignKey {
+                    if keywords["on_delete"] == nil, !positional.isEmpty { keywords["on_delete"] = positional.removeFirst() }
+                    keywords["on_delete"] = Self.deletionRule(keywords["on_delete"] ?? "CASCADE")
+                }
             }
             return c.className + "(" + (positional + keywords.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: ",") + ")"
         // A function's body counts, its layout and comments do not.
@@ -283,8 +284,6 @@ extension Value {
 }
 
 extension Value {
-    /// `CASCADE` for `models.CASCADE`, `django.db.models.deletion.CASCADE`
-    /// and the like: one of Django's rules however it is imported.
     /// The canonical text of a quoted "app.Model" (or "Model") with the
     /// model's name lower-cased, as Django keys models; app labels keep
     /// their case, and anything else (`settings.AUTH_USER_MODEL`) stays as it is.
@@ -294,6 +293,8 @@ extension Value {
         return String(canonical[..<dot]) + canonical[dot...].lowercased()
     }
 
+    /// `CASCADE` for `models.CASCADE`, `django.db.models.deletion.CASCADE`
+    /// and the like: one of Django's rules however it is imported.
     static func deletionRule(_ canonical: String) -> String {
         let tail = canonical.split(separator: ".").last.map(String.init) ?? canonical
         let rules: Set<String> = ["CASCADE", "PROTECT", "RESTRICT", "SET_NULL", "SET_DEFAULT", "DO_NOTHING"]

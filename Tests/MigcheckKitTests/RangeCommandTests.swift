@@ -68,6 +68,12 @@ final class RangeCommandTests: CommandTestCase {
         try copy("shop/migrations/0003_order_currency.py", to: "shop/migrations/0003_order_currency.py", in: repo)
     }
 
+    /// An app's package and its migrations package, both empty.
+    func writeApp(_ app: String, in repo: URL) throws {
+        try write("", to: "\(app)/__init__.py", in: repo)
+        try write("", to: "\(app)/migrations/__init__.py", in: repo)
+    }
+
     func write(_ text: String, to path: String, in repo: URL) throws {
         let target = repo.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -196,8 +202,7 @@ final class RangeCommandTests: CommandTestCase {
         }
         try write("", to: "manage.py", in: repo)
         for app in ["forum", "attachments"] {
-            try write("", to: "\(app)/__init__.py", in: repo)
-            try write("", to: "\(app)/migrations/__init__.py", in: repo)
+            try writeApp(app, in: repo)
             try migration(app, "0001_initial", [])
         }
         try commitAll("Release 1.0", in: repo)
@@ -227,8 +232,7 @@ final class RangeCommandTests: CommandTestCase {
     func testASquashBesideTheMigrationsItReplacesDeletesNothing() throws {
         let repo = try newRepository("squash")
         try write("", to: "manage.py", in: repo)
-        try write("", to: "media/__init__.py", in: repo)
-        try write("", to: "media/migrations/__init__.py", in: repo)
+        try writeApp("media", in: repo)
         let initial = """
             from django.db import migrations, models
 
@@ -381,8 +385,7 @@ final class RangeCommandTests: CommandTestCase {
     /// ones there: a new migration that drops one loses data.
     func testAFinishedSquashDeletesItsOriginalsSafely() throws {
         let repo = try newRepository("finished")
-        try write("", to: "media/__init__.py", in: repo)
-        try write("", to: "media/migrations/__init__.py", in: repo)
+        try writeApp("media", in: repo)
         func migration(_ name: String, replaces: String = "", dependencies: String, _ operations: String) throws {
             try write("""
                 from django.db import migrations, models
@@ -445,8 +448,7 @@ final class RangeCommandTests: CommandTestCase {
             let text = try String(contentsOf: repo.appendingPathComponent(path), encoding: .utf8)
             try write(text.replacingOccurrences(of: "    dependencies = [\n", with: "    dependencies = [\n        \(dependency),\n"), to: path, in: repo)
         }
-        try write("", to: "audit/__init__.py", in: repo)
-        try write("", to: "audit/migrations/__init__.py", in: repo)
+        try writeApp("audit", in: repo)
         try write("""
             from django.db import migrations, models
 
@@ -481,8 +483,7 @@ final class RangeCommandTests: CommandTestCase {
     /// new squash of released migrations does not (it counts as applied).
     func testConsistencyOfReleasedMigrationsWithNewParents() throws {
         let repo = try makeShop()
-        try write("", to: "audit/__init__.py", in: repo)
-        try write("", to: "audit/migrations/__init__.py", in: repo)
+        try writeApp("audit", in: repo)
         try write("""
             from django.db import migrations
 
