@@ -43,14 +43,7 @@ enum CheckCommand {
         let settings: Settings
         do {
             let start = startFolder(input.options.positional.first ?? ".")
-            var config = Configuration()
-            if !input.options.flags.contains("--no-config") {
-                if let path = input.options.values["--config"] {
-                    config = try Configuration.load(path)
-                } else if let found = try Configuration.nearest(from: start) {
-                    config = found
-                }
-            }
+            let config = try input.configuration(from: start)
             settings = try settle(input, config: config, project: config.file == nil ? projectFolder(from: start) : config.root)
         } catch {
             return input.fail("\(error)")
@@ -68,7 +61,7 @@ enum CheckCommand {
             return input.fail("\(error)")
         }
         guard !checkedFiles.isEmpty else {
-            return input.fail("no migration files in \(input.options.positional.joined(separator: ", ")) (files in */migrations/*.py, minus exclude patterns)")
+            return input.fail("no migration files in \(input.options.positional.joined(separator: ", ")) (files in */migrations/*.py and the folders migration-modules names, minus exclude patterns; an app whose MIGRATION_MODULES setting names another folder needs it in [tool.migcheck.migration-modules])")
         }
         let checked = Set(checkedFiles.map(\.path))
         // The checked files' bytes stay, for showing the source line of their findings.
@@ -133,12 +126,12 @@ enum CheckCommand {
     /// picked from the project's files, so the tree is walked once.
     static func select(_ paths: [String], project: String, _ config: Configuration) throws -> (checked: [MigrationSourceFile], all: [MigrationSourceFile]) {
         let cwd = FileManager.default.currentDirectoryPath
-        var projectFiles = try discover([project], config)
+        var projectFiles = try config.files(in: [project])
         let root = absolute(project, cwd)
         let wanted = paths.map { (given: $0, absolute: absolute($0, cwd)) }
         guard wanted.allSatisfy({ $0.absolute == root || $0.absolute.hasPrefix(root == "/" ? "/" : root + "/") }) else {
             // PATHs outside the project: walk them too, and read each file once.
-            let checked = try discover(paths, config)
+            let checked = try config.files(in: paths)
             let given = Set(checked.map { absolute($0.path, cwd) })
             return (checked, checked + projectFiles.filter { !given.contains(absolute($0.path, cwd)) })
         }
@@ -217,16 +210,6 @@ enum CheckCommand {
     struct UsageError: Error, CustomStringConvertible {
         var description: String
         init(_ message: String) { description = message }
-    }
-
-    /// Migration files under `paths`, without excluded ones, with configured app labels.
-    static func discover(_ paths: [String], _ config: Configuration) throws -> [MigrationSourceFile] {
-        try FileDiscovery.find(paths).compactMap { file in
-            guard !config.isExcluded(file.path) else { return nil }
-            var file = file
-            if let label = config.appLabel(of: file.path) { file.app = label }
-            return file
-        }
     }
 
     /// Graph problems on checked migrations: `migrate` stops on them whatever the rules say.

@@ -52,9 +52,27 @@ struct CommandInput {
         return .usage
     }
 
-    func files() -> Result<[MigrationSourceFile], CommandLineTool.ExitStatus> {
+    /// `--config FILE`, none with `--no-config`, else `[tool.migcheck]` in
+    /// the closest pyproject.toml from `start` up (an empty configuration without one).
+    func configuration(from start: String) throws(Configuration.Error) -> Configuration {
+        if options.flags.contains("--no-config") { return Configuration() }
+        if let path = options.values["--config"] { return try Configuration.load(path) }
+        return try Configuration.nearest(from: start) ?? Configuration()
+    }
+
+    /// The configuration for the PATHs: that of the first one's folder.
+    func configuration() -> Result<Configuration, CommandLineTool.ExitStatus> {
         do {
-            return .success(try FileDiscovery.find(options.positional))
+            return .success(try configuration(from: CheckCommand.startFolder(options.positional.first ?? ".")))
+        } catch {
+            return .failure(fail("\(error)"))
+        }
+    }
+
+    /// The migration files under the PATHs, as the configuration finds them.
+    func files(_ config: Configuration) -> Result<[MigrationSourceFile], CommandLineTool.ExitStatus> {
+        do {
+            return .success(try config.files(in: options.positional))
         } catch {
             return .failure(fail("\(error)"))
         }

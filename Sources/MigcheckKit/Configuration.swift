@@ -56,6 +56,11 @@ struct Configuration {
     var exclude: [String] = []
     /// App folder (relative to root) to app label, for apps.py labels migcheck cannot read.
     var appLabels: [String: String] = [:]
+    /// Django's MIGRATION_MODULES: app label to the folder (relative to root)
+    /// that holds its migrations instead of `<app>/migrations`.
+    var migrationModules: [String: String] = [:]
+    /// The same, by folder.
+    private var moduleLabels: [String: String] = [:]
     var ignore: [String] = []
     var levels: [(rule: String, revert: RevertLevel?, maintenance: MaintenanceLevel?)] = []
     var ruleFolders: [String] = []
@@ -82,7 +87,7 @@ struct Configuration {
     }
 
     static let keys = ["engine", "engine-version", "exclude", "app-labels", "ignore", "levels", "rules", "fail-on", "user-model",
-                       "migrate-command", "migrate-commands", "small-tables"]
+                       "migrate-command", "migrate-commands", "small-tables", "migration-modules"]
 
     /// The configuration in the closest `pyproject.toml` with a `[tool.migcheck]`
     /// table, from `folder` up (each candidate read once); nil when there is none.
@@ -158,6 +163,16 @@ struct Configuration {
             }
             for (folder, label) in labels.entries { config.appLabels[folder] = label.string! }
         }
+        if let value = table["migration-modules"] {
+            guard let modules = value.table else { throw fail("migration-modules", "expected a table of app label = \"module\", as in MIGRATION_MODULES") }
+            for (label, module) in modules.entries {
+                guard let folder = module.string.flatMap(Configuration.folder(ofModule:)) else {
+                    throw fail("migration-modules.\(label)", "expected the migrations module as a dotted name (\"dojo.db_migrations\") or a folder under this one (\"dojo/db_migrations\")")
+                }
+                config.migrationModules[label] = folder
+                config.moduleLabels[folder] = label
+            }
+        }
         if let value = table["levels"] {
             guard let rules = value.table else { throw fail("levels", "expected a table of RULE = { revert = \"...\", maintenance = \"...\" }") }
             for (rule, spec) in rules.entries {
@@ -206,6 +221,49 @@ struct Configuration {
         if root != ".", p.hasPrefix(root + "/") { p = String(p.dropFirst(root.count + 1)) }
         while p.hasPrefix("./") { p = String(p.dropFirst(2)) }
         return p
+    }
+
+    /// `dojo/db_migrations` for "dojo.db_migrations" (as MIGRATION_MODULES
+    /// spells it) or "dojo/db_migrations/"; nil for an empty name, an
+    /// absolute path or one that leaves this folder.
+    static func folder(ofModule module: String) -> String? {
+        let parts = module.contains("/") ? module.split(separator: "/") : module.split(separator: ".", omittingEmptySubsequences: false)
+        guard !module.hasPrefix("/"), !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else { return nil }
+        return parts.joined(separator: "/")
+    }
+
+    /// The app whose migrations module `migration-modules` puts in this folder.
+    func migrationModuleLabel(ofFolder folder: String) -> String? {
+        guard !moduleLabels.isEmpty else { return nil }
+        return moduleLabels[relative(folder)]
+    }
+
+    /// Whether a file found is one of the project's migrations: not
+    /// excluded, and not in `<app>/migrations` of an app whose migrations
+    /// `migration-modules` puts elsewhere (Django does not read that folder then).
+    func keeps(_ file: MigrationSourceFile) -> Bool {
+        if isExcluded(file.path) { return false }
+        guard let module = migrationModules[file.app] else { return true }
+        return relative(folderOf(file.path)) == module
+    }
+
+    /// The project's migration files under `paths`, as `find(_:each:)` hands them over.
+    func files(in paths: [String]) throws(DiscoveryError) -> [MigrationSourceFile] {
+        try FileDiscovery.checkExist(paths)
+        var found: [MigrationSourceFile] = []
+        find(paths) { found.append($0) }
+        return found
+    }
+
+    /// The migration files discovery finds under `paths`, in order, with
+    /// the folders `migration-modules` names, the labels it and `app-labels`
+    /// give, and without those left out (`keeps`).
+    func find(_ paths: [String], each emit: (MigrationSourceFile) -> Void) {
+        FileDiscovery.find(paths, modules: migrationModuleLabel(ofFolder:)) { found in
+            var file = found
+            if let label = appLabel(of: file.path) { file.app = label }
+            if keeps(file) { emit(file) }
+        }
     }
 
     /// The label `app-labels` gives the app of a migration file, if it gives one.

@@ -26,7 +26,8 @@ public enum DiscoveryError: Error, CustomStringConvertible {
 }
 
 /// Finds migration files: each file given, and under each folder every
-/// `*/migrations/*.py` except `__init__.py`, skipping version-control,
+/// `*/migrations/*.py` except `__init__.py` (and `*.py` of the folders
+/// `modules` names), skipping version-control,
 /// virtualenv and cache folders. The result is sorted and free of duplicates.
 public enum FileDiscovery {
     static let skippedFolders = ["node_modules", "__pycache__", "site-packages", "venv", "env"]
@@ -37,10 +38,10 @@ public enum FileDiscovery {
         name.first == UInt8(ascii: ".") || skippedFolders.contains { $0.utf8.elementsEqual(name) }
     }
 
-    public static func find(_ paths: [String]) throws(DiscoveryError) -> [MigrationSourceFile] {
+    public static func find(_ paths: [String], modules: (String) -> String? = { _ in nil }) throws(DiscoveryError) -> [MigrationSourceFile] {
         try checkExist(paths)
         var found: [MigrationSourceFile] = []
-        find(paths) { found.append($0) }
+        find(paths, modules: modules) { found.append($0) }
         return found
     }
 
@@ -54,14 +55,16 @@ public enum FileDiscovery {
     /// finds them, so that a caller can work on the first files while the
     /// rest are found; for several paths after sorting them together.
     /// Paths that do not exist are passed over (see `checkExist`).
-    public static func find(_ paths: [String], each emit: (MigrationSourceFile) -> Void) {
+    /// `modules` gives the app label of a folder that holds an app's
+    /// migrations under another name than `migrations` (MIGRATION_MODULES).
+    public static func find(_ paths: [String], modules: (String) -> String? = { _ in nil }, each emit: (MigrationSourceFile) -> Void) {
         var labels: [String: String] = [:]
         guard paths.count > 1 else {
-            if let path = paths.first { find(path, each: emit, labels: &labels) }
+            if let path = paths.first { find(path, modules: modules, each: emit, labels: &labels) }
             return
         }
         var found: [MigrationSourceFile] = []
-        for path in paths { find(path, each: { found.append($0) }, labels: &labels) }
+        for path in paths { find(path, modules: modules, each: { found.append($0) }, labels: &labels) }
         // Byte order (as Python sorts paths), and no Unicode-aware comparisons
         // to pay for; one folder's walk is sorted already.
         found.sort { $0.path.utf8Precedes($1.path) }
@@ -72,10 +75,13 @@ public enum FileDiscovery {
         }
     }
 
-    private static func find(_ path: String, each emit: (MigrationSourceFile) -> Void, labels: inout [String: String]) {
+    private static func find(_ path: String, modules: (String) -> String?, each emit: (MigrationSourceFile) -> Void,
+                             labels: inout [String: String]) {
         guard let isFolder = FileBytes.isFolder(path) else { return }
         if isFolder {
-            walk(path, into: emit, labels: &labels)
+            walk(path, modules: modules, into: emit, labels: &labels)
+        } else if let app = modules(folderOf(path)) {
+            emit(MigrationSourceFile(path: path, app: app, name: describe(path).name))
         } else {
             emit(labelled(describe(path), cache: &labels))
         }
@@ -116,9 +122,12 @@ public enum FileDiscovery {
     /// repository on the main thread before any parsing can start. Entries
     /// are visited in the byte order of the paths they lead to (a folder
     /// `name` sorts as `name/`), so the files come out sorted.
-    private static func walk(_ folder: String, into emit: (MigrationSourceFile) -> Void, labels: inout [String: String]) {
+    private static func walk(_ folder: String, modules: (String) -> String?, into emit: (MigrationSourceFile) -> Void,
+                             labels: inout [String: String]) {
         guard let dir = opendir(folder) else { return }
-        let isMigrations = folder.hasSuffix("/migrations") || folder == "migrations"
+        let isNamedMigrations = folder.hasSuffix("/migrations") || folder == "migrations"
+        let module = isNamedMigrations ? nil : modules(folder)
+        let isMigrations = isNamedMigrations || module != nil
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
         var entries: [(key: [UInt8], type: UInt8)] = []
         while let entry = readdir(dir) {
@@ -146,10 +155,10 @@ public enum FileDiscovery {
         }
         visits.sort { $0.key.lexicographicallyPrecedes($1.key) }
         // Every file of a migrations folder has the same app: labelled once.
-        var app: String?
+        var app = module
         for visit in visits {
             let name = String(decoding: visit.isFolder ? visit.key.dropLast() : visit.key[...], as: UTF8.self)
-            if visit.isFolder { walk(prefix + name, into: emit, labels: &labels); continue }
+            if visit.isFolder { walk(prefix + name, modules: modules, into: emit, labels: &labels); continue }
             let path = prefix + name
             let file = app.map { MigrationSourceFile(path: path, app: $0, name: String(name.utf8.dropLast(3))!) }
                 ?? labelled(describe(path), cache: &labels)

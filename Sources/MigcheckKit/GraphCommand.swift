@@ -9,6 +9,8 @@ enum GraphCommand {
         .init(name: "--format", takesValue: true),
         .init(name: "--unapply", takesValue: true),
         .init(name: "--user-model", takesValue: true),
+        .init(name: "--config", takesValue: true),
+        .init(name: "--no-config", takesValue: false),
     ]
 
     struct Request {
@@ -31,13 +33,19 @@ enum GraphCommand {
             }
             unapply = (parts[0], parts[1] == "zero" ? nil : parts[1])
         }
-        let swappable: [String: String]
-        switch input.swappableModels() {
-        case .success(let models): swappable = models
+        let config: Configuration
+        switch input.configuration() {
+        case .success(let found): config = found
         case .failure(let status): return status
         }
+        let swappable: [String: String]
+        do {
+            swappable = try CheckCommand.swappable(input, config: config)
+        } catch {
+            return error
+        }
         let found: [MigrationSourceFile]
-        switch input.files() {
+        switch input.files(config) {
         case .success(let files): found = files
         case .failure(let status): return status
         }

@@ -67,7 +67,7 @@ enum Help {
 
     static let inspect = """
     USAGE
-      migcheck inspect [--format text|json] [--output FILE] PATH...
+      migcheck inspect [--format text|json] [--output FILE] [--config FILE] PATH...
       migcheck inspect --state APP.MODEL[@MIGRATION] [--format text|json] PATH...
 
     Reads migration files and shows what Django would see in them. A PATH is
@@ -77,6 +77,13 @@ enum Help {
     apps.py, else the folder that holds migrations/; the name is the file
     stem. A file with a syntax error is reported with its line and column,
     and the other files are still read.
+
+    The closest pyproject.toml with [tool.migcheck] (see 'migcheck help
+    check') applies as it does to check: exclude patterns, app-labels, and
+    migration-modules, the folders of apps whose MIGRATION_MODULES setting
+    keeps their migrations elsewhere than in migrations/:
+      [tool.migcheck.migration-modules]
+      dojo = "dojo.db_migrations"        # app label = module, as in settings
 
     OPTIONS
       --format text|json  text (default) lists each migration for people;
@@ -91,6 +98,9 @@ enum Help {
       --user-model APP.MODEL
                           The model settings.AUTH_USER_MODEL names, for
                           swappable dependencies (default auth.User).
+      --config FILE       Read [tool.migcheck] from FILE instead of the
+                          closest pyproject.toml that has it.
+      --no-config         Read no configuration file.
       --benchmark N       Time each stage (discover, read, lex, parse,
                           extract, graph, state, the whole inspect) N times
                           and print files/s and MB/s to standard error
@@ -106,17 +116,17 @@ enum Help {
     EXIT STATUS
       0  every file was read
       1  at least one file has a syntax error or could not be read
-      2  usage error, or a PATH that does not exist
+      2  usage error, a PATH that does not exist, or a broken configuration
 
     """
 
     static let graph = """
     USAGE
       migcheck graph [--format text|json|dot] [--unapply APP:TARGET]
-                     [--user-model APP.MODEL] PATH...
+                     [--user-model APP.MODEL] [--config FILE | --no-config] PATH...
 
     Builds the migration graph of the migrations found under the PATHs (as
-    inspect finds them), the way Django's loader does for a database where
+    inspect finds them, with the same configuration), the way Django's loader does for a database where
     none is applied yet: a squash stands for the migrations it replaces and
     dependencies on a replaced name point at it; __first__ and __latest__
     resolve to the first and last migration of their app; dependencies on
@@ -134,7 +144,11 @@ enum Help {
                               other apps that depend on them. TARGET may be
                               'zero'.
       --user-model APP.MODEL  The model settings.AUTH_USER_MODEL names
-                              (default auth.User), for swappable dependencies.
+                              (default auth.User, or the configuration's
+                              user-model), for swappable dependencies.
+      --config FILE           Read [tool.migcheck] from FILE instead of the
+                              closest pyproject.toml that has it.
+      --no-config             Read no configuration file.
       -h, --help              Show this help.
 
     PROBLEMS
@@ -149,7 +163,7 @@ enum Help {
 
     EXIT STATUS
       0  the graph has no errors; 1 an MC301-303/306 error, or a file that
-      could not be read; 2 usage error
+      could not be read; 2 usage or configuration error
     """
 
     static let check = """
@@ -229,6 +243,8 @@ enum Help {
       small-tables = ["shop.coupon"]     # locks on them need no maintenance
       [tool.migcheck.app-labels]
       "src/users" = "accounts"           # app folder = label
+      [tool.migcheck.migration-modules]  # Django's MIGRATION_MODULES:
+      dojo = "dojo.db_migrations"        # app label = module or folder
       [tool.migcheck.levels]
       MC204 = { maintenance = "required" }
 

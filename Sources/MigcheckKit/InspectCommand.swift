@@ -9,6 +9,8 @@ enum InspectCommand {
         .init(name: "--benchmark", takesValue: true),
         .init(name: "--state", takesValue: true),
         .init(name: "--user-model", takesValue: true),
+        .init(name: "--config", takesValue: true),
+        .init(name: "--no-config", takesValue: false),
     ]
 
     static func run(_ arguments: [String], console: Console) -> CommandLineTool.ExitStatus {
@@ -19,6 +21,11 @@ enum InspectCommand {
         }
         let options = input.options
         let format = input.format
+        let config: Configuration
+        switch input.configuration() {
+        case .success(let found): config = found
+        case .failure(let status): return status
+        }
         var repetitions = 0
         if let n = options.values["--benchmark"] {
             guard let v = Int(n), v > 0 else { return input.fail("--benchmark needs a positive number of runs, not '\(n)'") }
@@ -26,11 +33,11 @@ enum InspectCommand {
         }
         if repetitions > 0 || options.values["--state"] != nil {
             let files: [MigrationSourceFile]
-            switch input.files() {
+            switch input.files(config) {
             case .success(let found): files = found
             case .failure(let status): return status
             }
-            if let spec = options.values["--state"], repetitions == 0 { return StateQuery.run(spec, files: files, input: input) }
+            if let spec = options.values["--state"], repetitions == 0 { return StateQuery.run(spec, files: files, input: input, config: config) }
             Benchmark.run(options.positional, files, format: format, repetitions: repetitions, console: console)
             return .success
         }
@@ -40,7 +47,7 @@ enum InspectCommand {
             return input.fail("\(error)")
         }
         // The files are found while the first ones are already being read.
-        let find: ((MigrationSourceFile) -> Void) -> Void = { FileDiscovery.find(options.positional, each: $0) }
+        let find: ((MigrationSourceFile) -> Void) -> Void = { config.find(options.positional, each: $0) }
         let output = options.values["--output"]
         var file = FileDescriptorOutput(descriptor: 1)
         if let output {
@@ -54,6 +61,9 @@ enum InspectCommand {
             : Inspector.report(find, as: InspectTextReporter.self, to: destination)
         if let output {
             do { try file.close() } catch { return input.fail("cannot write '\(output)': \(error)") }
+        }
+        if summary.files == 0 {
+            console.error("migcheck inspect: no migration files in \(options.positional.joined(separator: ", ")) (*/migrations/*.py); an app whose MIGRATION_MODULES setting names another folder needs it in [tool.migcheck.migration-modules]\n")
         }
         return summary.filesWithErrors > 0 ? .findings : .success
     }

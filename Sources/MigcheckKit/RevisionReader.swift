@@ -30,12 +30,19 @@ struct RevisionSnapshot: Sendable {
 
 enum RevisionReader {
     /// The migration files of a commit's tree (as discovery finds them on
-    /// disk, before exclude patterns), and the blob of each app folder's
-    /// `apps.py` and `__init__.py`, by path as `FileDiscovery.label` asks for them.
-    static func list(_ tree: [TreeEntry]) -> (files: [(MigrationSourceFile, String)], appModules: [String: String]) {
+    /// disk, with the folders `migration-modules` names, before exclude
+    /// patterns), and the blob of each app folder's `apps.py` and
+    /// `__init__.py`, by path as `FileDiscovery.label` asks for them.
+    static func list(_ tree: [TreeEntry], _ config: Configuration) -> (files: [(MigrationSourceFile, String)], appModules: [String: String]) {
         var files: [(MigrationSourceFile, String)] = []
         var modules: [(folder: String, name: String, blob: String)] = []
-        for entry in tree where Self.isCandidate(entry.path) {
+        for entry in tree {
+            var module: String?
+            if !Self.isCandidate(entry.path) {
+                module = config.migrationModuleLabel(ofFolder: folderOf(entry.path))
+                let name = entry.path.utf8.split(separator: UInt8(ascii: "/")).last ?? []
+                guard module != nil, name.first != UInt8(ascii: "."), FileDiscovery.isMigrationModule(name) else { continue }
+            }
             // Split at '/' bytes, as git and the file system do.
             let parts = entry.path.utf8.split(separator: UInt8(ascii: "/"))
             guard !parts.dropLast().contains(where: { FileDiscovery.isSkipped(folder: $0) }) else { continue }
@@ -43,7 +50,9 @@ enum RevisionReader {
                 let folder = parts.count > 1 ? entry.path[..<parts[parts.count - 2].endIndex] : "."
                 modules.append((String(folder), String(Substring(name)), entry.blob))
             } else {
-                files.append((FileDiscovery.describe(entry.path), entry.blob))
+                var file = FileDiscovery.describe(entry.path)
+                if let module { file.app = module }
+                files.append((file, entry.blob))
             }
         }
         // Only app folders' modules: a tree has an __init__.py in every package.
@@ -85,24 +94,29 @@ enum RevisionReader {
         let trees = try listings.map { try $0.get() }
         // Every pyproject.toml of the newer revision: the project may live in a subfolder.
         let pyprojects = (trees.last ?? []).filter { $0.path == "pyproject.toml" || $0.path.hasSuffix("/pyproject.toml") }
-        let candidates = trees.map(list)
-        let wanted = Set(candidates.flatMap { $0.files.map(\.1) } + candidates.flatMap { $0.appModules.values } + pyprojects.map(\.blob))
-        let contents = try repo.blobs(Array(wanted).sorted())
-        let config = try configuration(pyprojects.compactMap { entry in contents[entry.blob].map { (entry.path, $0) } })
+        // The configuration first: it says which folders hold migrations.
+        let settings = try repo.blobs(pyprojects.map(\.blob))
+        let config = try configuration(pyprojects.compactMap { entry in settings[entry.blob].map { (entry.path, $0) } })
         let swappableModels = try swappable(config)
-        let listed = candidates.map { entry in (files: entry.files.filter { !config.isExcluded($0.0.path) }, appModules: entry.appModules) }
+        let listed = trees.map { tree in
+            let entry = list(tree, config)
+            return (files: entry.files.filter { !config.isExcluded($0.0.path) }, appModules: entry.appModules)
+        }
+        let wanted = Set(listed.flatMap { $0.files.map(\.1) } + listed.flatMap { $0.appModules.values })
+        let contents = try repo.blobs(Array(wanted).sorted())
         // Labels per revision: apps.py may change between them.
         var work: [String: (MigrationSourceFile, String)] = [:]  // "blob path app" → file
-        var perRevision: [[(String, MigrationSourceFile)]] = []
+        var perRevision: [[(id: String, file: MigrationSourceFile, blob: String)]] = []
         for entry in listed {
             var labels: [String: String] = [:]
-            var files: [(String, MigrationSourceFile)] = []
+            var files: [(id: String, file: MigrationSourceFile, blob: String)] = []
             for (var file, blob) in entry.files {
                 file.app = FileDiscovery.label(of: file, cache: &labels) { entry.appModules[$0].flatMap { contents[$0] } }
                 if let label = config.appLabel(of: file.path) { file.app = label }
+                guard config.keeps(file) else { continue }
                 let id = "\(blob) \(file.path) \(file.app)"
                 work[id] = (file, blob)
-                files.append((id, file))
+                files.append((id, file, blob))
             }
             perRevision.append(files)
         }
@@ -117,13 +131,12 @@ enum RevisionReader {
         }
         let byID = Dictionary(uniqueKeysWithValues: zip(ids, parsed))
         // Each revision's graph on a core of its own: building one is serial work.
-        let inputs = Array(zip(revisions.map { ($0.name, $0.commit) }, zip(perRevision, listed.map(\.files))))
-        let snapshots = ParallelMap.map(inputs) { revision, pair in
-            let (files, listedFiles) = pair
-            let extracted = files.map { byID[$0.0]! }
+        let inputs = Array(zip(revisions.map { ($0.name, $0.commit) }, perRevision))
+        let snapshots = ParallelMap.map(inputs) { revision, files in
+            let extracted = files.map { byID[$0.id]! }
             let graph = MigrationGraph(files: extracted, swappableModels: swappableModels)
             var blobs: [String: String] = [:], sources: [String: [UInt8]] = [:]
-            for (file, blob) in listedFiles {
+            for (_, file, blob) in files {
                 blobs[file.path] = blob
                 sources[file.path] = contents[blob]
             }

@@ -7,16 +7,17 @@ import MigcheckSyntax
 enum StateQuery {
     static let schema = "migcheck.state/1"
 
-    static func run(_ spec: String, files: [MigrationSourceFile], input: CommandInput) -> CommandLineTool.ExitStatus {
+    static func run(_ spec: String, files: [MigrationSourceFile], input: CommandInput, config: Configuration) -> CommandLineTool.ExitStatus {
         let parts = spec.split(separator: "@", maxSplits: 1).map(String.init)
         let modelParts = parts[0].split(separator: ".", maxSplits: 1).map(String.init)
         guard modelParts.count == 2, !modelParts[0].isEmpty, !modelParts[1].isEmpty, parts.count == 1 || !parts[1].isEmpty else {
             return input.fail("--state takes app.Model or app.Model@migration, as in 'shop.Product@0004_sql_and_state'")
         }
         let swappable: [String: String]
-        switch input.swappableModels() {
-        case .success(let models): swappable = models
-        case .failure(let status): return status
+        do {
+            swappable = try CheckCommand.swappable(input, config: config)
+        } catch {
+            return error
         }
         let model = ModelKey(modelParts[0], modelParts[1])
         let extracted = ParallelMap.map(files) { Inspector.inspect($0) }

@@ -67,6 +67,116 @@ final class ConfigurationTests: CommandTestCase {
         }
     }
 
+    func testMigrationModulesAreFoldersUnderTheConfiguration() throws {
+        for (module, folder) in [("dojo.db_migrations", "dojo/db_migrations"), ("dojo/db_migrations/", "dojo/db_migrations"),
+                                 ("legacy_migrations", "legacy_migrations"), ("src/dojo.x/m", "src/dojo.x/m")] {
+            XCTAssertEqual(Configuration.folder(ofModule: module), folder, module)
+        }
+        for module in ["", "/srv/dojo/db_migrations", "dojo..db_migrations", "../dojo/db_migrations", ".dojo", "dojo/./x"] {
+            XCTAssertNil(Configuration.folder(ofModule: module), module)
+        }
+        let folder = try temporaryFolder()
+        let file = folder.appendingPathComponent("pyproject.toml")
+        for (text, expected) in [
+            ("[tool.migcheck]\nmigration-modules = \"dojo.db_migrations\"\n", "key 'migration-modules': expected a table of app label = \"module\""),
+            ("[tool.migcheck.migration-modules]\ndojo = \"../db_migrations\"\n", "key 'migration-modules.dojo': expected the migrations module as a dotted name"),
+            ("[tool.migcheck.migration-modules]\ndojo = 3\n", "key 'migration-modules.dojo': expected the migrations module"),
+        ] {
+            try write(text, to: file)
+            XCTAssertThrowsError(try Configuration.load(file.path)) { error in
+                XCTAssertTrue("\(error)".hasPrefix(file.path + ":"), "\(error) should name the file")
+                XCTAssertTrue("\(error)".contains(expected), "\(error) should contain \(expected)")
+            }
+        }
+    }
+
+    /// A project whose `dojo` app keeps its migrations in `dojo/db_migrations`
+    /// (MIGRATION_MODULES), with a stale `dojo/migrations` Django does not read,
+    /// and an app that depends on dojo's latest migration.
+    func makeMigrationModulesProject() throws -> URL {
+        let project = try temporaryFolder()
+        try write("""
+            [tool.migcheck.migration-modules]
+            dojo = "dojo.db_migrations"
+            """, to: project.appendingPathComponent("pyproject.toml"))
+        try write("", to: project.appendingPathComponent("manage.py"))
+        for path in ["dojo/__init__.py", "dojo/db_migrations/__init__.py", "dojo/migrations/__init__.py", "reports/__init__.py", "reports/migrations/__init__.py"] {
+            try write("", to: project.appendingPathComponent(path))
+        }
+        let header = "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n"
+        try write(header + """
+                initial = True
+                dependencies = []
+                operations = [
+                    migrations.CreateModel(name="Finding", fields=[("id", models.AutoField(primary_key=True))]),
+                ]
+            """, to: project.appendingPathComponent("dojo/db_migrations/0001_initial.py"))
+        try write(header + """
+                dependencies = [("dojo", "0001_initial")]
+                operations = [
+                    migrations.AddField(model_name="finding", name="hash_code", field=models.TextField(null=True)),
+                ]
+            """, to: project.appendingPathComponent("dojo/db_migrations/0002_finding_hash_code.py"))
+        try write(header + """
+                dependencies = []
+                operations = [migrations.CreateModel(name="Old", fields=[("id", models.AutoField(primary_key=True))])]
+            """, to: project.appendingPathComponent("dojo/migrations/0001_initial.py"))
+        try write(header + """
+                dependencies = [("dojo", "0002_finding_hash_code")]
+                operations = [migrations.CreateModel(name="Report", fields=[("id", models.AutoField(primary_key=True))])]
+            """, to: project.appendingPathComponent("reports/migrations/0001_initial.py"))
+        return project
+    }
+
+    func testMigrationModulesAreReadByInspectGraphAndCheck() throws {
+        let project = try makeMigrationModulesProject()
+        func migrations(_ arguments: [String]) throws -> [String] {
+            let (status, out, err) = run(["inspect", "--format", "json"] + arguments)
+            XCTAssertEqual(status, .success, err)
+            let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+            return (doc["files"] as? [[String: Any]] ?? []).map { file in
+                "\(file["app"] ?? "-").\(file["name"] ?? "-") \(((file["path"] as? String) ?? "").dropFirst(project.path.count + 1))"
+            }
+        }
+        XCTAssertEqual(try migrations([project.path]),
+                       ["dojo.0001_initial dojo/db_migrations/0001_initial.py", "dojo.0002_finding_hash_code dojo/db_migrations/0002_finding_hash_code.py",
+                        "reports.0001_initial reports/migrations/0001_initial.py"])
+        XCTAssertEqual(try migrations([project.appendingPathComponent("dojo/db_migrations/0002_finding_hash_code.py").path]),
+                       ["dojo.0002_finding_hash_code dojo/db_migrations/0002_finding_hash_code.py"], "a file given by name has its module's label")
+        XCTAssertEqual(try migrations(["--no-config", project.path]),
+                       ["dojo.0001_initial dojo/migrations/0001_initial.py", "reports.0001_initial reports/migrations/0001_initial.py"])
+
+        let (graphStatus, graphOut, graphErr) = run(["graph", "--format", "json", project.path])
+        XCTAssertEqual(graphStatus, .success, graphErr)
+        let graph = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(graphOut.utf8)) as? [String: Any])
+        XCTAssertEqual(graph["plan"] as? [String], ["dojo.0001_initial", "dojo.0002_finding_hash_code", "reports.0001_initial"])
+        XCTAssertEqual((graph["problems"] as? [Any])?.count, 0)
+        let (noConfigStatus, noConfigOut, _) = run(["graph", "--no-config", project.path])
+        XCTAssertEqual(noConfigStatus, .findings, "without the configuration, reports' dependency is missing")
+        XCTAssertTrue(noConfigOut.contains("MC302"), noConfigOut)
+
+        let (checkStatus, checkOut, checkErr) = run(["check", "--format", "json", "--fail-on", "never",
+                                                    project.appendingPathComponent("dojo/db_migrations/0002_finding_hash_code.py").path])
+        XCTAssertEqual(checkStatus, .success, checkErr)
+        let check = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(checkOut.utf8)) as? [String: Any])
+        let checked = try XCTUnwrap(check["migrations"] as? [[String: Any]])
+        XCTAssertEqual(checked.map { "\($0["app"] ?? "-").\($0["name"] ?? "-")" }, ["dojo.0002_finding_hash_code"])
+        XCTAssertEqual(checked.first?["revert_target"] as? String, "0001_initial")
+        XCTAssertEqual((check["revert_commands"] as? [[String: Any]])?.compactMap { $0["command"] as? String },
+                       ["python manage.py migrate dojo 0001_initial"], "Django's backwards plan also un-applies reports.0001, which depends on it")
+        XCTAssertEqual((check["diagnostics"] as? [Any])?.count ?? 0, 0, checkOut)
+    }
+
+    func testInspectSaysWhenItFindsNoMigrations() throws {
+        let project = try makeMigrationModulesProject()
+        try FileManager.default.removeItem(at: project.appendingPathComponent("reports"))
+        try FileManager.default.removeItem(at: project.appendingPathComponent("dojo/migrations"))
+        let (status, out, err) = run(["inspect", "--no-config", project.path])
+        XCTAssertEqual(status, .success)
+        XCTAssertTrue(out.hasPrefix("0 files"), out)
+        XCTAssertTrue(err.contains("no migration files in \(project.path)") && err.contains("[tool.migcheck.migration-modules]"), err)
+    }
+
     func testABrokenRuleFolderStopsCheckWithTheFileAndKey() throws {
         let folder = try temporaryFolder()
         try write("""

@@ -115,15 +115,23 @@ final class RangeCommandTests: CommandTestCase {
         let paths = ["shop/migrations/0001_initial.py", "shop/migrations/__init__.py", "shop/migrations/.0002_hidden.py",
                      "shop/migrations/.py", "shop/migrations/notes.txt", "shop/migrations/0003_café.py", "shop/apps.py",
                      "node_modules/pkg/migrations/0001_x.py", ".venv/lib/app/migrations/0001_x.py", "deep/er/app/migrations/0002_y.py",
-                     "app/migrations/sub/0001_z.py", "migrations/0001_top.py", "venv2/app/migrations/0001_w.py"]
+                     "app/migrations/sub/0001_z.py", "migrations/0001_top.py", "venv2/app/migrations/0001_w.py",
+                     "dojo/db_migrations/0001_a.py", "dojo/db_migrations/__init__.py", "dojo/db_migrations/.0002_b.py",
+                     "dojo/db_migrations/sub/0003_c.py", "other/db_migrations/0001_d.py"]
         for path in paths { try write("# \(path)\n", to: path, in: repo) }
         try commitAll("names", in: repo)
         let git = try GitRepository(directory: repo.path)
-        let listed = RevisionReader.list(try git.tree(try git.commit("HEAD"), endingIn: [".py"])).files.map(\.0.path).sorted()
-        let walked = try FileDiscovery.find([repo.path]).map { String($0.path.dropFirst(repo.path.count + 1)) }.sorted()
-        XCTAssertEqual(listed, walked)
-        XCTAssertEqual(listed, ["deep/er/app/migrations/0002_y.py", "migrations/0001_top.py", "shop/migrations/0001_initial.py",
-                                "shop/migrations/0003_café.py", "venv2/app/migrations/0001_w.py"])
+        let settings = "[tool.migcheck.migration-modules]\ndojo = \"dojo.db_migrations\"\n"
+        // Paths from git are relative to the repository; those of the walk start with its folder.
+        let inTree = try Configuration.parse(settings, file: "pyproject.toml", root: ".")
+        let onDisk = try Configuration.parse(settings, file: "pyproject.toml", root: repo.path)
+        let listed = RevisionReader.list(try git.tree(try git.commit("HEAD"), endingIn: [".py"]), inTree).files
+        let walked = try onDisk.files(in: [repo.path])
+        XCTAssertEqual(listed.map(\.0.path).sorted(), walked.map { String($0.path.dropFirst(repo.path.count + 1)) }.sorted())
+        XCTAssertEqual(listed.map(\.0.path).sorted(), ["deep/er/app/migrations/0002_y.py", "dojo/db_migrations/0001_a.py", "migrations/0001_top.py",
+                                                      "shop/migrations/0001_initial.py", "shop/migrations/0003_café.py", "venv2/app/migrations/0001_w.py"])
+        XCTAssertEqual(listed.first { $0.0.path.hasPrefix("dojo/") }?.0.app, "dojo")
+        XCTAssertEqual(walked.first { $0.path.contains("/dojo/") }?.app, "dojo")
     }
 
     /// Blobs read by several git processes at once come back whole, and as
@@ -616,6 +624,34 @@ final class RangeCommandTests: CommandTestCase {
         XCTAssertEqual((doc["engine"] as? [String: Any])?["version"] as? Int, 12)
         XCTAssertEqual((doc["rollback_plan"] as? [[String: Any]])?.compactMap { $0["command"] as? String },
                        ["python backend/manage.py migrate invoicing zero", "python backend/manage.py migrate shop 0002_product_stock"])
+    }
+
+    /// MIGRATION_MODULES moved shop's migrations to `shop/db_migrations`; the
+    /// old folder still holds a copy of 0001 that Django no longer reads.
+    func testMigrationModulesFromTheRevisionsConfiguration() throws {
+        let repo = try newRepository("modules")
+        for path in Self.released {
+            try copy(path, to: path.replacingOccurrences(of: "shop/migrations/", with: "shop/db_migrations/"), in: repo)
+        }
+        try copy("shop/migrations/0001_initial.py", to: "shop/migrations/0001_initial.py", in: repo)
+        try write("""
+            [tool.migcheck.migration-modules]
+            shop = "shop.db_migrations"
+            """, to: "pyproject.toml", in: repo)
+        try commitAll("1.0.3", in: repo)
+        try git(["tag", "1.0.3"], in: repo)
+        for path in ["shop/migrations/0003_order_currency.py", "shop/migrations/0004_remove_customer_fax.py"] {
+            try copy(path, to: path.replacingOccurrences(of: "shop/migrations/", with: "shop/db_migrations/"), in: repo)
+        }
+        try commitAll("1.1.0", in: repo)
+        let (status, doc, err) = try json(["-C", repo.path, "1.0.3..HEAD"])
+        XCTAssertEqual(status, .findings, err)
+        let changes = try XCTUnwrap(doc["changes"] as? [[String: Any]])
+        XCTAssertEqual(changes.map { "\($0["kind"] ?? "-") \($0["app"] ?? "-").\($0["name"] ?? "-") \($0["path"] ?? "-")" },
+                       ["added shop.0003_order_currency shop/db_migrations/0003_order_currency.py",
+                        "added shop.0004_remove_customer_fax shop/db_migrations/0004_remove_customer_fax.py"])
+        XCTAssertEqual((doc["rollback_plan"] as? [[String: Any]])?.compactMap { $0["command"] as? String },
+                       ["python manage.py migrate shop 0002_product_stock"])
     }
 
     /// Each revision's labels come from its own app modules, `__init__.py` included (read from git, not the work tree).
