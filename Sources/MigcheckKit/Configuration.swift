@@ -215,12 +215,18 @@ struct Configuration {
         return config
     }
 
-    /// The path relative to the configuration's folder, as exclude patterns and app-labels see it.
+    /// The current folder when the configuration was made: `root` and the
+    /// paths found on disk are relative to it (paths from git, and the root
+    /// a revision's configuration has, to the repository's top alike).
+    private let cwd = FileManager.default.currentDirectoryPath
+
+    /// The path relative to the configuration's folder, as exclude patterns
+    /// and app-labels see it, however either is spelled (`/abs/shop/...`
+    /// with the root `.`, `./shop` from a subfolder); absolute when outside it.
     func relative(_ path: String) -> String {
-        var p = path
-        if root != ".", p.hasPrefix(root + "/") { p = String(p.dropFirst(root.count + 1)) }
-        while p.hasPrefix("./") { p = String(p.dropFirst(2)) }
-        return p
+        let base = CheckCommand.absolute(root, cwd), full = CheckCommand.absolute(path, cwd)
+        if base == "/" { return String(full.dropFirst()) }
+        return full.hasPrefix(base + "/") ? String(full.dropFirst(base.count + 1)) : full
     }
 
     /// `dojo/db_migrations` for "dojo.db_migrations" (as MIGRATION_MODULES

@@ -318,7 +318,8 @@ enum Help {
       --config FILE       Instead of [tool.migcheck] in NEWER's pyproject.toml
                           (the one closest to the repository's root: a
                           project in backend/ keeps it there, and its paths
-                          are relative to that folder).
+                          are relative to that folder). The paths in FILE
+                          are relative to the repository's top.
 
     CONFIGURATION
       The rollback commands come from templates in [tool.migcheck]:

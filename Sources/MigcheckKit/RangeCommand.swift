@@ -88,7 +88,12 @@ enum RangeCommand {
     /// its paths are then relative to that folder).
     static func configuration(_ input: CommandInput, pyprojects: [(path: String, bytes: [UInt8])], commit: String) throws -> Configuration {
         if input.options.flags.contains("--no-config") { return Configuration() }
-        if let path = input.options.values["--config"] { return try Configuration.load(path) }
+        if let path = input.options.values["--config"] {
+            // Its rule folders are on disk beside it; its paths name files in the revisions, from the repository's top.
+            var config = try Configuration.load(path)
+            config.root = "."
+            return config
+        }
         let found = pyprojects.map { (path: $0.path, text: String(decoding: $0.bytes, as: UTF8.self)) }
             .filter { $0.text.contains("[tool.migcheck") }
             .min { ($0.path.split(separator: "/").count, $0.path) < ($1.path.split(separator: "/").count, $1.path) }

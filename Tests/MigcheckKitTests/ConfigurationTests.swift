@@ -67,6 +67,25 @@ final class ConfigurationTests: CommandTestCase {
         }
     }
 
+    /// Discovery spells paths as the PATH given; the configuration's folder
+    /// is spelled from the current folder, or absolute when outside it.
+    func testPathsAreRelativeToTheConfigurationHoweverSpelled() throws {
+        let cwd = FileManager.default.currentDirectoryPath
+        for root in ["proj", "./proj/", cwd + "/proj"] {
+            let config = try Configuration.parse("[tool.migcheck]\nexclude = [\"a/**\"]\n", file: "pyproject.toml", root: root)
+            for path in ["proj/a/migrations/0001_x.py", "./proj/a/migrations/0001_x.py", cwd + "/proj/a/migrations/0001_x.py",
+                         "proj//a/./migrations/0001_x.py", "proj/b/../a/migrations/0001_x.py"] {
+                XCTAssertEqual(config.relative(path), "a/migrations/0001_x.py", "\(path) under \(root)")
+                XCTAssertTrue(config.isExcluded(path), "\(path) under \(root)")
+            }
+            XCTAssertEqual(config.relative("other/a/migrations/0001_x.py"), cwd + "/other/a/migrations/0001_x.py")
+            XCTAssertFalse(config.isExcluded("other/a/migrations/0001_x.py"))
+        }
+        let top = try Configuration.parse("[tool.migcheck]\n", file: "pyproject.toml", root: ".")
+        XCTAssertEqual(top.relative("shop/migrations/0001_x.py"), "shop/migrations/0001_x.py")
+        XCTAssertEqual(top.relative(cwd + "/shop/migrations/0001_x.py"), "shop/migrations/0001_x.py")
+    }
+
     func testMigrationModulesAreFoldersUnderTheConfiguration() throws {
         for (module, folder) in [("dojo.db_migrations", "dojo/db_migrations"), ("dojo/db_migrations/", "dojo/db_migrations"),
                                  ("legacy_migrations", "legacy_migrations"), ("src/dojo.x/m", "src/dojo.x/m")] {

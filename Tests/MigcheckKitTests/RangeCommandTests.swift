@@ -652,6 +652,18 @@ final class RangeCommandTests: CommandTestCase {
                         "added shop.0004_remove_customer_fax shop/db_migrations/0004_remove_customer_fax.py"])
         XCTAssertEqual((doc["rollback_plan"] as? [[String: Any]])?.compactMap { $0["command"] as? String },
                        ["python manage.py migrate shop 0002_product_stock"])
+        // Without it in the newer revision (whose configuration reads both), shop's migrations are the stale copy in
+        // both revisions; --config from elsewhere brings them back.
+        try git(["rm", "-q", "pyproject.toml"], in: repo)
+        try commitAll("settings move", in: repo)
+        let (_, without, _) = try json(["-C", repo.path, "1.0.3..HEAD"])
+        XCTAssertEqual((without["changes"] as? [[String: Any]])?.compactMap { $0["kind"] as? String }, [])
+        let outside = folder.appendingPathComponent("modules.toml")
+        try Data("[tool.migcheck.migration-modules]\nshop = \"shop/db_migrations\"\n".utf8).write(to: outside)
+        let (_, given, _) = try json(["-C", repo.path, "--config", outside.path, "1.0.3..HEAD"])
+        XCTAssertEqual((given["changes"] as? [[String: Any]])?.count, 2)
+        XCTAssertEqual((given["rollback_plan"] as? [[String: Any]])?.compactMap { $0["command"] as? String },
+                       ["python manage.py migrate shop 0002_product_stock"])
     }
 
     /// Each revision's labels come from its own app modules, `__init__.py` included (read from git, not the work tree).
