@@ -56,8 +56,17 @@ struct CommandInput {
     /// the closest pyproject.toml from `start` up (an empty configuration without one).
     func configuration(from start: String) throws(Configuration.Error) -> Configuration {
         if options.flags.contains("--no-config") { return Configuration() }
-        if let path = options.values["--config"] { return try Configuration.load(path) }
-        return try Configuration.nearest(from: start) ?? Configuration()
+        var config = Configuration()
+        if let path = options.values["--config"] {
+            config = try Configuration.load(path)
+        } else if let found = try Configuration.nearest(from: start) {
+            config = found
+        }
+        try config.checkMigrationModules { folder in
+            let path = config.root == "." ? folder : config.root + "/" + folder
+            return FileBytes.isFolder(path) == true
+        }
+        return config
     }
 
     /// The configuration for the PATHs: that of the first one's folder.

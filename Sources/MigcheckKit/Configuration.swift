@@ -61,6 +61,8 @@ struct Configuration {
     var migrationModules: [String: String] = [:]
     /// The same, by folder.
     private var moduleLabels: [String: String] = [:]
+    /// The line of each of them, for an error about it.
+    private var moduleLines: [String: Int] = [:]
     var ignore: [String] = []
     var levels: [(rule: String, revert: RevertLevel?, maintenance: MaintenanceLevel?)] = []
     var ruleFolders: [String] = []
@@ -171,6 +173,7 @@ struct Configuration {
                 }
                 config.migrationModules[label] = folder
                 config.moduleLabels[folder] = label
+                config.moduleLines[label] = modules.line(of: label)
             }
         }
         if let value = table["levels"] {
@@ -236,6 +239,17 @@ struct Configuration {
         let parts = module.contains("/") ? module.split(separator: "/") : module.split(separator: ".", omittingEmptySubsequences: false)
         guard !module.hasPrefix("/"), !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else { return nil }
         return parts.joined(separator: "/")
+    }
+
+    /// Fails on the first `migration-modules` entry whose folder is not
+    /// there, as `holdsMigrations` says (given the folder from `root`): a
+    /// misspelt one would leave the app out without a word, as its
+    /// `migrations` folder is left out too.
+    func checkMigrationModules(_ holdsMigrations: (String) -> Bool) throws(Error) {
+        for (label, folder) in migrationModules.sorted(by: { $0.key < $1.key }) where !holdsMigrations(folder) {
+            throw Error(file: file ?? "configuration", key: "migration-modules.\(label)",
+                        message: "no migrations folder \(folder) for \(label) (the path is from the configuration's folder)", line: moduleLines[label])
+        }
     }
 
     /// The app whose migrations module `migration-modules` puts in this folder.

@@ -102,6 +102,8 @@ enum RevisionReader {
             let entry = list(tree, config)
             return (files: entry.files.filter { !config.isExcluded($0.0.path) }, appModules: entry.appModules)
         }
+        let newerFolders = Set((listed.last?.files ?? []).map { folderOf($0.0.path) })
+        try config.checkMigrationModules { newerFolders.contains($0) }
         let wanted = Set(listed.flatMap { $0.files.map(\.1) } + listed.flatMap { $0.appModules.values })
         let contents = try repo.blobs(Array(wanted).sorted())
         // Labels per revision: apps.py may change between them.

@@ -186,6 +186,16 @@ final class ConfigurationTests: CommandTestCase {
         XCTAssertEqual((check["diagnostics"] as? [Any])?.count ?? 0, 0, checkOut)
     }
 
+    func testAMisspeltMigrationModuleIsAConfigurationError() throws {
+        let project = try makeMigrationModulesProject()
+        try write("[tool.migcheck.migration-modules]\ndojo = \"dojo.db_migration\"\n", to: project.appendingPathComponent("pyproject.toml"))
+        for command in ["inspect", "graph", "check"] {
+            let (status, _, err) = run([command, project.path])
+            XCTAssertEqual(status, .usage, command)
+            XCTAssertTrue(err.contains("pyproject.toml:2: [tool.migcheck] key 'migration-modules.dojo': no migrations folder dojo/db_migration for dojo"), err)
+        }
+    }
+
     func testInspectSaysWhenItFindsNoMigrations() throws {
         let project = try makeMigrationModulesProject()
         try FileManager.default.removeItem(at: project.appendingPathComponent("reports"))

@@ -662,6 +662,10 @@ final class RangeCommandTests: CommandTestCase {
         try Data("[tool.migcheck.migration-modules]\nshop = \"shop/db_migrations\"\n".utf8).write(to: outside)
         let (_, given, _) = try json(["-C", repo.path, "--config", outside.path, "1.0.3..HEAD"])
         XCTAssertEqual((given["changes"] as? [[String: Any]])?.count, 2)
+        try Data("[tool.migcheck.migration-modules]\nshop = \"shop/db_migration\"\n".utf8).write(to: outside)
+        let (misspelt, _, message) = run(["-C", repo.path, "--config", outside.path, "1.0.3..HEAD"])
+        XCTAssertEqual(misspelt, .usage)
+        XCTAssertTrue(message.contains("key 'migration-modules.shop': no migrations folder shop/db_migration for shop"), message)
         XCTAssertEqual((given["rollback_plan"] as? [[String: Any]])?.compactMap { $0["command"] as? String },
                        ["python manage.py migrate shop 0002_product_stock"])
     }
