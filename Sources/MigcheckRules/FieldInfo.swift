@@ -276,9 +276,10 @@ extension Value {
         // A function's body counts, its layout and comments do not.
         case .callable(let ref): return ref.name + (ref.source.map { ":" + Self.code($0) } ?? "")
         case .noop(let name): return name
-        case .sql(let statements): return statements.map { $0.sql ?? $0.expression ?? "" }.joined(separator: ";")
+        case .sql(let statements): return statements.map { $0.sql ?? $0.expression.map(Self.code) ?? "" }.joined(separator: ";")
         case .operations(let list): return "[" + list.operations.map(\.canonical).joined(separator: ",") + (list.isComplete ? "]" : "...]")
-        case .expression(let source): return source
+        // An expression's layout means nothing either.
+        case .expression(let source): return Self.code(source)
         }
     }
 }
@@ -301,14 +302,37 @@ extension Value {
         return rules.contains(tail) && canonical.allSatisfy({ $0 == "." || $0 == "_" || $0.isLetter || $0.isNumber }) ? tail : canonical
     }
 
-    /// Python source without comments and whitespace outside strings.
+    /// Python source without comments and whitespace outside strings, and
+    /// without the trailing commas a formatter adds when it splits a call
+    /// or a display over lines (`f(a, b,)` is `f(a, b)`; `(a,)` stays a tuple).
     static func code(_ source: String) -> String {
         var out: [UInt8] = []
         let bytes = Array(source.utf8)
+        // Per open bracket: whether a comma may end it (not a one-item tuple's), and its commas.
+        var brackets: [(dropsComma: Bool, commas: Int)] = []
+        // Whitespace was left out since the last byte kept: `in (a,)` is a tuple, `f(a,)` a call.
+        var spaced = false
         var i = 0
         while i < bytes.count {
             let c = bytes[i]
-            if c == UInt8(ascii: "#") {
+            defer { spaced = c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x5C }
+            if c == UInt8(ascii: "(") || c == UInt8(ascii: "[") || c == UInt8(ascii: "{") {
+                // A call's bracket follows a name or a closing bracket, with no space between.
+                let last = out.last ?? 0
+                let follows = !spaced && (last == UInt8(ascii: "_") || last == UInt8(ascii: ")") || last == UInt8(ascii: "]")
+                    || (last >= 0x30 && last <= 0x39) || (last | 0x20 >= 0x61 && last | 0x20 <= 0x7A) || last >= 0x80)
+                brackets.append((c != UInt8(ascii: "(") || follows, 0))
+                out.append(c)
+                i += 1
+            } else if c == UInt8(ascii: ")") || c == UInt8(ascii: "]") || c == UInt8(ascii: "}") {
+                if let open = brackets.popLast(), out.last == UInt8(ascii: ","), open.dropsComma || open.commas > 1 { out.removeLast() }
+                out.append(c)
+                i += 1
+            } else if c == UInt8(ascii: ",") {
+                if !brackets.isEmpty { brackets[brackets.count - 1].commas += 1 }
+                out.append(c)
+                i += 1
+            } else if c == UInt8(ascii: "#") {
                 while i < bytes.count, bytes[i] != 0x0A { i += 1 }
             } else if c == UInt8(ascii: "'") || c == UInt8(ascii: "\"") {
                 // A string, kept whole: triple-quoted or single, with escapes.

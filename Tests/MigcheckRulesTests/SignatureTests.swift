@@ -46,6 +46,29 @@ final class SignatureTests: XCTestCase {
         XCTAssertNotEqual(try field("models.ForeignKey(to='shop.Customer', on_delete=models.SET(get_sentinel))"), before)
     }
 
+    /// A formatter (black) splitting an expression over lines, with the
+    /// trailing comma it adds, changes no value (arches 0001 and 7794).
+    func testLayoutOfExpressionsDoesNotCount() throws {
+        let before = try signature("        migrations.RunSQL(read(os.path.join(ROOT, 'db', 'data.sql'))),")
+        XCTAssertEqual(try signature("""
+                    migrations.RunSQL(
+                        read(
+                            os.path.join(ROOT, "db", "data.sql"),  # the seed data
+                        ),
+                    ),
+            """.replacingOccurrences(of: "\"", with: "'")), before)
+        XCTAssertNotEqual(try signature("        migrations.RunSQL(read(os.path.join(ROOT, 'db', 'other.sql'))),"), before)
+        let field = "        migrations.AddField('order', 'options', models.JSONField(default=%@)),"
+        XCTAssertEqual(try signature(String(format: field, "lambda: dict(a=False, b=[1, 2],)")),
+                       try signature(String(format: field, "lambda: dict(\n            a=False, b=[1, 2]\n        )")))
+        XCTAssertEqual(try signature(String(format: field, "lambda: {'a': [1,], 'b': (2, 3,)}")),
+                       try signature(String(format: field, "lambda: {'a': [1], 'b': (2, 3)}")))
+        XCTAssertNotEqual(try signature(String(format: field, "lambda: (1,)")), try signature(String(format: field, "lambda: (1)")),
+                          "a one-item tuple keeps its comma")
+        XCTAssertNotEqual(try signature(String(format: field, "lambda: x in (1,)")), try signature(String(format: field, "lambda: x in (1)")))
+        XCTAssertEqual(try signature(String(format: field, "lambda: f(1,)")), try signature(String(format: field, "lambda: f(1)")))
+    }
+
     /// `elidable=True` added to a released data migration (django-filer 3.2.0)
     /// changes what a later squash keeps, not what the database saw.
     func testElidableIsNoChange() throws {
