@@ -387,7 +387,8 @@ enum FactBuilder {
             facts[F.codeKind] = .string(ref.kind.rawValue)
             facts[F.code] = .string([ref.source, ref.helperSource].compactMap { $0 }.joined(separator: "\n\n"))
         } else if let code = op.argument("code") {
-            facts[F.codeName] = .string(code.canonical)
+            // As written, for messages: canonical text drops its spaces.
+            if case .expression(let source) = code { facts[F.codeName] = .string(source) } else { facts[F.codeName] = .string(code.canonical) }
             facts[F.codeKind] = .string("external")
             facts[F.code] = .string("")
         }
