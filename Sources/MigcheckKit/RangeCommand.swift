@@ -125,7 +125,7 @@ enum RangeReporter {
                              "edited": "edited after \(older.revision) (operations changed)",
                              "edited-dependencies": "dependencies edited (the order on new databases)",
                              "edited-code": "data-migration code edited (runs only on new databases)",
-                             "edited-cosmetic": "reformatted (same operations)", "deleted": "deleted",
+                             "edited-cosmetic": "reformatted (the same changes to the database)", "deleted": "deleted",
                              "deleted-replaced": "deleted, replaced by a squash applied at \(older.revision)"][kind.rawValue]!
                 // A finished squash deletes dozens of files: per app, the first, the last and how many.
                 let names = kind == .deletedReplaced

@@ -387,6 +387,38 @@ extension Value {
     }
 }
 
+extension Value {
+    /// Keywords of a field that Django never sends to the database (its
+    /// `Field.non_db_attrs`), less `on_delete`, which historical models in
+    /// later data migrations act on, and `db_column`, which names the column.
+    static let stateOnlyFieldKeywords: Set<String> = ["blank", "choices", "editable", "error_messages", "help_text", "limit_choices_to",
+                                                     "related_name", "related_query_name", "validators", "verbose_name"]
+
+    /// The value with those keywords left out of every field in it.
+    var withoutStateOnlyAttributes: Value {
+        switch self {
+        case .call(var c):
+            if c.className.hasSuffix("Field") || Value.isForeignKey(c.className) {
+                c.keywords.removeAll { Value.stateOnlyFieldKeywords.contains($0.0) }
+            }
+            c.positional = c.positional.map(\.withoutStateOnlyAttributes)
+            c.keywords = c.keywords.map { ($0.0, $0.1.withoutStateOnlyAttributes) }
+            return .call(c)
+        case .list(let items): return .list(items.map(\.withoutStateOnlyAttributes))
+        case .tuple(let items): return .tuple(items.map(\.withoutStateOnlyAttributes))
+        case .operations(var list):
+            list.operations = list.operations.map { op in
+                var op = op
+                op.arguments = op.arguments.map { ($0.0, $0.1.withoutStateOnlyAttributes) }
+                return op
+            }
+            return .operations(list)
+        default:
+            return self
+        }
+    }
+}
+
 extension Migration {
     /// The signature with RunPython's function bodies left out: equal to the
     /// other revision's when only data-migration code changed.
@@ -396,7 +428,8 @@ extension Migration {
         return copy.signature
     }
 
-    /// What the migration does, without formatting, comments or imports: two
+    /// What the migration does to a database, without formatting, comments,
+    /// imports or the fields' state-only attributes (`help_text`...): two
     /// versions of a file with equal signatures make the same changes.
     public var signature: String {
         func deps(_ list: [Dependency]) -> String {
@@ -409,6 +442,6 @@ extension Migration {
             }.joined(separator: ",")
         }
         return ["deps[\(deps(dependencies))]", "replaces[\(deps(replaces))]", "before[\(deps(runBefore))]",
-                "initial=\(initial)", "atomic=\(atomic)", Value.operations(operations).canonical].joined(separator: ";")
+                "initial=\(initial)", "atomic=\(atomic)", Value.operations(operations).withoutStateOnlyAttributes.canonical].joined(separator: ";")
     }
 }

@@ -69,6 +69,29 @@ final class SignatureTests: XCTestCase {
         XCTAssertEqual(try signature(String(format: field, "lambda: f(1,)")), try signature(String(format: field, "lambda: f(1)")))
     }
 
+    /// Attributes Django never sends to the database (WebODM reworded the
+    /// help_text of its 2017 migrations) change nothing a database saw.
+    func testStateOnlyAttributesDoNotCount() throws {
+        let before = try field("models.CharField(max_length=255, help_text='Output of OpenDroneMap', null=True)")
+        for edited in ["models.CharField(max_length=255, help_text='Output of ODM', null=True)",
+                       "models.CharField(max_length=255, null=True, verbose_name='output', blank=True)",
+                       "models.CharField(max_length=255, null=True, choices=[('a', 'A')], validators=[check], editable=False)"] {
+            XCTAssertEqual(try field(edited), before, edited)
+        }
+        XCTAssertNotEqual(try field("models.CharField(max_length=200, help_text='Output of OpenDroneMap', null=True)"), before)
+        XCTAssertNotEqual(try field("models.CharField(max_length=255, help_text='Output of OpenDroneMap', null=True, db_column='out')"), before)
+        let relation = try field("models.ForeignKey(to='shop.Customer', null=True, on_delete=models.CASCADE, related_name='orders')")
+        XCTAssertEqual(try field("models.ForeignKey(to='shop.Customer', null=True, on_delete=models.CASCADE, related_name='+')"), relation)
+        XCTAssertNotEqual(try field("models.ForeignKey(to='shop.Customer', null=True, on_delete=models.PROTECT, related_name='orders')"), relation,
+                          "on_delete decides what a later data migration's deletes do")
+        let model = "        migrations.CreateModel('Task', [('id', models.AutoField(primary_key=True)), ('uuid', models.CharField(max_length=9%@))]),"
+        XCTAssertEqual(try signature(String(format: model, ", help_text=\"Identifier (OpenDroneMap's)\"")),
+                       try signature(String(format: model, ", help_text=\"Identifier (NodeODM's)\"")))
+        XCTAssertNotEqual(try signature("        shop.Custom(help_text='a'),", imports: "import shop\nfrom django.db import migrations\n"),
+                          try signature("        shop.Custom(help_text='b'),", imports: "import shop\nfrom django.db import migrations\n"),
+                          "only fields' attributes are known")
+    }
+
     /// `elidable=True` added to a released data migration (django-filer 3.2.0)
     /// changes what a later squash keeps, not what the database saw.
     func testElidableIsNoChange() throws {
