@@ -374,16 +374,23 @@ extension Value {
             ref.source = nil
             ref.helperSource = nil
             return .callable(ref)
-        case .operations(var list):
-            list.operations = list.operations.map { op in
-                var op = op
-                op.arguments = op.arguments.map { ($0.0, $0.1.withoutCode) }
-                return op
-            }
-            return .operations(list)
+        case .operations(let list): return .operations(list.mappingArguments(\.withoutCode))
         default:
             return self
         }
+    }
+}
+
+extension OperationList {
+    /// The list with `transform` applied to every argument of its operations.
+    func mappingArguments(_ transform: (Value) -> Value) -> OperationList {
+        var list = self
+        list.operations = operations.map { op in
+            var op = op
+            op.arguments = op.arguments.map { ($0.0, transform($0.1)) }
+            return op
+        }
+        return list
     }
 }
 
@@ -406,13 +413,7 @@ extension Value {
             return .call(c)
         case .list(let items): return .list(items.map(\.withoutStateOnlyAttributes))
         case .tuple(let items): return .tuple(items.map(\.withoutStateOnlyAttributes))
-        case .operations(var list):
-            list.operations = list.operations.map { op in
-                var op = op
-                op.arguments = op.arguments.map { ($0.0, $0.1.withoutStateOnlyAttributes) }
-                return op
-            }
-            return .operations(list)
+        case .operations(let list): return .operations(list.mappingArguments(\.withoutStateOnlyAttributes))
         default:
             return self
         }
