@@ -374,7 +374,7 @@ extension Value {
             ref.source = nil
             ref.helperSource = nil
             return .callable(ref)
-        case .operations(let list): return .operations(list.mappingArguments(\.withoutCode))
+        case .operations(let list): return .operations(list.mappingArguments { $1.withoutCode })
         default:
             return self
         }
@@ -382,12 +382,12 @@ extension Value {
 }
 
 extension OperationList {
-    /// The list with `transform` applied to every argument of its operations.
-    func mappingArguments(_ transform: (Value) -> Value) -> OperationList {
+    /// The list with `transform` applied to every argument (name and value) of its operations.
+    func mappingArguments(_ transform: (String, Value) -> Value) -> OperationList {
         var list = self
         list.operations = operations.map { op in
             var op = op
-            op.arguments = op.arguments.map { ($0.0, transform($0.1)) }
+            op.arguments = op.arguments.map { ($0.0, transform($0.0, $0.1)) }
             return op
         }
         return list
@@ -401,7 +401,8 @@ extension Value {
     static let stateOnlyFieldKeywords: Set<String> = ["blank", "choices", "editable", "error_messages", "help_text", "limit_choices_to",
                                                      "related_name", "related_query_name", "validators", "verbose_name"]
 
-    /// The value with those keywords left out of every field in it.
+    /// The value with those keywords left out of every field in it, and
+    /// CreateModel's Python bases by class name.
     var withoutStateOnlyAttributes: Value {
         switch self {
         case .call(var c):
@@ -413,7 +414,17 @@ extension Value {
             return .call(c)
         case .list(let items): return .list(items.map(\.withoutStateOnlyAttributes))
         case .tuple(let items): return .tuple(items.map(\.withoutStateOnlyAttributes))
-        case .operations(let list): return .operations(list.mappingArguments(\.withoutStateOnlyAttributes))
+        // A Python base of CreateModel is a mixin (a concrete parent is named
+        // by a string): it adds no column, so a move to another module
+        // (`pretalx.common.mixins.models.LogMixin`, pretalx 2024.2) changes nothing.
+        case .operations(let list):
+            return .operations(list.mappingArguments { name, value in
+                guard name == "bases", let items = value.listItems else { return value.withoutStateOnlyAttributes }
+                return .tuple(items.map { base in
+                    guard case .expression(let source) = base else { return base }
+                    return .expression(String(source.split(separator: ".").last ?? Substring(source)))
+                })
+            })
         default:
             return self
         }

@@ -87,6 +87,13 @@ final class SignatureTests: XCTestCase {
         let model = "        migrations.CreateModel('Task', [('id', models.AutoField(primary_key=True)), ('uuid', models.CharField(max_length=9%@))]),"
         XCTAssertEqual(try signature(String(format: model, ", help_text=\"Identifier (OpenDroneMap's)\"")),
                        try signature(String(format: model, ", help_text=\"Identifier (NodeODM's)\"")))
+        let bases = "        migrations.CreateModel('Talk', [('id', models.AutoField(primary_key=True))], bases=(%@, models.Model)),"
+        XCTAssertEqual(try signature(String(format: bases, "pretalx.common.mixins.models.LogMixin")),
+                       try signature(String(format: bases, "pretalx.common.models.mixins.LogMixin")), "a mixin moved to another module")
+        XCTAssertNotEqual(try signature(String(format: bases, "pretalx.common.mixins.models.LogMixin")),
+                          try signature(String(format: bases, "pretalx.common.mixins.models.GenerateCode")))
+        XCTAssertNotEqual(try signature(String(format: bases, "'shop.product'")), try signature(String(format: bases, "'shop.item'")),
+                          "a concrete parent is a table")
         XCTAssertNotEqual(try signature("        shop.Custom(help_text='a'),", imports: "import shop\nfrom django.db import migrations\n"),
                           try signature("        shop.Custom(help_text='b'),", imports: "import shop\nfrom django.db import migrations\n"),
                           "only fields' attributes are known")
