@@ -367,10 +367,13 @@ extension Operation {
 }
 
 extension Value {
-    /// The value with the bodies of RunPython's functions left out.
+    /// The value with RunPython's functions left out but for being there:
+    /// their bodies, and their names too (Mayan 4.2 renamed every
+    /// `operation_x` to `code_x`, bodies unchanged), which are code as well.
     var withoutCode: Value {
         switch self {
         case .callable(var ref):
+            ref.name = ""
             ref.source = nil
             ref.helperSource = nil
             return .callable(ref)

@@ -99,6 +99,26 @@ final class SignatureTests: XCTestCase {
                           "only fields' attributes are known")
     }
 
+    /// A data migration's function renamed, or its body changed, is a code
+    /// edit (it runs on new databases only); a reverse added is not.
+    func testRenamedFunctionsAreCodeEdits() throws {
+        func with(_ functions: String, _ operation: String) throws -> Migration {
+            let text = "from django.db import migrations\n\n" + functions + "\n\nclass Migration(migrations.Migration):\n    operations = [" + operation + "]\n"
+            let file = MigrationExtractor.extract(path: "app/migrations/0002_x.py", app: "app", name: "0002_x", module: Parser.parse(text))
+            return try XCTUnwrap(file.migration)
+        }
+        let forward = "def operation_copy(apps, schema_editor):\n    pass\n\ndef operation_copy_reverse(apps, schema_editor):\n    pass\n"
+        let renamed = forward.replacingOccurrences(of: "operation_", with: "code_")
+        let before = try with(forward, "migrations.RunPython(code=operation_copy, reverse_code=operation_copy_reverse)")
+        let after = try with(renamed, "migrations.RunPython(code=code_copy, reverse_code=code_copy_reverse)")
+        XCTAssertNotEqual(before.signature, after.signature)
+        XCTAssertEqual(before.signatureWithoutCode, after.signatureWithoutCode)
+        XCTAssertNotEqual(try with(forward, "migrations.RunPython(code=operation_copy)").signatureWithoutCode, before.signatureWithoutCode,
+                          "dropping the reverse changes what a revert does")
+        XCTAssertNotEqual(try with(forward, "migrations.RunPython(code=operation_copy, reverse_code=migrations.RunPython.noop)").signatureWithoutCode,
+                          before.signatureWithoutCode)
+    }
+
     /// `elidable=True` added to a released data migration (django-filer 3.2.0)
     /// changes what a later squash keeps, not what the database saw.
     func testElidableIsNoChange() throws {
