@@ -254,6 +254,10 @@ extension Value {
         // `set([...])` is the set `{...}`, as Python builds it.
         case .call(let c) where (c.callee == "set" || c.callee == "frozenset") && c.keywords.isEmpty && c.positional.count <= 1:
             return Value.set(c.positional.first?.listItems ?? []).canonical
+        // `Decimal("0")` is `Decimal(0)` (saleor 3.22 re-spelled 50 defaults).
+        case .call(let c) where c.className == "Decimal" && c.keywords.isEmpty && c.positional.count == 1:
+            if case .string(let text) = c.positional[0], let n = Int(text) { return "Decimal(\(n))" }
+            return "Decimal(\(c.positional[0].canonical))"
         case .dict(let items): return "{" + items.map { "\($0.0.canonical):\($0.1.canonical)" }.joined(separator: ",") + "}"
         case .call(let c):
             var positional = c.positional.map(\.canonical)

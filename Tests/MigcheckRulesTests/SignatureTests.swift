@@ -99,6 +99,16 @@ final class SignatureTests: XCTestCase {
                           "only fields' attributes are known")
     }
 
+    /// saleor 3.22 re-spelled its money fields' `Decimal("0")` defaults as `Decimal(0)`.
+    func testDecimalOfAnIntegerStringIsThatInteger() throws {
+        let spelled = "models.DecimalField(decimal_places=3, default=%@, max_digits=12)"
+        let before = try field(String(format: spelled, "Decimal('0')"))
+        XCTAssertEqual(try field(String(format: spelled, "Decimal(0)")), before)
+        XCTAssertEqual(try field(String(format: spelled, "decimal.Decimal(\"0\")")), before)
+        XCTAssertNotEqual(try field(String(format: spelled, "Decimal(1)")), before)
+        XCTAssertNotEqual(try field(String(format: spelled, "Decimal('0.5')")), try field(String(format: spelled, "Decimal('0.50001')")))
+    }
+
     /// A data migration's function renamed, or its body changed, is a code
     /// edit (it runs on new databases only); a reverse added is not.
     func testRenamedFunctionsAreCodeEdits() throws {
