@@ -262,7 +262,9 @@ extension Value {
         case .call(let c):
             var positional = c.positional.map(\.canonical)
             // Keyword order means nothing to Python.
-            var keywords = Dictionary(c.keywords.map { ($0.0, $0.1.canonical) }, uniquingKeysWith: { first, _ in first })
+            // Django 5.1 renamed CheckConstraint's `check` to `condition` (bookwyrm 0.8 renamed it in 8 old migrations).
+            let renamed = c.className == "CheckConstraint" ? c.keywords.map { ($0.0 == "check" ? "condition" : $0.0, $0.1) } : c.keywords
+            var keywords = Dictionary(renamed.map { ($0.0, $0.1.canonical) }, uniquingKeysWith: { first, _ in first })
             let isForeignKey = Self.isForeignKey(c.className)
             if (isForeignKey || c.className.hasSuffix("ManyToManyField")) && !c.hasUnpacking {
                 // A relation's target, by position or keyword; Django keys models

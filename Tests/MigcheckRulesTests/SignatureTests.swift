@@ -109,6 +109,13 @@ final class SignatureTests: XCTestCase {
         XCTAssertNotEqual(try field(String(format: spelled, "Decimal('0.5')")), try field(String(format: spelled, "Decimal('0.50001')")))
     }
 
+    func testCheckConstraintsConditionIsItsOldCheck() throws {
+        let constraint = "        migrations.AddConstraint('order', models.CheckConstraint(%@=models.Q(total__gte=0), name='total_positive')),"
+        XCTAssertEqual(try signature(String(format: constraint, "check")), try signature(String(format: constraint, "condition")))
+        XCTAssertNotEqual(try signature(String(format: constraint, "check")),
+                          try signature(String(format: constraint, "condition").replacingOccurrences(of: "gte=0", with: "gte=1")))
+    }
+
     /// A data migration's function renamed, or its body changed, is a code
     /// edit (it runs on new databases only); a reverse added is not.
     func testRenamedFunctionsAreCodeEdits() throws {
