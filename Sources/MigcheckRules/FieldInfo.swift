@@ -351,7 +351,16 @@ extension Value {
                     if !triple && bytes[j] == 0x0A { break }
                     j += 1
                 }
-                out += bytes[i..<min(j, bytes.count)]
+                let end = min(j, bytes.count)
+                let body = bytes[min(i + width, end)..<max(i + width, end - width)]
+                // 'x' is "x" (a formatter's quotes) when nothing in it depends on which quote it is in.
+                if !triple, end - i >= 2, bytes[end - 1] == c, !body.contains(where: { $0 == 0x22 || $0 == 0x27 || $0 == 0x5C }) {
+                    out.append(0x22)
+                    out += body
+                    out.append(0x22)
+                } else {
+                    out += bytes[i..<end]
+                }
                 i = j
             } else {
                 if c != 0x20 && c != 0x09 && c != 0x0A && c != 0x0D && c != 0x5C { out.append(c) }
@@ -458,7 +467,7 @@ extension Migration {
                 switch d {
                 case .migration(let app, let name): return "\(app).\(name)"
                 case .swappable(let setting): return "swappable:\(setting)"
-                case .dynamic(let text): return "?\(text)"
+                case .dynamic(let text): return "?" + Value.code(text)
                 }
             }.joined(separator: ",")
         }

@@ -67,6 +67,10 @@ final class SignatureTests: XCTestCase {
                           "a one-item tuple keeps its comma")
         XCTAssertNotEqual(try signature(String(format: field, "lambda: x in (1,)")), try signature(String(format: field, "lambda: x in (1)")))
         XCTAssertEqual(try signature(String(format: field, "lambda: f(1,)")), try signature(String(format: field, "lambda: f(1)")))
+        XCTAssertEqual(try signature(String(format: field, "lambda: f('a', b'x', f'{y}')")),
+                       try signature(String(format: field, "lambda: f(\"a\", b\"x\", f\"{y}\")")), "black's double quotes")
+        XCTAssertNotEqual(try signature(String(format: field, "lambda: f('a\"b')")), try signature(String(format: field, "lambda: f(\"a'b\")")))
+        XCTAssertNotEqual(try signature(String(format: field, "lambda: f('a')")), try signature(String(format: field, "lambda: f('b')")))
     }
 
     /// Attributes Django never sends to the database (WebODM reworded the
