@@ -171,6 +171,16 @@ struct Configuration {
                 guard let folder = module.string.flatMap(Configuration.folder(ofModule:)) else {
                     throw fail("migration-modules.\(label)", "expected the migrations module as a dotted name (\"dojo.db_migrations\") or a folder under this one (\"dojo/db_migrations\")")
                 }
+                // Django requires an app label to be an identifier.
+                guard let first = label.unicodeScalars.first, first == "_" || first.properties.isXIDStart,
+                      label.unicodeScalars.allSatisfy({ $0.properties.isXIDContinue }) else {
+                    // Its line by hand: `fail` would split the dotted label into keys.
+                    throw Error(file: path, key: "migration-modules.\(label)",
+                                message: "'\(label)' is not an app label (a Python identifier, as in Django's AppConfig.label)", line: modules.line(of: label))
+                }
+                if let other = config.moduleLabels[folder] {
+                    throw fail("migration-modules.\(label)", "\(folder) is \(other)'s migrations module already: an app's migrations have a folder of their own")
+                }
                 config.migrationModules[label] = folder
                 config.moduleLabels[folder] = label
                 config.moduleLines[label] = modules.line(of: label)

@@ -61,6 +61,8 @@ final class ConfigurationTests: CommandTestCase {
             ("[tool.migcheck]\nmigration-modules = \"dojo.db_migrations\"\n", "key 'migration-modules': expected a table of app label = \"module\""),
             ("[tool.migcheck.migration-modules]\ndojo = \"../db_migrations\"\n", "key 'migration-modules.dojo': expected the migrations module as a dotted name"),
             ("[tool.migcheck.migration-modules]\ndojo = 3\n", "key 'migration-modules.dojo': expected the migrations module"),
+            ("[tool.migcheck.migration-modules]\n\"dojo.core\" = \"dojo.m\"\n", "key 'migration-modules.dojo.core': 'dojo.core' is not an app label"),
+            ("[tool.migcheck]\nmigration-modules = { dojo = \"m\", reports = \"m/\" }\n", "key 'migration-modules.reports': m is dojo's migrations module already"),
         ] {
             try write(text, to: file)
             XCTAssertThrowsError(try Configuration.load(file.path)) { error in
