@@ -419,25 +419,39 @@ extension Value {
     static let stateOnlyFieldKeywords: Set<String> = ["blank", "choices", "editable", "error_messages", "help_text", "limit_choices_to",
                                                      "related_name", "related_query_name", "validators", "verbose_name"]
 
-    /// The value with those keywords left out of every field in it, and
+    /// The value as a database at `app`'s migrations sees it: without those
+    /// keywords in any field, with a relation's bare target ("Customer") named
+    /// with its app ("shop.Customer", as makemigrations writes it), and with
     /// CreateModel's Python bases by class name.
-    var withoutStateOnlyAttributes: Value {
+    func asDatabaseSees(app: String) -> Value {
         switch self {
         case .call(var c):
-            if c.className.hasSuffix("Field") || Value.isForeignKey(c.className) {
+            let isRelation = Value.isForeignKey(c.className) || c.className.hasSuffix("ManyToManyField")
+            if c.className.hasSuffix("Field") || isRelation {
                 c.keywords.removeAll { Value.stateOnlyFieldKeywords.contains($0.0) }
             }
-            c.positional = c.positional.map(\.withoutStateOnlyAttributes)
-            c.keywords = c.keywords.map { ($0.0, $0.1.withoutStateOnlyAttributes) }
+            c.positional = c.positional.map { $0.asDatabaseSees(app: app) }
+            c.keywords = c.keywords.map { ($0.0, $0.1.asDatabaseSees(app: app)) }
+            if isRelation && !c.hasUnpacking {
+                func qualified(_ target: Value) -> Value {
+                    guard case .string(let model) = target, !model.contains("."), model != "self" else { return target }
+                    return .string(app + "." + model)
+                }
+                if let k = c.keywords.firstIndex(where: { $0.0 == "to" }) {
+                    c.keywords[k].1 = qualified(c.keywords[k].1)
+                } else if !c.positional.isEmpty {
+                    c.positional[0] = qualified(c.positional[0])
+                }
+            }
             return .call(c)
-        case .list(let items): return .list(items.map(\.withoutStateOnlyAttributes))
-        case .tuple(let items): return .tuple(items.map(\.withoutStateOnlyAttributes))
+        case .list(let items): return .list(items.map { $0.asDatabaseSees(app: app) })
+        case .tuple(let items): return .tuple(items.map { $0.asDatabaseSees(app: app) })
         // A Python base of CreateModel is a mixin (a concrete parent is named
         // by a string): it adds no column, so a move to another module
         // (`pretalx.common.mixins.models.LogMixin`, pretalx 2024.2) changes nothing.
         case .operations(let list):
             return .operations(list.mappingArguments { name, value in
-                guard name == "bases", let items = value.listItems else { return value.withoutStateOnlyAttributes }
+                guard name == "bases", let items = value.listItems else { return value.asDatabaseSees(app: app) }
                 return .tuple(items.map { base in
                     guard case .expression(let source) = base else { return base }
                     return .expression(String(source.split(separator: ".").last ?? Substring(source)))
@@ -459,7 +473,8 @@ extension Migration {
     }
 
     /// What the migration does to a database, without formatting, comments,
-    /// imports or the fields' state-only attributes (`help_text`...): two
+    /// imports or the fields' state-only attributes (`help_text`...; see
+    /// `Value.asDatabaseSees`): two
     /// versions of a file with equal signatures make the same changes.
     public var signature: String {
         func deps(_ list: [Dependency]) -> String {
@@ -472,6 +487,6 @@ extension Migration {
             }.joined(separator: ",")
         }
         return ["deps[\(deps(dependencies))]", "replaces[\(deps(replaces))]", "before[\(deps(runBefore))]",
-                "initial=\(initial)", "atomic=\(atomic)", Value.operations(operations).withoutStateOnlyAttributes.canonical].joined(separator: ";")
+                "initial=\(initial)", "atomic=\(atomic)", Value.operations(operations).asDatabaseSees(app: app).canonical].joined(separator: ";")
     }
 }

@@ -40,6 +40,10 @@ final class SignatureTests: XCTestCase {
         XCTAssertEqual(try field("mptt.fields.TreeForeignKey(to='shop.Customer')"),
                        try field("mptt.fields.TreeForeignKey(to='shop.Customer', on_delete=django.db.models.deletion.CASCADE)"))
         XCTAssertEqual(try field("models.ManyToManyField('shop.customer')"), try field("models.ManyToManyField(to='shop.Customer')"))
+        XCTAssertEqual(try field("models.ForeignKey('Customer', models.CASCADE, null=True)"),
+                       try field("models.ForeignKey(to='app.customer', on_delete=models.CASCADE, null=True)"),
+                       "a bare target is a model of the migration's app")
+        XCTAssertNotEqual(try field("models.ForeignKey('Customer', models.CASCADE, null=True)"), before)
         XCTAssertNotEqual(try field("models.ManyToManyField(to='shop.Customer')"),
                           try field("models.ManyToManyField(to='shop.Customer', on_delete=models.CASCADE)"),
                           "a many-to-many relation has no on_delete to default")
