@@ -86,8 +86,13 @@ public struct MigrationGraph: Sendable {
     /// Replaced key → the squash that stands for it.
     public private(set) var replacedBy: [MigrationKey: MigrationKey] = [:]
     /// Squashes left out because the database applied only some of what they
-    /// replace → the replaced migration their dependents point at instead.
+    /// replace → the replaced migration their dependents point at instead
+    /// (the latest of them; see `replacedLeaves`).
     public private(set) var unusedSquashes: [MigrationKey: MigrationKey] = [:]
+    /// Such a squash → every replaced migration that no other replaced one
+    /// depends on, when there are several (a squash over a merge): Django's
+    /// loader points the squash's dependents at each of them.
+    private var replacedLeaves: [MigrationKey: [MigrationKey]] = [:]
     /// The app labels, sorted.
     public private(set) var apps: [String] = []
 
@@ -149,6 +154,10 @@ public struct MigrationGraph: Sendable {
                 // Django's loader keeps the originals, and repoints the squash's
                 // dependents at the latest of them.
                 if let latest = onDisk.last(where: { $0 != key }) { unusedSquashes[key] = latest }
+                let originals = Set(onDisk.filter { $0 != key })
+                let parents = Set(originals.flatMap { dependencies[byKey[$0]!].compactMap(\.key) })
+                let leaves = onDisk.filter { originals.contains($0) && !parents.contains($0) }
+                if leaves.count > 1 { replacedLeaves[key] = leaves }
                 continue
             }
             for r in replaced where r != key { replacedBy[r] = key }
@@ -170,7 +179,12 @@ public struct MigrationGraph: Sendable {
             for (child, key) in keys.enumerated() {
                 for dependency in dependencies[position[child]] where Self.isInternal(dependency, of: key) == sameApp {
                     switch resolve(dependency, of: key, migratedApps: migratedApps, swappableModels: swappableModels) {
-                    case .node(let parent): link(parent: parent, child: child)
+                    case .node(let parent):
+                        if let target = dependency.key, let leaves = replacedLeaves[target] {
+                            for leaf in leaves { if let id = ids[leaf] { link(parent: id, child: child) } }
+                        } else {
+                            link(parent: parent, child: child)
+                        }
                     case .external(let target): external[child].append(target)
                     case .missing(let target):
                         problems.append(GraphProblem(kind: .missingDependency, key: key, related: [target],

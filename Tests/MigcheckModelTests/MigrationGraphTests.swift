@@ -110,6 +110,24 @@ final class MigrationGraphTests: XCTestCase {
         }
     }
 
+    /// A squash over a merge left out: its dependents point at every
+    /// replaced migration no other replaced one depends on, as Django's
+    /// `remove_replacement_node` does, not only at the last one listed.
+    func testLeftOutSquashOverBranchesPointsAtEachLeaf() {
+        let migrations = [
+            migration("shop", "0001_initial"),
+            migration("shop", "0002_a", ["shop.0001_initial"]),
+            migration("shop", "0002_b", ["shop.0001_initial"]),
+            migration("shop", "0001_squashed_0002_b", replaces: ["shop.0001_initial", "shop.0002_a", "shop.0002_b"]),
+            migration("shop", "0003_c", ["shop.0001_squashed_0002_b"]),
+        ]
+        let graph = MigrationGraph(migrations, applied: Set(keys(["shop.0001_initial", "shop.0002_a"])))
+        XCTAssertEqual(graph.nodes[MigrationKey("shop", "0003_c")]?.parents, keys(["shop.0002_a", "shop.0002_b"]))
+        XCTAssertEqual(graph.backwardsPlan(app: "shop", target: "0002_b"), keys(["shop.0003_c"]))
+        // Django's depth-first search takes the last of the sorted parents first.
+        XCTAssertEqual(graph.forwardsPlan().map(\.description), ["shop.0001_initial", "shop.0002_b", "shop.0002_a", "shop.0003_c"])
+    }
+
     func testPartialSquashAndDependenciesOnRemovedNames() {
         let graph = MigrationGraph([
             migration("shop", "0003_b"),
