@@ -19,6 +19,9 @@ enum GraphReporter {
                 let parents = node.parents.map { $0.app == app ? $0.name : $0.description }
                 if !parents.isEmpty { line += "  ← " + parents.joined(separator: ", ") }
                 if !node.external.isEmpty { line += "  (external: " + node.external.map(\.description).joined(separator: ", ") + ")" }
+                if !node.externalDependents.isEmpty {
+                    line += "  (runs before external " + node.externalDependents.map(\.description).joined(separator: ", ") + ")"
+                }
                 if !node.replaces.isEmpty { line += "  [squash of \(node.replaces.count)]" }
                 out += line + "\n"
             }
@@ -30,7 +33,12 @@ enum GraphReporter {
         if let (app, target) = r.unapply {
             let steps = graph.backwardsPlan(app: app, target: target)
             out += "\nmigrate \(app) \(target ?? "zero") un-applies \(steps.count) migration\(steps.count == 1 ? "" : "s"), in this order:\n"
-            for (k, key) in steps.enumerated() { out += "  \(k + 1). \(key)\n" }
+            for (k, key) in steps.enumerated() {
+                out += "  \(k + 1). \(key)\n"
+                if let before = graph.nodes[key]?.externalDependents, !before.isEmpty {
+                    out += "     first: " + before.map(\.description).joined(separator: ", ") + " and what follows (its run_before; not in these migrations)\n"
+                }
+            }
         }
         let errors = graph.problems.filter { $0.kind.severity == .error }.count
         out += "\(graph.nodes.count) migrations in \(graph.apps.count) apps, \(errors) graph error\(errors == 1 ? "" : "s")\n"
@@ -69,6 +77,7 @@ enum GraphReporter {
                             w.key("path"); w.string(node.path)
                             w.key("dependencies"); w.array(node.parents) { w, k in w.string(k.description) }
                             w.key("external_dependencies"); w.array(node.external) { w, k in w.string(k.description) }
+                            w.key("external_dependents"); w.array(node.externalDependents) { w, k in w.string(k.description) }
                             w.key("replaces"); w.array(node.replaces) { w, k in w.string(k.description) }
                         }
                     }

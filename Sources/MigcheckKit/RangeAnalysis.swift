@@ -222,6 +222,10 @@ struct RangeAnalysis: Sendable {
             }
             var levels = Levels()
             for key in plan {
+                if let before = newer.graph.nodes[key]?.externalDependents, !before.isEmpty {
+                    let names = before.map(\.description).joined(separator: ", ")
+                    warnings.append("un-applying \(key) first un-applies \(names) (its run_before names \(before.count == 1 ? "it" : "them")) and every later migration of \(before.count == 1 ? "that app" : "those apps"), which are not in this repository: check that they revert")
+                }
                 guard let verdict = verdicts[key] else { continue }
                 levels = levels.joined(with: verdict.levels)
                 // One line per rule and message: several operations of a migration

@@ -77,6 +77,9 @@ public struct MigrationGraph: Sendable {
         public var children: [MigrationKey] = []
         /// Dependencies on apps this set does not hold.
         public var external: [MigrationKey] = []
+        /// Migrations of such apps that its `run_before` names: they depend on
+        /// it, so un-applying it un-applies them (and what follows them) first.
+        public var externalDependents: [MigrationKey] = []
         /// The migrations this squash stands for.
         public var replaces: [MigrationKey] = []
     }
@@ -194,9 +197,15 @@ public struct MigrationGraph: Sendable {
                 }
             }
         }
+        var externalDependents = Array(repeating: [MigrationKey](), count: keys.count)
         for parent in keys.indices {
             for before in runBefore[position[parent]] {
-                if let target = before.key, let child = ids[resolveReplaced(target)] { link(parent: parent, child: child) }
+                guard let target = before.key else { continue }
+                if let child = ids[resolveReplaced(target)] {
+                    link(parent: parent, child: child)
+                } else if !migratedApps.contains(target.app) {
+                    externalDependents[parent].append(target)
+                }
             }
         }
         for i in keys.indices {
@@ -207,7 +216,7 @@ public struct MigrationGraph: Sendable {
         for (i, key) in keys.enumerated() {
             nodes[key] = Node(key: key, path: paths[position[i]], parents: parentIDs[i].map { keys[$0] },
                               children: childIDs[i].map { keys[$0] }, external: external[i],
-                              replaces: replacesLists[position[i]])
+                              externalDependents: externalDependents[i], replaces: replacesLists[position[i]])
         }
         findCycles()
         findConflicts(computed: keys.indices.filter { i in

@@ -670,6 +670,27 @@ final class RangeCommandTests: CommandTestCase {
                        ["python manage.py migrate shop 0002_product_stock"])
     }
 
+    /// A new migration that must run before one of Django's own (`auth`):
+    /// rolling it back un-applies that one first, and the plan says so.
+    func testRollbackPlanWarnsOfRunBeforeIntoAnotherApp() throws {
+        let repo = try makeShop()
+        try write("""
+            from django.db import migrations, models
+
+
+            class Migration(migrations.Migration):
+                dependencies = [("shop", "0008_alter_product_sku")]
+                run_before = [("auth", "0012_alter_user_first_name_max_length")]
+                operations = [migrations.AddField("order", "note", models.TextField(null=True))]
+            """, to: "shop/migrations/0009_order_note.py", in: repo)
+        try commitAll("0009 runs before auth.0012", in: repo)
+        let (_, doc, _) = try json(["-C", repo.path, "1.0.3..HEAD"])
+        let shop = try XCTUnwrap((doc["rollback_plan"] as? [[String: Any]])?.first { $0["app"] as? String == "shop" })
+        let warnings = try XCTUnwrap(shop["warnings"] as? [String])
+        XCTAssertTrue(warnings.contains { $0.hasPrefix("un-applying shop.0009_order_note first un-applies auth.0012_alter_user_first_name_max_length") }, "\(warnings)")
+        XCTAssertEqual(warnings.filter { $0.contains("run_before") }.count, 1)
+    }
+
     /// Each revision's labels come from its own app modules, `__init__.py` included (read from git, not the work tree).
     func testLabelsFromTheRevisionsPackages() throws {
         let repo = try makeShop()

@@ -128,6 +128,17 @@ final class MigrationGraphTests: XCTestCase {
         XCTAssertEqual(graph.forwardsPlan().map(\.description), ["shop.0001_initial", "shop.0002_b", "shop.0002_a", "shop.0003_c"])
     }
 
+    /// AWX main.0013 runs before Django's auth.0008: auth is not in the
+    /// set, so the edge is kept on the node, for rollbacks to warn of.
+    func testRunBeforeIntoAnAppThatIsNotHere() {
+        let graph = MigrationGraph([
+            migration("main", "0012_a"),
+            migration("main", "0013_b", ["main.0012_a"], runBefore: ["auth.0008_alter_user_username_max_length", "main.0099_missing"]),
+        ])
+        XCTAssertEqual(graph.nodes[MigrationKey("main", "0013_b")]?.externalDependents, keys(["auth.0008_alter_user_username_max_length"]))
+        XCTAssertEqual(graph.nodes[MigrationKey("main", "0012_a")]?.externalDependents, [])
+    }
+
     func testPartialSquashAndDependenciesOnRemovedNames() {
         let graph = MigrationGraph([
             migration("shop", "0003_b"),
