@@ -1,5 +1,5 @@
 import MigcheckModel
-import MigcheckRules
+@testable import MigcheckRules
 import MigcheckSyntax
 import XCTest
 
@@ -142,6 +142,18 @@ final class SignatureTests: XCTestCase {
                           "dropping the reverse changes what a revert does")
         XCTAssertNotEqual(try with(forward, "migrations.RunPython(code=operation_copy, reverse_code=migrations.RunPython.noop)").signatureWithoutCode,
                           before.signatureWithoutCode)
+    }
+
+    /// The normalisation reads any text, however its strings and brackets
+    /// end: unterminated quotes, closers without openers, quotes at the end.
+    func testCodeNormalisationTakesAnyText() {
+        let pieces = ["'", "\"", "'''", "\\", "(", ")", "[", "]", "{", "}", ",", " ", "\n", "#", "a", "f", "1", "é"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            XCTAssertLessThanOrEqual(Value.code(text).utf8.count, text.utf8.count, text)
+        }
+        XCTAssertEqual(Value.code("f(a, (b,), [c,],)"), "f(a,(b,),[c])")
     }
 
     /// `elidable=True` added to a released data migration (django-filer 3.2.0)
