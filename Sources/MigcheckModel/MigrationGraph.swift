@@ -205,6 +205,9 @@ public struct MigrationGraph: Sendable {
                     link(parent: parent, child: child)
                 } else if !migratedApps.contains(target.app) {
                     externalDependents[parent].append(target)
+                } else {
+                    problems.append(GraphProblem(kind: .missingDependency, key: keys[parent], related: [target],
+                        message: "\(keys[parent]) runs before \(target), which does not exist: Django stops with NodeNotFoundError"))
                 }
             }
         }

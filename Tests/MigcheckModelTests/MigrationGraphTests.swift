@@ -137,6 +137,8 @@ final class MigrationGraphTests: XCTestCase {
         ])
         XCTAssertEqual(graph.nodes[MigrationKey("main", "0013_b")]?.externalDependents, keys(["auth.0008_alter_user_username_max_length"]))
         XCTAssertEqual(graph.nodes[MigrationKey("main", "0012_a")]?.externalDependents, [])
+        XCTAssertEqual(graph.problems.map { "\($0.kind.rawValue) \($0.key) \($0.related)" }, ["MC302 main.0013_b [main.0099_missing]"],
+                       "a run_before into an app that is here names a migration Django must find")
     }
 
     func testPartialSquashAndDependenciesOnRemovedNames() {
