@@ -119,11 +119,14 @@ struct RangeAnalysis: Sendable {
             }
             guard older.blobs[old.path] != newer.blobs[file.path] else { continue }
             let kind: MigrationChange.Kind
-            if old.migration?.signature == file.migration?.signature {
+            let swappable = newer.graph.swappableModels
+            if old.migration?.signature(swappable: swappable) == file.migration?.signature(swappable: swappable) {
                 kind = .editedCosmetic
-            } else if old.migration != nil, old.migration?.signatureWithoutCode == file.migration?.signatureWithoutCode {
+            } else if old.migration != nil,
+                      old.migration?.signatureWithoutCode(swappable: swappable) == file.migration?.signatureWithoutCode(swappable: swappable) {
                 kind = .editedCode
-            } else if let a = old.migration, let b = file.migration, a.withoutOrdering.signatureWithoutCode == b.withoutOrdering.signatureWithoutCode {
+            } else if let a = old.migration, let b = file.migration,
+                      a.withoutOrdering.signatureWithoutCode(swappable: swappable) == b.withoutOrdering.signatureWithoutCode(swappable: swappable) {
                 kind = .editedDependencies
             } else if let a = old.migration, let b = file.migration, isFinishedSquash(a, b, newer: after) {
                 kind = .squashFinished
@@ -144,7 +147,7 @@ struct RangeAnalysis: Sendable {
     static func isFinishedSquash(_ old: Migration, _ new: Migration, newer: [MigrationKey: ExtractedFile]) -> Bool {
         let was = Set(old.replaces.compactMap(\.key)), now = Set(new.replaces.compactMap(\.key))
         guard now.count < was.count, now.isSubset(of: was), was.subtracting(now).allSatisfy({ newer[$0] == nil }) else { return false }
-        return old.withoutOrdering.withoutReplaces.signatureWithoutCode == new.withoutOrdering.withoutReplaces.signatureWithoutCode
+        return old.withoutOrdering.withoutReplaces.signatureWithoutCode() == new.withoutOrdering.withoutReplaces.signatureWithoutCode()
     }
 
     /// Deleted, renamed and edited migrations: problems for databases that already applied the older ones.

@@ -421,19 +421,21 @@ extension Value {
 
     /// The value as a database at `app`'s migrations sees it: without those
     /// keywords in any field, with a relation's bare target ("Customer") named
-    /// with its app ("shop.Customer", as makemigrations writes it), and with
+    /// with its app ("shop.Customer", as makemigrations writes it) and one
+    /// through a swappable setting by the model it names, and with
     /// CreateModel's Python bases by class name.
-    func asDatabaseSees(app: String) -> Value {
+    func asDatabaseSees(app: String, swappable: [String: String]) -> Value {
         switch self {
         case .call(var c):
             let isRelation = Value.isForeignKey(c.className) || c.className.hasSuffix("ManyToManyField")
             if c.className.hasSuffix("Field") || isRelation {
                 c.keywords.removeAll { Value.stateOnlyFieldKeywords.contains($0.0) }
             }
-            c.positional = c.positional.map { $0.asDatabaseSees(app: app) }
-            c.keywords = c.keywords.map { ($0.0, $0.1.asDatabaseSees(app: app)) }
+            c.positional = c.positional.map { $0.asDatabaseSees(app: app, swappable: swappable) }
+            c.keywords = c.keywords.map { ($0.0, $0.1.asDatabaseSees(app: app, swappable: swappable)) }
             if isRelation && !c.hasUnpacking {
                 func qualified(_ target: Value) -> Value {
+                    if case .expression(let setting) = target, let model = swappable[setting] { return .string(model) }
                     guard case .string(let model) = target, !model.contains("."), model != "self" else { return target }
                     return .string(app + "." + model)
                 }
@@ -444,14 +446,14 @@ extension Value {
                 }
             }
             return .call(c)
-        case .list(let items): return .list(items.map { $0.asDatabaseSees(app: app) })
-        case .tuple(let items): return .tuple(items.map { $0.asDatabaseSees(app: app) })
+        case .list(let items): return .list(items.map { $0.asDatabaseSees(app: app, swappable: swappable) })
+        case .tuple(let items): return .tuple(items.map { $0.asDatabaseSees(app: app, swappable: swappable) })
         // A Python base of CreateModel is a mixin (a concrete parent is named
         // by a string): it adds no column, so a move to another module
         // (`pretalx.common.mixins.models.LogMixin`, pretalx 2024.2) changes nothing.
         case .operations(let list):
             return .operations(list.mappingArguments { name, value in
-                guard name == "bases", let items = value.listItems else { return value.asDatabaseSees(app: app) }
+                guard name == "bases", let items = value.listItems else { return value.asDatabaseSees(app: app, swappable: swappable) }
                 return .tuple(items.map { base in
                     guard case .expression(let source) = base else { return base }
                     return .expression(String(source.split(separator: ".").last ?? Substring(source)))
@@ -466,17 +468,19 @@ extension Value {
 extension Migration {
     /// The signature with RunPython's function bodies left out: equal to the
     /// other revision's when only data-migration code changed.
-    public var signatureWithoutCode: String {
+    public func signatureWithoutCode(swappable: [String: String] = [:]) -> String {
         var copy = self
         if case .operations(let list) = Value.operations(operations).withoutCode { copy.operations = list }
-        return copy.signature
+        return copy.signature(swappable: swappable)
     }
 
     /// What the migration does to a database, without formatting, comments,
     /// imports or the fields' state-only attributes (`help_text`...; see
-    /// `Value.asDatabaseSees`): two
-    /// versions of a file with equal signatures make the same changes.
-    public var signature: String {
+    /// `Value.asDatabaseSees`): two versions of a file with equal signatures
+    /// make the same changes. `swappable` gives the model a setting names
+    /// (`settings.AUTH_USER_MODEL`), so that a relation to it and one to
+    /// that model by name are one (kolibri 0.16 wrote out its user model).
+    public func signature(swappable: [String: String] = [:]) -> String {
         func deps(_ list: [Dependency]) -> String {
             list.map { d -> String in
                 switch d {
@@ -487,6 +491,6 @@ extension Migration {
             }.joined(separator: ",")
         }
         return ["deps[\(deps(dependencies))]", "replaces[\(deps(replaces))]", "before[\(deps(runBefore))]",
-                "initial=\(initial)", "atomic=\(atomic)", Value.operations(operations).asDatabaseSees(app: app).canonical].joined(separator: ";")
+                "initial=\(initial)", "atomic=\(atomic)", Value.operations(operations).asDatabaseSees(app: app, swappable: swappable).canonical].joined(separator: ";")
     }
 }

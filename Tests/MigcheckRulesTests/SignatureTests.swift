@@ -9,7 +9,7 @@ final class SignatureTests: XCTestCase {
     func signature(_ operations: String, imports: String = "from django.db import migrations, models\n") throws -> String {
         let text = imports + "\n\nclass Migration(migrations.Migration):\n    operations = [\n" + operations + "\n    ]\n"
         let file = MigrationExtractor.extract(path: "app/migrations/0001_initial.py", app: "app", name: "0001_initial", module: Parser.parse(text))
-        return try XCTUnwrap(file.migration).signature
+        return try XCTUnwrap(file.migration).signature()
     }
 
     func field(_ field: String) throws -> String {
@@ -136,12 +136,12 @@ final class SignatureTests: XCTestCase {
         let renamed = forward.replacingOccurrences(of: "operation_", with: "code_")
         let before = try with(forward, "migrations.RunPython(code=operation_copy, reverse_code=operation_copy_reverse)")
         let after = try with(renamed, "migrations.RunPython(code=code_copy, reverse_code=code_copy_reverse)")
-        XCTAssertNotEqual(before.signature, after.signature)
-        XCTAssertEqual(before.signatureWithoutCode, after.signatureWithoutCode)
-        XCTAssertNotEqual(try with(forward, "migrations.RunPython(code=operation_copy)").signatureWithoutCode, before.signatureWithoutCode,
+        XCTAssertNotEqual(before.signature(), after.signature())
+        XCTAssertEqual(before.signatureWithoutCode(), after.signatureWithoutCode())
+        XCTAssertNotEqual(try with(forward, "migrations.RunPython(code=operation_copy)").signatureWithoutCode(), before.signatureWithoutCode(),
                           "dropping the reverse changes what a revert does")
-        XCTAssertNotEqual(try with(forward, "migrations.RunPython(code=operation_copy, reverse_code=migrations.RunPython.noop)").signatureWithoutCode,
-                          before.signatureWithoutCode)
+        XCTAssertNotEqual(try with(forward, "migrations.RunPython(code=operation_copy, reverse_code=migrations.RunPython.noop)").signatureWithoutCode(),
+                          before.signatureWithoutCode())
     }
 
     /// The normalisation reads any text, however its strings and brackets
@@ -154,6 +154,22 @@ final class SignatureTests: XCTestCase {
             XCTAssertLessThanOrEqual(Value.code(text).utf8.count, text.utf8.count, text)
         }
         XCTAssertEqual(Value.code("f(a, (b,), [c,],)"), "f(a,(b,),[c])")
+    }
+
+    /// kolibri 0.16 wrote its user model out where its migrations had said
+    /// `settings.AUTH_USER_MODEL`: the same relation, given the setting's model.
+    func testSwappableSettingIsTheModelItNames() throws {
+        func signature(_ target: String, _ swappable: [String: String]) throws -> String {
+            let text = "from django.conf import settings\nfrom django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n"
+                + "    operations = [migrations.AddField('bookmark', 'user', models.ForeignKey(on_delete=models.CASCADE, to=\(target)))]\n"
+            let file = MigrationExtractor.extract(path: "bookmarks/migrations/0001_initial.py", app: "bookmarks", name: "0001_initial", module: Parser.parse(text))
+            return try XCTUnwrap(file.migration).signature(swappable: swappable)
+        }
+        let kolibri = ["settings.AUTH_USER_MODEL": "kolibriauth.FacilityUser"]
+        XCTAssertEqual(try signature("settings.AUTH_USER_MODEL", kolibri), try signature("'kolibriauth.FacilityUser'", kolibri))
+        XCTAssertNotEqual(try signature("settings.AUTH_USER_MODEL", ["settings.AUTH_USER_MODEL": "auth.User"]),
+                          try signature("'kolibriauth.FacilityUser'", ["settings.AUTH_USER_MODEL": "auth.User"]))
+        XCTAssertNotEqual(try signature("settings.AUTH_USER_MODEL", [:]), try signature("'kolibriauth.FacilityUser'", [:]))
     }
 
     /// `elidable=True` added to a released data migration (django-filer 3.2.0)
