@@ -262,9 +262,12 @@ struct Configuration {
         }
     }
 
+    /// Whether `migration-modules` names any folder.
+    var namesMigrationModules: Bool { !moduleLabels.isEmpty }
+
     /// The app whose migrations module `migration-modules` puts in this folder.
     func migrationModuleLabel(ofFolder folder: String) -> String? {
-        guard !moduleLabels.isEmpty else { return nil }
+        guard namesMigrationModules else { return nil }
         return moduleLabels[relative(folder)]
     }
 

@@ -38,10 +38,10 @@ public enum FileDiscovery {
         name.first == UInt8(ascii: ".") || skippedFolders.contains { $0.utf8.elementsEqual(name) }
     }
 
-    public static func find(_ paths: [String], modules: (String) -> String? = { _ in nil }) throws(DiscoveryError) -> [MigrationSourceFile] {
+    public static func find(_ paths: [String]) throws(DiscoveryError) -> [MigrationSourceFile] {
         try checkExist(paths)
         var found: [MigrationSourceFile] = []
-        find(paths, modules: modules) { found.append($0) }
+        find(paths) { found.append($0) }
         return found
     }
 

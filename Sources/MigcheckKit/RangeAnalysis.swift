@@ -103,6 +103,7 @@ struct RangeAnalysis: Sendable {
         for (key, file) in before where after[key] != nil {
             for replaced in file.migration?.replaces.compactMap(\.key) ?? [] where after[replaced] == nil { squashedAway.insert(replaced) }
         }
+        let swappable = newer.graph.swappableModels
         for (key, file) in after.sorted(by: { $0.key < $1.key }) {
             guard let old = before[key] else {
                 if let replaces = file.migration?.replaces.compactMap(\.key), replaces.contains(where: { before[$0] != nil }) {
@@ -119,7 +120,6 @@ struct RangeAnalysis: Sendable {
             }
             guard older.blobs[old.path] != newer.blobs[file.path] else { continue }
             let kind: MigrationChange.Kind
-            let swappable = newer.graph.swappableModels
             if old.migration?.signature(swappable: swappable) == file.migration?.signature(swappable: swappable) {
                 kind = .editedCosmetic
             } else if old.migration != nil,

@@ -39,13 +39,14 @@ enum RevisionReader {
         for entry in tree {
             var module: String?
             if !Self.isCandidate(entry.path) {
-                module = config.migrationModuleLabel(ofFolder: folderOf(entry.path))
-                let name = entry.path.utf8.split(separator: UInt8(ascii: "/")).last ?? []
-                guard module != nil, name.first != UInt8(ascii: "."), FileDiscovery.isMigrationModule(name) else { continue }
+                // The tree's other .py files: taken only from a folder migration-modules names.
+                guard config.namesMigrationModules, let label = config.migrationModuleLabel(ofFolder: folderOf(entry.path)) else { continue }
+                module = label
             }
             // Split at '/' bytes, as git and the file system do.
             let parts = entry.path.utf8.split(separator: UInt8(ascii: "/"))
             guard !parts.dropLast().contains(where: { FileDiscovery.isSkipped(folder: $0) }) else { continue }
+            if module != nil, let name = parts.last, name.first == UInt8(ascii: ".") || !FileDiscovery.isMigrationModule(name) { continue }
             if let name = parts.last, name.elementsEqual("apps.py".utf8) || name.elementsEqual("__init__.py".utf8) {
                 let folder = parts.count > 1 ? entry.path[..<parts[parts.count - 2].endIndex] : "."
                 modules.append((String(folder), String(Substring(name)), entry.blob))
