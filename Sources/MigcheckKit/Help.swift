@@ -292,8 +292,8 @@ enum Help {
         (a released migration changed: databases that applied it never see
         the change), given new dependencies only (an error when one is a
         migration OLDER did not have), reformatted only (or with only
-        attributes Django never sends to the database, such as help_text,
-        changed), squashed (they run
+        attributes Django never sends to the database, such as a field's
+        help_text or a model's verbose_name, changed), squashed (they run
         nothing on a database at OLDER), or deleted (no warning for the
         originals of a squash OLDER has, deleted once it is applied, nor
         for that squash losing its `replaces`);

@@ -448,20 +448,55 @@ extension Value {
             return .call(c)
         case .list(let items): return .list(items.map { $0.asDatabaseSees(app: app, swappable: swappable) })
         case .tuple(let items): return .tuple(items.map { $0.asDatabaseSees(app: app, swappable: swappable) })
-        // A Python base of CreateModel is a mixin (a concrete parent is named
-        // by a string): it adds no column, so a move to another module
-        // (`pretalx.common.mixins.models.LogMixin`, pretalx 2024.2) changes nothing.
-        case .operations(let list):
-            return .operations(list.mappingArguments { name, value in
-                guard name == "bases", let items = value.listItems else { return value.asDatabaseSees(app: app, swappable: swappable) }
-                return .tuple(items.map { base in
-                    guard case .expression(let source) = base else { return base }
-                    return .expression(String(source.split(separator: ".").last ?? Substring(source)))
-                })
-            })
+        case .operations(var list):
+            list.operations = list.operations.map { $0.asDatabaseSees(app: app, swappable: swappable) }
+            return .operations(list)
         default:
             return self
         }
+    }
+}
+
+extension Operation {
+    /// Model options that Django's AlterModelOptions changes in the state
+    /// only (its ALTER_OPTION_KEYS), less `managed`, which decides whether
+    /// the model's later operations touch the database at all.
+    static let stateOnlyModelOptions: Set<String> = ["base_manager_name", "default_manager_name", "default_related_name", "get_latest_by",
+                                                    "ordering", "permissions", "default_permissions", "select_on_save",
+                                                    "verbose_name", "verbose_name_plural"]
+
+    /// The operation as a database sees it (see `Value.asDatabaseSees`), and
+    /// also: without the state-only model options of CreateModel and
+    /// AlterModelOptions (hypha 6.5 re-cased a verbose_name) or their
+    /// managers, which no database sees either; with a CreateModel's Python
+    /// bases by class name, as a Python base is a mixin (a concrete parent
+    /// is named by a string): it adds no column, so a move to another module
+    /// (`pretalx.common.mixins.models.LogMixin`, pretalx 2024.2) changes nothing.
+    func asDatabaseSees(app: String, swappable: [String: String]) -> Operation {
+        var op = self
+        op.arguments = arguments.compactMap { name, value in
+            switch (isDjango ? type : "", name) {
+            case ("CreateModel", "bases"):
+                guard let items = value.listItems else { break }
+                return (name, .tuple(items.map { base in
+                    guard case .expression(let source) = base else { return base }
+                    return .expression(String(source.split(separator: ".").last ?? Substring(source)))
+                }))
+            case ("CreateModel", "options"), ("AlterModelOptions", "options"):
+                guard case .dict(let entries) = value else { break }
+                let kept = entries.filter { key, _ in
+                    guard case .string(let option) = key else { return true }
+                    return !Operation.stateOnlyModelOptions.contains(option)
+                }
+                return (name, Value.dict(kept).asDatabaseSees(app: app, swappable: swappable))
+            case ("CreateModel", "managers"), ("AlterModelManagers", "managers"):
+                return nil
+            default:
+                break
+            }
+            return (name, value.asDatabaseSees(app: app, swappable: swappable))
+        }
+        return op
     }
 }
 

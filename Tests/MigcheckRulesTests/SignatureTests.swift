@@ -107,6 +107,26 @@ final class SignatureTests: XCTestCase {
                           "only fields' attributes are known")
     }
 
+    /// hypha 6.5 re-cased the verbose_name in an applied AlterModelOptions:
+    /// model options and managers live in the state only, but `managed`
+    /// decides whether later operations reach the table.
+    func testStateOnlyModelOptionsDoNotCount() throws {
+        let options = "        migrations.AlterModelOptions('screeningstatus', {%@}),"
+        let before = try signature(String(format: options, "'verbose_name': 'Screening Decision', 'ordering': ['-id']"))
+        XCTAssertEqual(try signature(String(format: options, "'verbose_name': 'Screening decision'")), before)
+        XCTAssertNotEqual(try signature(String(format: options, "'verbose_name': 'Screening decision', 'managed': False")), before)
+        let model = "        migrations.CreateModel('Task', [('id', models.AutoField(primary_key=True))], options={%@}, managers=[%@]),"
+        let created = try signature(String(format: model, "'verbose_name': 'task', 'db_table': 'todo_task'", "('objects', shop.TaskManager())"))
+        XCTAssertEqual(try signature(String(format: model, "'db_table': 'todo_task', 'verbose_name_plural': 'tasks'", "")), created)
+        XCTAssertNotEqual(try signature(String(format: model, "'db_table': 'todo_tasks'", "")), created, "db_table names the table")
+        XCTAssertNotEqual(try signature(String(format: model, "'db_table': 'todo_task', 'proxy': True", "")), created, "a proxy has no table")
+        XCTAssertEqual(try signature("        migrations.AlterModelManagers('task', [('objects', shop.TaskManager())]),"),
+                       try signature("        migrations.AlterModelManagers('task', []),"))
+        XCTAssertNotEqual(try signature("        shop.Custom('task', options={'verbose_name': 'a'}),", imports: "import shop\nfrom django.db import migrations\n"),
+                          try signature("        shop.Custom('task', options={'verbose_name': 'b'}),", imports: "import shop\nfrom django.db import migrations\n"),
+                          "only Django's operations are known")
+    }
+
     /// saleor 3.22 re-spelled its money fields' `Decimal("0")` defaults as `Decimal(0)`.
     func testDecimalOfAnIntegerStringIsThatInteger() throws {
         let spelled = "models.DecimalField(decimal_places=3, default=%@, max_digits=12)"
