@@ -30,6 +30,9 @@ for project in sorted(os.listdir(corpus)):
     for files in apps.values():
         files.sort()
         picked += files[-max(1, len(files) // 5):]
+    if not picked:
+        print(f"{project}: no migrations")
+        continue
     run = subprocess.run([binary, "check", "--no-config", "--fail-on", "never", "--engine", engine, "--format", "json",
                           "--project", root] + picked, capture_output=True, text=True)
     report = json.loads(run.stdout)

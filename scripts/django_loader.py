@@ -28,6 +28,9 @@ def django_graph(inspect, auth_user_model="auth.User"):
                 for d in f["dependencies"]:
                     if isinstance(d, list):
                         deps.append(tuple(d))
+                    elif "default" in d:
+                        # swapper's dependency(), as it computes it with the setting unset.
+                        deps.append(tuple(d["default"]))
                     elif "swappable" in d:
                         deps.append((user_app, "__first__"))
                 m.dependencies = deps

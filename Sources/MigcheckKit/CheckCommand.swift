@@ -196,13 +196,16 @@ enum CheckCommand {
         return full == cwd || full.hasPrefix(cwd == "/" ? "/" : cwd + "/") ? "." : start
     }
 
-    /// The swappable settings, with `--user-model` or the configuration's `user-model`;
-    /// a bad one is reported and thrown as the status to exit with.
+    /// The swappable settings: the configuration's `swappable-models`, then
+    /// `--user-model` or the configuration's `user-model`; a bad one is
+    /// reported and thrown as the status to exit with.
     static func swappable(_ input: CommandInput, config: Configuration) throws(CommandLineTool.ExitStatus) -> [String: String] {
         var options = input.options
         if options.values["--user-model"] == nil, let model = config.userModel { options.values["--user-model"] = model }
         switch CommandInput(command: input.command, options: options, format: input.format, console: input.console).swappableModels() {
-        case .success(let models): return models
+        case .success(let models): return models.merging(config.swappableModels) { given, configured in
+            options.values["--user-model"] == nil ? configured : given
+        }
         case .failure(let status): throw status
         }
     }

@@ -70,6 +70,9 @@ struct Configuration {
     var smallTables: [String] = []
     var failOn: FailThreshold?
     var userModel: String?
+    /// Other swappable settings (swapper's `PKI_CA_MODEL`, wagtail's
+    /// `WAGTAILCORE_PAGE_MODEL`), keyed as references spell them: `settings.NAME`.
+    var swappableModels: [String: String] = [:]
     /// The command that un-applies an app's migrations, with {app} and {target}.
     var migrateCommand = "python manage.py migrate {app} {target}"
     /// Per app label: its own command (another database alias, a project's command).
@@ -89,7 +92,7 @@ struct Configuration {
     }
 
     static let keys = ["engine", "engine-version", "exclude", "app-labels", "ignore", "levels", "rules", "fail-on", "user-model",
-                       "migrate-command", "migrate-commands", "small-tables", "migration-modules"]
+                       "migrate-command", "migrate-commands", "small-tables", "migration-modules", "swappable-models"]
 
     /// The configuration in the closest `pyproject.toml` with a `[tool.migcheck]`
     /// table, from `folder` up (each candidate read once); nil when there is none.
@@ -224,6 +227,20 @@ struct Configuration {
         if let value = table["user-model"] {
             guard let model = value.string, model.split(separator: ".").count == 2 else { throw fail("user-model", "expected \"app_label.ModelName\"") }
             config.userModel = model
+        }
+        if let value = table["swappable-models"] {
+            let expected = "expected a table of setting = \"app_label.ModelName\", as in CONFIG_DEVICE_MODEL = \"sample_config.Device\""
+            guard let models = value.table else { throw fail("swappable-models", expected) }
+            for (setting, model) in models.entries {
+                guard let model = model.string, model.split(separator: ".", omittingEmptySubsequences: false).count == 2,
+                      !setting.isEmpty, !setting.hasPrefix("settings.") else {
+                    throw fail("swappable-models.\(setting)", "expected \"app_label.ModelName\" for the setting's name (CONFIG_DEVICE_MODEL, without settings.)")
+                }
+                config.swappableModels["settings." + setting] = model
+            }
+            if config.userModel != nil, config.swappableModels["settings.AUTH_USER_MODEL"] != nil {
+                throw fail("swappable-models", "AUTH_USER_MODEL is user-model's: give it once")
+            }
         }
         return config
     }

@@ -245,6 +245,8 @@ enum Help {
       "src/users" = "accounts"           # app folder = label
       [tool.migcheck.migration-modules]  # Django's MIGRATION_MODULES:
       dojo = "dojo.db_migrations"        # app label = module or folder
+      [tool.migcheck.swappable-models]   # other swappable settings:
+      CONFIG_DEVICE_MODEL = "sample_config.Device"
       [tool.migcheck.levels]
       MC204 = { maintenance = "required" }
 

@@ -80,6 +80,8 @@ struct InspectTextReporter: InspectFormat {
             switch d {
             case .migration(let app, let name): out.write("\(app).\(name)")
             case .swappable(let setting): out.write("swappable(\(setting))")
+            case .swapper(let app, let model, let version, _):
+                out.write("swappable(\(Swapper.setting(app: app, model: model)), else \(app).\(version ?? "__first__"))")
             case .dynamic(let source): computed(source, into: &out)
             }
         }

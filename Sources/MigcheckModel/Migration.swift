@@ -125,6 +125,10 @@ public enum Dependency: Sendable {
     case migration(app: String, name: String)
     /// `swappable_dependency(settings.AUTH_USER_MODEL)`: the app behind a setting.
     case swappable(setting: String)
+    /// swapper's `dependency("pki", "Ca")`: the first migration, or
+    /// `version`, of the app of the model that stands for `pki.Ca` (see
+    /// `Swapper`); computed when Django imports the file, `source` as written.
+    case swapper(app: String, model: String, version: String?, source: String)
     case dynamic(String)
 
     /// The migration a plain `(app, name)` dependency names.

@@ -280,12 +280,37 @@ public struct MigrationExtractor {
                args.count == 1, case .positional = args[0].kind {
                 return .swappable(setting: stringLiteral(args[0].value) ?? source.text(args[0].value.range))
             }
+            if let callee = dottedName(fn, in: source), scope.qualify(callee) == "swapper.dependency", let swapped = swapperDependency(args) {
+                return .swapper(app: swapped.app, model: swapped.model, version: swapped.version, source: source.text(e.range))
+            }
         case .starred:
             dynamic = true
         default:
             break
         }
         return .dynamic(source.text(e.range))
+    }
+
+    /// The literal arguments of swapper's `dependency(app_label, model, version=None)`.
+    func swapperDependency(_ args: [Argument]) -> (app: String, model: String, version: String?)? {
+        var positional: [Value] = [], keywords: [(String, Value)] = []
+        for a in args {
+            var value = Value.expression(source.text(a.value.range))
+            if let literal = stringLiteral(a.value) { value = .string(literal) } else if case .constant(.none) = a.value.kind { value = .none }
+            switch a.kind {
+            case .positional: positional.append(value)
+            case .keyword(let name): keywords.append((name, value))
+            case .starred, .doubleStarred: return nil
+            }
+        }
+        guard positional.count + keywords.count <= 3, let named = Swapper.labelAndModel(positional, keywords) else { return nil }
+        let version = positional.count > 2 ? positional[2] : keywords.first { $0.0 == "version" }?.1
+        switch version {
+        // swapper tests `if not version`: an empty name is no version either.
+        case nil, .none?, .string("")?: return (named.app, named.model, nil)
+        case .string(let v)?: return (named.app, named.model, v)
+        default: return nil
+        }
     }
 
     /// What a name stands for in the class body: a class-level name assigned

@@ -112,7 +112,8 @@ public struct MigrationGraph: Sendable {
     private var rootsByApp: [[Int]] = []
     private var leavesByApp: [[Int]] = []
 
-    /// The model each swappable setting names (`settings.AUTH_USER_MODEL` → `accounts.User`).
+    /// The model each swappable setting names (`settings.AUTH_USER_MODEL` →
+    /// `accounts.User`): as given, else as the migrations declare it (see `Swapper.declaredSettings`).
     public let swappableModels: [String: String]
 
     /// The graph of the migrations among `files` (the others are not migrations).
@@ -122,7 +123,7 @@ public struct MigrationGraph: Sendable {
 
     public init(_ migrations: [(migration: Migration, path: String)], swappableModels: [String: String] = defaultSwappableModels,
                 applied: Set<MigrationKey>? = nil) {
-        self.swappableModels = swappableModels
+        self.swappableModels = swappableModels.merging(Swapper.declaredSettings(migrations.lazy.map(\.migration))) { given, _ in given }
         // Positions in `migrations`: the migrations themselves are never copied.
         var byKey: [MigrationKey: Int] = [:]
         byKey.reserveCapacity(migrations.count)
@@ -181,7 +182,7 @@ public struct MigrationGraph: Sendable {
             if !sameApp { index() }
             for (child, key) in keys.enumerated() {
                 for dependency in dependencies[position[child]] where Self.isInternal(dependency, of: key) == sameApp {
-                    switch resolve(dependency, of: key, migratedApps: migratedApps, swappableModels: swappableModels) {
+                    switch resolve(dependency, of: key, migratedApps: migratedApps, swappableModels: self.swappableModels) {
                     case .node(let parent):
                         if let target = dependency.key, let leaves = replacedLeaves[target] {
                             for leaf in leaves { if let id = ids[leaf] { link(parent: id, child: child) } }
@@ -265,6 +266,9 @@ public struct MigrationGraph: Sendable {
                 return .external(MigrationKey("<\(setting)>", "__first__"))
             }
             target = MigrationKey(String(model.dottedHead), "__first__")
+        case .swapper(let app, let model, let version, _):
+            let chosen = Swapper.model(app: app, model: model, swappable: swappableModels)
+            target = MigrationKey(String(chosen.dottedHead), version ?? "__first__")
         case .dynamic:
             return .ignored
         }

@@ -94,13 +94,7 @@ public struct ProjectState: Sendable {
         var field = relation, app = app
         for _ in 0..<8 {
             guard case .call(let c) = field else { return nil }
-            let target: String?
-            switch c.keyword("to") ?? c.positional.first {
-            case .string(let s)?: target = s
-            case .expression(let setting)?: target = swappable[setting]
-            default: target = nil
-            }
-            guard let target else { return nil }
+            guard let target = (c.keyword("to") ?? c.positional.first)?.relationTarget(swappable: swappable) else { return nil }
             let key = ModelKey(relation: target, from: app)
             guard let model = models[key] else { return nil }
             let next: Value?

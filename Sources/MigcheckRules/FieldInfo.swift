@@ -435,9 +435,8 @@ extension Value {
             c.keywords = c.keywords.map { ($0.0, $0.1.asDatabaseSees(app: app, swappable: swappable)) }
             if isRelation && !c.hasUnpacking {
                 func qualified(_ target: Value) -> Value {
-                    if case .expression(let setting) = target, let model = swappable[setting] { return .string(model) }
-                    guard case .string(let model) = target, !model.contains("."), model != "self" else { return target }
-                    return .string(app + "." + model)
+                    guard let model = target.relationTarget(swappable: swappable) else { return target }
+                    return .string(model.contains(".") || model == "self" ? model : app + "." + model)
                 }
                 if let k = c.keywords.firstIndex(where: { $0.0 == "to" }) {
                     c.keywords[k].1 = qualified(c.keywords[k].1)
@@ -521,6 +520,10 @@ extension Migration {
                 switch d {
                 case .migration(let app, let name): return "\(app).\(name)"
                 case .swappable(let setting): return "swappable:\(setting)"
+                case .swapper(let app, let model, let version, _):
+                    // What it resolves to: swapper's call where a literal pair stood (wagtail 8) is no change.
+                    let chosen = ModelKey(relation: Swapper.model(app: app, model: model, swappable: swappable), from: app)
+                    return "\(chosen.app).\(version ?? "__first__")"
                 case .dynamic(let text): return "?" + Value.code(text)
                 }
             }.joined(separator: ",")

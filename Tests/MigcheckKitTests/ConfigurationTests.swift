@@ -31,6 +31,9 @@ final class ConfigurationTests: CommandTestCase {
             fail-on = "maintenance=recommended"
             user-model = "accounts.User"
 
+            [tool.migcheck.swappable-models]
+            CONFIG_DEVICE_MODEL = "sample_config.Device"
+
             [tool.migcheck.app-labels]
             "src/users" = "accounts"
 
@@ -42,6 +45,7 @@ final class ConfigurationTests: CommandTestCase {
         XCTAssertEqual(config.engineVersion, 8)
         XCTAssertEqual(config.failOn, FailThreshold(revert: nil, maintenance: .recommended))
         XCTAssertEqual(config.appLabels, ["src/users": "accounts"])
+        XCTAssertEqual(config.swappableModels, ["settings.CONFIG_DEVICE_MODEL": "sample_config.Device"])
         XCTAssertEqual(config.ruleFolders, [folder.path + "/ci/rules"])
         XCTAssertEqual(config.levels.first?.rule, "MC204")
         XCTAssertTrue(config.isExcluded(folder.path + "/app/tests/migrations/0001_x.py"))
@@ -62,6 +66,8 @@ final class ConfigurationTests: CommandTestCase {
             ("[tool.migcheck.migration-modules]\ndojo = \"../db_migrations\"\n", "key 'migration-modules.dojo': expected the migrations module as a dotted name"),
             ("[tool.migcheck.migration-modules]\ndojo = 3\n", "key 'migration-modules.dojo': expected the migrations module"),
             ("[tool.migcheck.migration-modules]\n\"dojo.core\" = \"dojo.m\"\n", "key 'migration-modules.dojo.core': 'dojo.core' is not an app label"),
+            ("[tool.migcheck.swappable-models]\nCONFIG_DEVICE_MODEL = \"Device\"\n", "key 'swappable-models.CONFIG_DEVICE_MODEL': expected \"app_label.ModelName\""),
+            ("[tool.migcheck]\nswappable-models = { AUTH_USER_MODEL = \"a.B\" }\nuser-model = \"accounts.User\"\n", "key 'swappable-models': AUTH_USER_MODEL is user-model's"),
             ("[tool.migcheck]\nmigration-modules = { dojo = \"m\", reports = \"m/\" }\n", "key 'migration-modules.reports': m is dojo's migrations module already"),
         ] {
             try write(text, to: file)
@@ -176,6 +182,27 @@ final class ConfigurationTests: CommandTestCase {
         XCTAssertEqual((check["revert_commands"] as? [[String: Any]])?.compactMap { $0["command"] as? String },
                        ["python manage.py migrate dojo 0001_initial"], "Django's backwards plan also un-applies reports.0001, which depends on it")
         XCTAssertEqual((check["diagnostics"] as? [Any])?.count ?? 0, 0, checkOut)
+    }
+
+    /// openwisp's test project swaps its apps' models for sample apps'
+    /// through swapper settings: `swappable-models` says which stand.
+    func testSwappableModelsDecideWhereSwapperDependenciesPoint() throws {
+        let project = try temporaryFolder()
+        for (app, body) in [("pki", "dependencies = []"), ("sample_pki", "dependencies = []"),
+                            ("config", "dependencies = [swapper.dependency(\"pki\", \"Ca\")]")] {
+            try write("import swapper\nfrom django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    \(body)\n    operations = []\n",
+                      to: project.appendingPathComponent("\(app)/migrations/0001_initial.py"))
+        }
+        func parents() throws -> [String] {
+            let (status, out, err) = run(["graph", "--format", "json", project.path])
+            XCTAssertEqual(status, .success, err)
+            let graph = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+            let config = (graph["apps"] as? [[String: Any]])?.first { $0["app"] as? String == "config" }
+            return (config?["migrations"] as? [[String: Any]])?.first?["dependencies"] as? [String] ?? []
+        }
+        XCTAssertEqual(try parents(), ["pki.0001_initial"])
+        try write("[tool.migcheck.swappable-models]\nPKI_CA_MODEL = \"sample_pki.Ca\"\n", to: project.appendingPathComponent("pyproject.toml"))
+        XCTAssertEqual(try parents(), ["sample_pki.0001_initial"])
     }
 
     func testAMisspeltMigrationModuleIsAConfigurationError() throws {

@@ -226,6 +226,37 @@ final class ExtractorTests: XCTestCase {
         XCTAssertEqual(m.generatedBy?.date, "2022-03-01 10:00")
     }
 
+    /// swapper's `dependency(app_label, model, version=None)` with literal
+    /// arguments is understood (the graph resolves it); any other call stays computed.
+    func testSwapperDependencies() {
+        let text = """
+        import swapper
+        from swapper import dependency as swapped
+        from django.db import migrations
+
+        class Migration(migrations.Migration):
+            dependencies = [
+                swapper.dependency("pki", "Ca"),
+                swapped("openwisp_ipam", "IpAddress", "0002_add_subnet"),
+                swapper.dependency(app_label="openwisp_users", model="Organization", version=None),
+                swapper.dependency("pki", MODEL),
+                other.dependency("pki", "Ca"),
+            ]
+            operations = []
+        """
+        let described = extract(text).migration!.dependencies.map { d -> String in
+            switch d {
+            case .swapper(let app, let model, let version, let source): return "\(app).\(model)@\(version ?? "-") \(source)"
+            case .dynamic(let source): return "dynamic \(source)"
+            default: return "other"
+            }
+        }
+        XCTAssertEqual(described, ["pki.Ca@- swapper.dependency(\"pki\", \"Ca\")",
+                                   "openwisp_ipam.IpAddress@0002_add_subnet swapped(\"openwisp_ipam\", \"IpAddress\", \"0002_add_subnet\")",
+                                   "openwisp_users.Organization@- swapper.dependency(app_label=\"openwisp_users\", model=\"Organization\", version=None)",
+                                   "dynamic swapper.dependency(\"pki\", MODEL)", "dynamic other.dependency(\"pki\", \"Ca\")"])
+    }
+
     func testGeneratedHeaderForms() {
         func header(_ lines: String) -> String? {
             let text = lines + "from django.db import migrations\n\nclass Migration(migrations.Migration):\n    operations = []\n"

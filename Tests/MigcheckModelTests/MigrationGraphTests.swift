@@ -26,11 +26,13 @@ final class MigrationGraphTests: XCTestCase {
         func list(_ items: [String]) -> String {
             "[" + items.map { item -> String in
                 if item.hasPrefix("swappable:") { return "migrations.swappable_dependency(\(item.dropFirst(10)))" }
+                if item.hasPrefix("swapper.") { return item }
                 let parts = item.split(separator: ".", maxSplits: 1)
                 return "(\"\(parts[0])\", \"\(parts[1])\")"
             }.joined(separator: ", ") + "]"
         }
         let text = """
+        import swapper
         from django.conf import settings
         from django.db import migrations
 
@@ -166,6 +168,61 @@ final class MigrationGraphTests: XCTestCase {
         let conflict = graph.problems.first { $0.kind == .conflict }!
         XCTAssertEqual([conflict.key] + conflict.related, keys(["shop.0002_b", "shop.0003_c"]))
         XCTAssertTrue(graph.problems.first { $0.kind == .missingDependency }!.message.contains("shop.0009_gone"))
+    }
+
+    /// swapper's `dependency("pki", "Ca")` (openwisp) is the first migration,
+    /// or the one named, of the app whose model stands for `pki.Ca`: that
+    /// model's, unless the setting `PKI_CA_MODEL` swaps it out.
+    func testSwapperDependenciesNameTheAppOfTheModelThatStands() {
+        let files = [
+            migration("pki", "0001_initial"),
+            migration("pki", "0002_b", ["pki.0001_initial"]),
+            migration("sample_pki", "0001_initial"),
+            migration("config", "0001_initial", ["swapper.dependency('pki', 'Ca')"]),
+            migration("config", "0002_vpn", ["config.0001_initial", "swapper.dependency('pki', 'Ca', version='0002_b')"]),
+        ]
+        let graph = MigrationGraph(files)
+        XCTAssertEqual(graph.problems.map(\.message), [])
+        XCTAssertEqual(graph.nodes[MigrationKey("config", "0001_initial")]?.parents, keys(["pki.0001_initial"]))
+        XCTAssertEqual(graph.nodes[MigrationKey("config", "0002_vpn")]?.parents, keys(["config.0001_initial", "pki.0002_b"]))
+        let swapped = MigrationGraph(files, swappableModels: MigrationGraph.defaultSwappableModels.merging(["settings.PKI_CA_MODEL": "sample_pki.Ca"]) { $1 })
+        XCTAssertEqual(swapped.nodes[MigrationKey("config", "0001_initial")]?.parents, keys(["sample_pki.0001_initial"]))
+    }
+
+    /// A setting that a CreateModel declares `swappable` names that model
+    /// unless it is configured (django-filer's FILER_IMAGE_MODEL), so that a
+    /// dependency through it is on that model's app; one that two models
+    /// declare (an app and the sample app that can replace it) is left to the configuration.
+    func testSwappableSettingsTheMigrationsDeclare() {
+        func creating(_ app: String, _ model: String, swappable: String, dependencies: String = "") -> (migration: Migration, path: String) {
+            let text = """
+            import swapper
+            from django.conf import settings
+            from django.db import migrations, models
+
+            class Migration(migrations.Migration):
+                dependencies = [\(dependencies)]
+                operations = [
+                    migrations.CreateModel(name="\(model)", fields=[("id", models.AutoField(primary_key=True))], options={"swappable": \(swappable)}),
+                ]
+            """
+            let path = "\(app)/migrations/0001_initial.py"
+            return (MigrationExtractor.extract(path: path, app: app, name: "0001_initial", module: Parser.parse(text)).migration!, path)
+        }
+        let files = [
+            creating("filer", "Image", swappable: "'FILER_IMAGE_MODEL'"),
+            creating("gallery", "Photo", swappable: "'GALLERY_PHOTO_MODEL'", dependencies: "migrations.swappable_dependency(settings.FILER_IMAGE_MODEL)"),
+            creating("sample_config", "Device", swappable: "'CONFIG_DEVICE_MODEL'"),
+            creating("config", "Device", swappable: "'CONFIG_DEVICE_MODEL'"),
+            creating("connection", "Credentials", swappable: "swapper.swappable_setting('connection', 'Credentials')"),
+        ]
+        let graph = MigrationGraph(files)
+        XCTAssertEqual(graph.swappableModels, ["settings.AUTH_USER_MODEL": "auth.User", "settings.FILER_IMAGE_MODEL": "filer.Image",
+                                               "settings.GALLERY_PHOTO_MODEL": "gallery.Photo",
+                                               "settings.CONNECTION_CREDENTIALS_MODEL": "connection.Credentials"])
+        XCTAssertEqual(graph.nodes[MigrationKey("gallery", "0001_initial")]?.parents, keys(["filer.0001_initial"]))
+        let configured = MigrationGraph(files, swappableModels: ["settings.CONFIG_DEVICE_MODEL": "sample_config.Device"])
+        XCTAssertEqual(configured.swappableModels["settings.CONFIG_DEVICE_MODEL"], "sample_config.Device")
     }
 
     /// Several leaves where a migration of the app computes its dependencies

@@ -127,6 +127,27 @@ final class SignatureTests: XCTestCase {
                           "only Django's operations are known")
     }
 
+    /// wagtail 8 made Page swappable with swapper: its released migrations
+    /// now name `swapper.get_model_name("wagtailcore", "Page")`, which is
+    /// wagtailcore.Page while WAGTAILCORE_PAGE_MODEL is not set.
+    func testSwapperModelNamesAreTheModelThatStands() throws {
+        let imports = "import swapper\nfrom django.db import migrations, models\n"
+        let relation = "        migrations.AddField('site', 'root_page', models.ForeignKey(on_delete=models.CASCADE, to=%@)),"
+        let before = try signature(String(format: relation, "'wagtailcore.Page'"), imports: imports)
+        XCTAssertEqual(try signature(String(format: relation, "swapper.get_model_name('wagtailcore', 'Page')"), imports: imports), before)
+        XCTAssertNotEqual(try signature(String(format: relation, "swapper.get_model_name('wagtailcore', 'Site')"), imports: imports), before)
+        let swapped = ["settings.WAGTAILCORE_PAGE_MODEL": "home.Page"]
+        func migration(_ target: String, _ dependency: String) throws -> Migration {
+            let text = imports + "\n\nclass Migration(migrations.Migration):\n    dependencies = [\(dependency)]\n    operations = [\n" + String(format: relation, target) + "\n    ]\n"
+            return try XCTUnwrap(MigrationExtractor.extract(path: "app/migrations/0002_b.py", app: "app", name: "0002_b", module: Parser.parse(text)).migration)
+        }
+        let literal = try migration("'wagtailcore.Page'", "('wagtailcore', '__first__')")
+        let viaSwapper = try migration("swapper.get_model_name('wagtailcore', 'Page')", "swapper.dependency('wagtailcore', 'Page')")
+        XCTAssertEqual(viaSwapper.signature(), literal.signature())
+        XCTAssertNotEqual(viaSwapper.signature(swappable: swapped), literal.signature(swappable: swapped))
+        XCTAssertEqual(viaSwapper.signature(swappable: swapped), try migration("'home.Page'", "('home', '__first__')").signature(swappable: swapped))
+    }
+
     /// saleor 3.22 re-spelled its money fields' `Decimal("0")` defaults as `Decimal(0)`.
     func testDecimalOfAnIntegerStringIsThatInteger() throws {
         let spelled = "models.DecimalField(decimal_places=3, default=%@, max_digits=12)"

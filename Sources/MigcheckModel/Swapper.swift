@@ -1,0 +1,73 @@
+/// The conventions of the swapper package (openwisp, wagtail 8), which makes
+/// a model swappable as AUTH_USER_MODEL makes the user model: the setting
+/// `APP_MODEL_MODEL` may name another model in place of `app.Model`, which
+/// stands while it is not set.
+public enum Swapper {
+    /// The setting that may swap `app.model` out, as the swappable map keys
+    /// settings: `settings.PKI_CA_MODEL` (swapper upper-cases the label and name).
+    public static func setting(app: String, model: String) -> String {
+        "settings." + (app + "_" + model + "_MODEL").uppercased()
+    }
+
+    /// The model that stands for `app.model`: the one its setting names in
+    /// `swappable` (the configuration's), else `app.model` itself.
+    public static func model(app: String, model: String, swappable: [String: String]) -> String {
+        swappable[setting(app: app, model: model)] ?? app + "." + model
+    }
+
+    /// The app label and model of `swapper.get_model_name("app", "Model")`,
+    /// which a relation's `to` is in swapper's models' migrations.
+    public static func modelName(_ call: Call) -> (app: String, model: String)? {
+        guard call.callee == "swapper.get_model_name" else { return nil }
+        return labelAndModel(call.positional, call.keywords)
+    }
+
+    /// The settings that CreateModel's `swappable` option declares (django-filer's
+    /// `FILER_IMAGE_MODEL` on filer.Image, swapper's models), each to the
+    /// model declaring it, which stands while it is not set. A setting that
+    /// several declare (openwisp's apps and the sample apps its tests swap
+    /// in) is left to the configuration: taking one would count the others'
+    /// tables as swapped out, and judge none of their operations.
+    public static func declaredSettings<S: Sequence>(_ migrations: S) -> [String: String] where S.Element == Migration {
+        var declared: [String: [(app: String, model: String)]] = [:]
+        for migration in migrations {
+            for op in migration.operations.operations where op.isDjango && op.type == "CreateModel" {
+                guard case .dict(let options)? = op.argument("options"), let model = op.argument("name")?.stringValue,
+                      let value = options.first(where: { $0.0.stringValue == "swappable" })?.1 else { continue }
+                let setting: String?
+                switch value {
+                case .string(let name): setting = "settings." + name
+                case .call(let c) where c.callee == "swapper.swappable_setting":
+                    setting = labelAndModel(c.positional, c.keywords).map { self.setting(app: $0.app, model: $0.model) }
+                default: setting = nil
+                }
+                if let setting { declared[setting, default: []].append((migration.app, model)) }
+            }
+        }
+        return declared.compactMapValues { models in models.count == 1 ? models[0].app + "." + models[0].model : nil }
+    }
+
+    /// `app_label` and `model`, by position or keyword, when both are string literals.
+    static func labelAndModel(_ positional: [Value], _ keywords: [(String, Value)]) -> (app: String, model: String)? {
+        func argument(_ index: Int, _ name: String) -> String? {
+            (index < positional.count ? positional[index] : keywords.first { $0.0 == name }?.1)?.stringValue
+        }
+        guard let app = argument(0, "app_label"), let model = argument(1, "model") else { return nil }
+        return (app, model)
+    }
+}
+
+extension Value {
+    /// The model a relation's `to` names: as written ("app.Model", or "Model"
+    /// of the field's own app), the one a swappable setting names through
+    /// `swappable` (`settings.AUTH_USER_MODEL`), or the one swapper's
+    /// `get_model_name` gives; nil when it cannot be known.
+    public func relationTarget(swappable: [String: String]) -> String? {
+        switch self {
+        case .string(let model): return model
+        case .expression(let setting): return swappable[setting]
+        case .call(let c): return Swapper.modelName(c).map { Swapper.model(app: $0.app, model: $0.model, swappable: swappable) }
+        default: return nil
+        }
+    }
+}
