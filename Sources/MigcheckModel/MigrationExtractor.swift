@@ -238,6 +238,12 @@ public struct MigrationExtractor {
             range: range, in: source))
     }
 
+    /// Source for a message: on one line, and cut at 100 characters.
+    static func oneLine(_ text: String) -> String {
+        let line = text.split(whereSeparator: \.isNewline).map { $0.trimmingPrefix(while: \.isWhitespace) }.joined(separator: " ")
+        return line.count > 100 ? line.prefix(99) + "…" : line
+    }
+
     mutating func dependencyList(_ attribute: TrackedAttribute, _ values: PerAttribute<Assignments>,
                                  _ touched: PerAttribute<TextRange?>) -> [Dependency] {
         let vals = values[attribute]
@@ -248,6 +254,25 @@ public struct MigrationExtractor {
         var isDynamic = vals.count > 1 || touched[attribute] != nil
         let items = dependencies(last, depth: 0, dynamic: &isDynamic)
         if isDynamic { dynamicAttribute(attribute.name, touched[attribute] ?? last.range) }
+        // In a literal list, say which entry the graph cannot follow.
+        let entries: [Expr]
+        switch last.kind {
+        case .list(let list), .tuple(let list, _): entries = list
+        default: entries = []
+        }
+        if entries.count == items.count {
+            for (entry, item) in zip(entries, items) {
+                switch entry.kind {
+                case .starred, .string: continue
+                default: break
+                }
+                guard case .dynamic(let text) = item else { continue }
+                diagnostics.append(Diagnostic(.dynamicAttribute, .warning,
+                    "\(attribute.name) entry \(Self.oneLine(text)) is computed when Django imports the file: the graph leaves it out, so "
+                        + "the order of migrate and the rollback plan may miss what it names; write (\"app\", \"name\") if it is fixed",
+                    range: entry.range, in: source))
+            }
+        }
         return items
     }
 

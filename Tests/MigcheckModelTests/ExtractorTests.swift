@@ -1,5 +1,5 @@
 import XCTest
-import MigcheckModel
+@testable import MigcheckModel
 import MigcheckSyntax
 
 final class ExtractorTests: XCTestCase {
@@ -244,7 +244,11 @@ final class ExtractorTests: XCTestCase {
             ]
             operations = []
         """
-        let described = extract(text).migration!.dependencies.map { d -> String in
+        let file = extract(text)
+        XCTAssertEqual(file.diagnostics.map { "\($0.code.rawValue) \($0.location.line)" }, ["MC004 10", "MC004 11"])
+        XCTAssertTrue(file.diagnostics[0].message.hasPrefix("dependencies entry swapper.dependency(\"pki\", MODEL) is computed"), file.diagnostics[0].message)
+        XCTAssertEqual(MigrationExtractor.oneLine("f(\n    a,\n    b,\n)"), "f( a, b, )")
+        let described = file.migration!.dependencies.map { d -> String in
             switch d {
             case .swapper(let app, let model, let version, let source): return "\(app).\(model)@\(version ?? "-") \(source)"
             case .dynamic(let source): return "dynamic \(source)"
