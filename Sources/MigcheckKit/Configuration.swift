@@ -49,11 +49,20 @@ struct Configuration {
     /// The pyproject.toml read, if any.
     var file: String?
     /// The folder paths in the configuration are relative to.
-    var root = "."
+    var root = "." {
+        didSet {
+            absoluteRoot = CheckCommand.absolute(root, cwd)
+            rootFromCwd = absoluteRoot == cwdFromRoot ? "" : absoluteRoot.hasPrefix(cwdFromRoot + "/") ? String(absoluteRoot.dropFirst(cwdFromRoot.count + 1)) : nil
+        }
+    }
     var engine: DatabaseTarget.Engine?
     var engineVersion: Int?
     /// Glob patterns of migration files to leave out (tests, vendored copies).
-    var exclude: [String] = []
+    var exclude: [String] = [] {
+        didSet { excludePatterns = exclude.map(Glob.Pattern.init) }
+    }
+    /// The same, taken apart once: every file found is matched against them.
+    private var excludePatterns: [Glob.Pattern] = []
     /// App folder (relative to root) to app label, for apps.py labels migcheck cannot read.
     var appLabels: [String: String] = [:]
     /// Django's MIGRATION_MODULES: app label to the folder (relative to root)
@@ -249,14 +258,42 @@ struct Configuration {
     /// paths found on disk are relative to it (paths from git, and the root
     /// a revision's configuration has, to the repository's top alike).
     private let cwd = FileManager.default.currentDirectoryPath
+    /// The current folder from `/`, without `.` or `..`.
+    private let cwdFromRoot = CheckCommand.absolute(".", FileManager.default.currentDirectoryPath)
+    /// `root` from `/`, made when it is set: `relative` runs for every file found.
+    private var absoluteRoot = CheckCommand.absolute(".", FileManager.default.currentDirectoryPath)
+    /// `root` from the current folder ("" for it), when it is inside it.
+    private var rootFromCwd: String? = ""
 
     /// The path relative to the configuration's folder, as exclude patterns
     /// and app-labels see it, however either is spelled (`/abs/shop/...`
     /// with the root `.`, `./shop` from a subfolder); absolute when outside it.
     func relative(_ path: String) -> String {
-        let base = CheckCommand.absolute(root, cwd), full = CheckCommand.absolute(path, cwd)
+        // Discovery names most files from the current folder, plainly (no `.`
+        // or `..` in them): cut the root's part off without rebuilding them.
+        if let inside = rootFromCwd, Self.isPlainRelative(path) {
+            if inside.isEmpty { return path }
+            if path.hasPrefix(inside + "/") { return String(path.dropFirst(inside.count + 1)) }
+        }
+        let base = absoluteRoot, full = CheckCommand.absolute(path, cwd)
         if base == "/" { return String(full.dropFirst()) }
         return full.hasPrefix(base + "/") ? String(full.dropFirst(base.count + 1)) : full
+    }
+
+    /// A path from the current folder with no empty, `.` or `..` part.
+    static func isPlainRelative(_ path: String) -> Bool {
+        var partLength = 0, dots = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if partLength == 0 || partLength == dots && dots <= 2 { return false }
+                partLength = 0
+                dots = 0
+            } else {
+                partLength += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        return partLength > 0 && !(partLength == dots && dots <= 2)
     }
 
     /// `dojo/db_migrations` for "dojo.db_migrations" (as MIGRATION_MODULES
@@ -325,28 +362,58 @@ struct Configuration {
 
     func isExcluded(_ path: String) -> Bool {
         guard !exclude.isEmpty else { return false }
-        let p = relative(path)
-        return exclude.contains { Glob.matches($0, p) }
+        let p = Glob.Path(relative(path))
+        return excludePatterns.contains { $0.matches(p) }
     }
 }
 
 /// Glob patterns over `/`-separated paths: `*` and `?` within one part,
 /// `**` for any number of parts.
 enum Glob {
-    static func matches(_ pattern: String, _ path: String) -> Bool {
-        let p = pattern.hasPrefix("/") ? String(pattern.dropFirst()) : pattern
-        return match(p.split(separator: "/", omittingEmptySubsequences: true)[...], path.split(separator: "/")[...])
+    /// A pattern taken apart once, for matching many paths.
+    struct Pattern {
+        /// Each part's bytes; nil for `**`.
+        let parts: [[UInt8]?]
+
+        init(_ pattern: String) {
+            let p = pattern.hasPrefix("/") ? pattern.dropFirst() : Substring(pattern)
+            parts = p.split(separator: "/").map { $0 == "**" ? nil : Array($0.utf8) }
+        }
+
+        func matches(_ path: Path) -> Bool { Glob.match(parts[...], path.parts[...], in: path.bytes) }
     }
 
-    private static func match(_ pattern: ArraySlice<Substring>, _ parts: ArraySlice<Substring>) -> Bool {
+    /// A path taken apart once, for matching it against several patterns:
+    /// its bytes, and where each non-empty part of it lies.
+    struct Path {
+        let bytes: [UInt8]
+        let parts: [Range<Int>]
+
+        init(_ path: String) {
+            bytes = Array(path.utf8)
+            var parts: [Range<Int>] = [], start = 0
+            for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: "/") {
+                if i > start { parts.append(start..<i) }
+                start = i + 1
+            }
+            if bytes.count > start { parts.append(start..<bytes.count) }
+            self.parts = parts
+        }
+    }
+
+    static func matches(_ pattern: String, _ path: String) -> Bool {
+        Pattern(pattern).matches(Path(path))
+    }
+
+    private static func match(_ pattern: ArraySlice<[UInt8]?>, _ parts: ArraySlice<Range<Int>>, in bytes: [UInt8]) -> Bool {
         guard let first = pattern.first else { return parts.isEmpty }
-        if first == "**" {
+        guard let literal = first else {
             let rest = pattern.dropFirst()
-            for k in parts.startIndex...parts.endIndex where match(rest, parts[k...]) { return true }
+            for k in parts.startIndex...parts.endIndex where match(rest, parts[k...], in: bytes) { return true }
             return false
         }
-        guard let part = parts.first, matchPart(Array(first.utf8)[...], Array(part.utf8)[...]) else { return false }
-        return match(pattern.dropFirst(), parts.dropFirst())
+        guard let part = parts.first, matchPart(literal[...], bytes[part]) else { return false }
+        return match(pattern.dropFirst(), parts.dropFirst(), in: bytes)
     }
 
     private static func matchPart(_ p: ArraySlice<UInt8>, _ s: ArraySlice<UInt8>) -> Bool {

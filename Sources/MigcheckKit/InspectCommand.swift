@@ -31,6 +31,8 @@ enum InspectCommand {
             guard let v = Int(n), v > 0 else { return input.fail("--benchmark needs a positive number of runs, not '\(n)'") }
             repetitions = v
         }
+        // The files are found while the first ones are already being read.
+        let find: ((MigrationSourceFile) -> Void) -> Void = { config.find(options.positional, each: $0) }
         if repetitions > 0 || options.values["--state"] != nil {
             let files: [MigrationSourceFile]
             switch input.files(config) {
@@ -38,7 +40,7 @@ enum InspectCommand {
             case .failure(let status): return status
             }
             if let spec = options.values["--state"], repetitions == 0 { return StateQuery.run(spec, files: files, input: input, config: config) }
-            Benchmark.run(options.positional, files, format: format, repetitions: repetitions, console: console)
+            Benchmark.run(find: find, files, format: format, repetitions: repetitions, console: console)
             return .success
         }
         do {
@@ -46,8 +48,6 @@ enum InspectCommand {
         } catch {
             return input.fail("\(error)")
         }
-        // The files are found while the first ones are already being read.
-        let find: ((MigrationSourceFile) -> Void) -> Void = { config.find(options.positional, each: $0) }
         let output = options.values["--output"]
         var file = FileDescriptorOutput(descriptor: 1)
         if let output {

@@ -128,7 +128,7 @@ struct RangeAnalysis: Sendable {
             } else if let a = old.migration, let b = file.migration,
                       a.withoutOrdering.signatureWithoutCode(swappable: swappable) == b.withoutOrdering.signatureWithoutCode(swappable: swappable) {
                 kind = .editedDependencies
-            } else if let a = old.migration, let b = file.migration, isFinishedSquash(a, b, newer: after) {
+            } else if let a = old.migration, let b = file.migration, isFinishedSquash(a, b, newer: after, swappable: swappable) {
                 kind = .squashFinished
             } else {
                 kind = .edited
@@ -144,10 +144,11 @@ struct RangeAnalysis: Sendable {
     /// `old` and `new` are one squash before and after its originals were
     /// deleted: `replaces` lost only migrations the newer revision no longer
     /// has, and nothing changed but that, its dependencies and its data code.
-    static func isFinishedSquash(_ old: Migration, _ new: Migration, newer: [MigrationKey: ExtractedFile]) -> Bool {
+    static func isFinishedSquash(_ old: Migration, _ new: Migration, newer: [MigrationKey: ExtractedFile], swappable: [String: String]) -> Bool {
         let was = Set(old.replaces.compactMap(\.key)), now = Set(new.replaces.compactMap(\.key))
         guard now.count < was.count, now.isSubset(of: was), was.subtracting(now).allSatisfy({ newer[$0] == nil }) else { return false }
-        return old.withoutOrdering.withoutReplaces.signatureWithoutCode() == new.withoutOrdering.withoutReplaces.signatureWithoutCode()
+        return old.withoutOrdering.withoutReplaces.signatureWithoutCode(swappable: swappable)
+            == new.withoutOrdering.withoutReplaces.signatureWithoutCode(swappable: swappable)
     }
 
     /// Deleted, renamed and edited migrations: problems for databases that already applied the older ones.

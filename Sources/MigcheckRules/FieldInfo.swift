@@ -294,9 +294,10 @@ extension Value {
     /// The canonical text of a quoted "app.Model" (or "Model") with the
     /// model's name lower-cased, as Django keys models; app labels keep
     /// their case, and anything else (`settings.AUTH_USER_MODEL`) stays as it is.
+    /// Split at the first dot, as `ModelKey(relation:from:)` splits it.
     static func lowercasedModel(_ canonical: String) -> String {
         guard canonical.hasPrefix("'") else { return canonical }
-        guard let dot = canonical.lastIndex(of: ".") else { return canonical.lowercased() }
+        guard let dot = canonical.firstIndex(of: ".") else { return canonical.lowercased() }
         return String(canonical[..<dot]) + canonical[dot...].lowercased()
     }
 

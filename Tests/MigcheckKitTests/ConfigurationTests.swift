@@ -90,8 +90,11 @@ final class ConfigurationTests: CommandTestCase {
                 XCTAssertTrue(config.isExcluded(path), "\(path) under \(root)")
             }
             XCTAssertEqual(config.relative("other/a/migrations/0001_x.py"), cwd + "/other/a/migrations/0001_x.py")
+            XCTAssertEqual(config.relative("projx/a/migrations/0001_x.py"), cwd + "/projx/a/migrations/0001_x.py")
             XCTAssertFalse(config.isExcluded("other/a/migrations/0001_x.py"))
         }
+        for plain in ["a", "a/b.py", "...", ".a/b", "a/..b"] { XCTAssertTrue(Configuration.isPlainRelative(plain), plain) }
+        for spelled in ["", "/a", "a/", "a//b", "./a", "a/./b", "a/..", "../a"] { XCTAssertFalse(Configuration.isPlainRelative(spelled), spelled) }
         let top = try Configuration.parse("[tool.migcheck]\n", file: "pyproject.toml", root: ".")
         XCTAssertEqual(top.relative("shop/migrations/0001_x.py"), "shop/migrations/0001_x.py")
         XCTAssertEqual(top.relative(cwd + "/shop/migrations/0001_x.py"), "shop/migrations/0001_x.py")
@@ -162,6 +165,15 @@ final class ConfigurationTests: CommandTestCase {
                        ["dojo.0002_finding_hash_code dojo/db_migrations/0002_finding_hash_code.py"], "a file given by name has its module's label")
         XCTAssertEqual(try migrations(["--no-config", project.path]),
                        ["dojo.0001_initial dojo/migrations/0001_initial.py", "reports.0001_initial reports/migrations/0001_initial.py"])
+
+        for (arguments, count) in [([String](), 3), (["--no-config"], 2)] {
+            // The figures go to standard error; the report they time is the one inspect writes.
+            let (status, _, err) = run(["inspect", "--format", "json", "--benchmark", "1"] + arguments + [project.path])
+            XCTAssertEqual(status, .success, err)
+            XCTAssertTrue(err.hasPrefix("inspect benchmark: \(count) files,"), err)
+            let (_, report, _) = run(["inspect", "--format", "json"] + arguments + [project.path])
+            XCTAssertTrue(err.hasSuffix("\nreport: \(report.utf8.count) bytes\n"), "the benchmark finds what inspect finds: \(err)")
+        }
 
         let (graphStatus, graphOut, graphErr) = run(["graph", "--format", "json", project.path])
         XCTAssertEqual(graphStatus, .success, graphErr)

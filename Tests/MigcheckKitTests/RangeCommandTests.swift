@@ -2,6 +2,8 @@ import Foundation
 import XCTest
 @testable import MigcheckKit
 import MigcheckGit
+import MigcheckModel
+import MigcheckSyntax
 
 /// Real repositories built with the git command in temporary folders: the
 /// fixture shop released as 1.0.3 (migrations 0001-0002) and 1.1.0 (0003-0008
@@ -628,6 +630,31 @@ final class RangeCommandTests: CommandTestCase {
 
     /// MIGRATION_MODULES moved shop's migrations to `shop/db_migrations`; the
     /// old folder still holds a copy of 0001 that Django no longer reads.
+    /// A finished squash that also writes out the user model its relation
+    /// named through AUTH_USER_MODEL is still only finished.
+    func testAFinishedSquashComparesThroughTheSwappableSettings() throws {
+        func squash(replaces: String, to target: String) throws -> Migration {
+            let text = """
+                from django.conf import settings
+                from django.db import migrations, models
+
+
+                class Migration(migrations.Migration):
+                    replaces = [\(replaces)]
+                    operations = [
+                        migrations.AddField("album", "owner", models.ForeignKey(on_delete=models.CASCADE, to=\(target))),
+                    ]
+                """
+            let path = "media/migrations/0001_squashed_0002_album_owner.py"
+            return try XCTUnwrap(MigrationExtractor.extract(path: path, app: "media", name: "0001_squashed_0002_album_owner",
+                                                            module: Parser.parse(text)).migration)
+        }
+        let old = try squash(replaces: #"("media", "0001_initial"), ("media", "0002_album_owner")"#, to: "settings.AUTH_USER_MODEL")
+        let new = try squash(replaces: "", to: #""accounts.User""#)
+        XCTAssertTrue(RangeAnalysis.isFinishedSquash(old, new, newer: [:], swappable: ["settings.AUTH_USER_MODEL": "accounts.User"]))
+        XCTAssertFalse(RangeAnalysis.isFinishedSquash(old, new, newer: [:], swappable: MigrationGraph.defaultSwappableModels))
+    }
+
     func testMigrationModulesFromTheRevisionsConfiguration() throws {
         let repo = try newRepository("modules")
         for path in Self.released {

@@ -37,6 +37,7 @@ final class SignatureTests: XCTestCase {
                        "Django keys models by lower-cased name (awx main.0184)")
         XCTAssertNotEqual(try field("models.ForeignKey(to='Shop.Customer', null=True, on_delete=models.CASCADE)"), before,
                           "app labels are case-sensitive")
+        XCTAssertEqual(Value.lowercasedModel("'Shop.Sub.Customer'"), "'Shop.sub.customer'", "split where ModelKey splits: at the first dot")
         XCTAssertEqual(try field("mptt.fields.TreeForeignKey(to='shop.Customer')"),
                        try field("mptt.fields.TreeForeignKey(to='shop.Customer', on_delete=django.db.models.deletion.CASCADE)"))
         XCTAssertEqual(try field("models.ManyToManyField('shop.customer')"), try field("models.ManyToManyField(to='shop.Customer')"))
