@@ -1,6 +1,9 @@
-// libFuzzer entry point for the lexer and parser: any bytes must parse to a
-// module and a list of errors, never a crash, hang or stack overflow.
+// libFuzzer entry point for the front end: any bytes must parse to a module
+// and a list of errors, and extract to a file whose migration (if any) makes
+// a graph with a plan, never a crash, hang or stack overflow.
 // Built by Fuzz/run.sh with -sanitize=fuzzer,address.
+import MigcheckModel
+import MigcheckSyntax
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
@@ -10,5 +13,8 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         precondition(error.offset >= 0 && error.offset <= module.source.bytes.count, "error offset out of range")
         _ = module.source.location(of: error.offset)
     }
+    let file = MigrationExtractor.extract(path: "app/migrations/0002_fuzz.py", app: "app", name: "0002_fuzz", module: module)
+    let graph = MigrationGraph(files: [file])
+    _ = graph.forwardsPlan()
     return 0
 }
