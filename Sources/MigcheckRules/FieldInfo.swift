@@ -468,7 +468,8 @@ extension Operation {
     /// The operation as a database sees it (see `Value.asDatabaseSees`), and
     /// also: without the state-only model options of CreateModel and
     /// AlterModelOptions (hypha 6.5 re-cased a verbose_name) or their
-    /// managers, which no database sees either; with a CreateModel's Python
+    /// managers, which no database sees either; with CreateModel's fields
+    /// in the order of their names; with a CreateModel's Python
     /// bases by class name, as a Python base is a mixin (a concrete parent
     /// is named by a string): it adds no column, so a move to another module
     /// (`pretalx.common.mixins.models.LogMixin`, pretalx 2024.2) changes nothing.
@@ -491,6 +492,11 @@ extension Operation {
                 return (name, Value.dict(kept).asDatabaseSees(app: app, swappable: swappable))
             case ("CreateModel", "managers"), ("AlterModelManagers", "managers"):
                 return nil
+            case ("CreateModel", "fields"):
+                // Their order is the columns' order on new databases only (django-cms 4.1.1 moved three).
+                guard let items = value.listItems else { break }
+                func key(_ item: Value) -> String { item.listItems?.first?.stringValue ?? item.canonical }
+                return (name, Value.list(items.map { $0.asDatabaseSees(app: app, swappable: swappable) }.sorted { key($0) < key($1) }))
             default:
                 break
             }

@@ -121,6 +121,11 @@ final class SignatureTests: XCTestCase {
         XCTAssertEqual(try signature(String(format: model, "'db_table': 'todo_task', 'verbose_name_plural': 'tasks'", "")), created)
         XCTAssertNotEqual(try signature(String(format: model, "'db_table': 'todo_tasks'", "")), created, "db_table names the table")
         XCTAssertNotEqual(try signature(String(format: model, "'db_table': 'todo_task', 'proxy': True", "")), created, "a proxy has no table")
+        let fields = "        migrations.CreateModel('Title', [%@]),"
+        let ordered = try signature(String(format: fields, "('id', models.AutoField(primary_key=True)), ('title', models.CharField(max_length=255)), ('slug', models.SlugField())"))
+        XCTAssertEqual(try signature(String(format: fields, "('slug', models.SlugField()), ('id', models.AutoField(primary_key=True)), ('title', models.CharField(max_length=255, help_text='x'))")),
+                       ordered, "the order of the columns on new databases only")
+        XCTAssertNotEqual(try signature(String(format: fields, "('id', models.AutoField(primary_key=True)), ('title', models.CharField(max_length=200)), ('slug', models.SlugField())")), ordered)
         XCTAssertEqual(try signature("        migrations.AlterModelManagers('task', [('objects', shop.TaskManager())]),"),
                        try signature("        migrations.AlterModelManagers('task', []),"))
         XCTAssertNotEqual(try signature("        shop.Custom('task', options={'verbose_name': 'a'}),", imports: "import shop\nfrom django.db import migrations\n"),
