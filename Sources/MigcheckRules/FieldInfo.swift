@@ -432,6 +432,12 @@ extension Value {
             if c.className.hasSuffix("Field") || isRelation {
                 c.keywords.removeAll { Value.stateOnlyFieldKeywords.contains($0.0) }
             }
+            // Wagtail's StreamField keeps its blocks in Python: its column holds
+            // JSON whatever they are (coderedcms regenerates them in applied migrations).
+            if c.className == "StreamField" && c.callee.hasPrefix("wagtail.") {
+                if !c.positional.isEmpty { c.positional.removeFirst() }
+                c.keywords.removeAll { ["block_types", "block_lookup", "min_num", "max_num", "block_counts"].contains($0.0) }
+            }
             c.positional = c.positional.map { $0.asDatabaseSees(app: app, swappable: swappable) }
             c.keywords = c.keywords.map { ($0.0, $0.1.asDatabaseSees(app: app, swappable: swappable)) }
             if isRelation && !c.hasUnpacking {

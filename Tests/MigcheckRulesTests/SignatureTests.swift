@@ -154,6 +154,15 @@ final class SignatureTests: XCTestCase {
         XCTAssertEqual(viaSwapper.signature(swappable: swapped), try migration("'home.Page'", "('home', '__first__')").signature(swappable: swapped))
     }
 
+    /// A StreamField's blocks live in Python; `use_json_field` chose the column's type.
+    func testStreamFieldBlocksDoNotCount() throws {
+        let imports = "import wagtail.fields\nfrom django.db import migrations, models\n"
+        let stream = "        migrations.AddField('page', 'body', wagtail.fields.StreamField(%@, blank=True, use_json_field=%@)),"
+        let before = try signature(String(format: stream, "[('hero', 93), ('html', 29)], block_lookup={29: ('wagtail.blocks.RawHTMLBlock', (), {})}", "True"), imports: imports)
+        XCTAssertEqual(try signature(String(format: stream, "[('hero', 88)], block_lookup={88: ('wagtail.blocks.StructBlock', [[]], {})}, max_num=3", "True"), imports: imports), before)
+        XCTAssertNotEqual(try signature(String(format: stream, "[('hero', 93)]", "False"), imports: imports), before)
+    }
+
     /// saleor 3.22 re-spelled its money fields' `Decimal("0")` defaults as `Decimal(0)`.
     func testDecimalOfAnIntegerStringIsThatInteger() throws {
         let spelled = "models.DecimalField(decimal_places=3, default=%@, max_digits=12)"
