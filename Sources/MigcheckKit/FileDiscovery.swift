@@ -38,13 +38,6 @@ public enum FileDiscovery {
         name.first == UInt8(ascii: ".") || skippedFolders.contains { $0.utf8.elementsEqual(name) }
     }
 
-    public static func find(_ paths: [String]) throws(DiscoveryError) -> [MigrationSourceFile] {
-        try checkExist(paths)
-        var found: [MigrationSourceFile] = []
-        find(paths) { found.append($0) }
-        return found
-    }
-
     /// Fails on the first path that does not exist.
     public static func checkExist(_ paths: [String]) throws(DiscoveryError) {
         // The same stat(2) test as the walk's (`FileBytes.isFolder`), which follows links too.

@@ -21,7 +21,7 @@ final class FileDiscoveryTests: XCTestCase {
                                                    withDestinationPath: root.appendingPathComponent("shop/migrations/0002_b.py").path)
         try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("loop").path, withDestinationPath: root.path)
 
-        let found = try FileDiscovery.find([root.path, root.appendingPathComponent("shop/migrations/0001_initial.py").path])
+        let found = try Configuration().files(in: [root.path, root.appendingPathComponent("shop/migrations/0001_initial.py").path])
         let relative = found.map { String($0.path.dropFirst(root.path.count + 1)) }
         XCTAssertEqual(relative, [
             "Zeta/migrations/0001_z.py", "café/migrations/0001_é.py",
@@ -43,10 +43,10 @@ final class FileDiscoveryTests: XCTestCase {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
             for name in names { try Data("x = 1\n".utf8).write(to: url.appendingPathComponent(name)) }
         }
-        let paths = try FileDiscovery.find([root.path]).map(\.path)
+        let paths = try Configuration().files(in: [root.path]).map(\.path)
         XCTAssertEqual(paths.count, folders.count * names.count)
         XCTAssertEqual(paths, paths.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
-        XCTAssertEqual(Set(try FileDiscovery.find([root.path]).map(\.app)), ["app", "app-x", "app0", "app.x", "App", "äpp", "sub"])
+        XCTAssertEqual(Set(try Configuration().files(in: [root.path]).map(\.app)), ["app", "app-x", "app0", "app.x", "App", "äpp", "sub"])
     }
 
     func testAnUnreadableFileIsADiagnosticWithTheReason() throws {
@@ -76,7 +76,7 @@ final class FileDiscoveryTests: XCTestCase {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
-        XCTAssertEqual(try FileDiscovery.find([root.path]).map(\.app), ["myaccounts", "project_catalog", "shop"])
+        XCTAssertEqual(try Configuration().files(in: [root.path]).map(\.app), ["myaccounts", "project_catalog", "shop"])
         XCTAssertEqual(FileDiscovery.appFolder(of: "migrations/0001_x.py"), ".")
         XCTAssertEqual(FileDiscovery.appFolder(of: "a/b/migrations/0001_x.py"), "a/b")
         XCTAssertNil(FileDiscovery.appFolder(of: "a/b/0001_x.py"))
@@ -85,6 +85,6 @@ final class FileDiscoveryTests: XCTestCase {
     func testAFileGivenDirectlyIsReadWhateverItsFolder() throws {
         XCTAssertEqual(FileDiscovery.describe("scripts/fix.py").app, "scripts")
         XCTAssertEqual(FileDiscovery.describe("a//b/migrations/0001_x.py").app, "b")
-        XCTAssertThrowsError(try FileDiscovery.find(["/no/such/path"]))
+        XCTAssertThrowsError(try Configuration().files(in: ["/no/such/path"]))
     }
 }
