@@ -133,10 +133,25 @@ enum RevisionReader {
             return Inspector.inspect(file, bytes: bytes)
         }
         let byID = Dictionary(uniqueKeysWithValues: zip(ids, parsed))
-        // Each revision's graph on a core of its own: building one is serial work.
-        let inputs = Array(zip(revisions.map { ($0.name, $0.commit) }, perRevision))
-        let snapshots = ParallelMap.map(inputs) { revision, files in
+        // RunPython code imported from the project's modules, from each
+        // revision's own tree: the modules that could hold it are asked for
+        // first (a read that finds nothing), and those the tree has are read.
+        let treeBlobs = trees.map { tree in Dictionary(tree.map { ($0.path, $0.blob) }, uniquingKeysWith: { first, _ in first }) }
+        var helperBlobs: Set<String> = []
+        for (files, blobs) in zip(perRevision, treeBlobs) {
             let extracted = files.map { byID[$0.id]! }
+            _ = ImportedCode.resolve(extracted, only: Set(extracted.map(\.path))) { path in
+                if let blob = blobs[path] { helperBlobs.insert(blob) }
+                return nil
+            }
+        }
+        let helpers = try repo.blobs(Array(helperBlobs).sorted())
+        // Each revision's graph on a core of its own: building one is serial work.
+        let inputs = Array(zip(Array(zip(revisions.map { ($0.name, $0.commit) }, treeBlobs)), perRevision))
+        let snapshots = ParallelMap.map(inputs) { revisionAndTree, files in
+            let (revision, tree) = revisionAndTree
+            let read = files.map { byID[$0.id]! }
+            let extracted = ImportedCode.resolve(read, only: Set(read.map(\.path))) { path in tree[path].flatMap { helpers[$0] } }
             let graph = MigrationGraph(files: extracted, swappableModels: swappableModels)
             var blobs: [String: String] = [:], sources: [String: [UInt8]] = [:]
             for (_, file, blob) in files {

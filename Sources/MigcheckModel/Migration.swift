@@ -71,6 +71,11 @@ public struct CallableRef: Sendable {
     /// The sources of the module's functions it calls, directly or through
     /// each other: what RunPython really runs.
     public var helperSource: String?
+    /// An imported function's name through the imports (`shop.utils.backfill`,
+    /// `..utils.backfill` relative to the migration's package).
+    public var qualifiedName: String? = nil
+    /// The project module `source` was read from, for an imported function (see `ImportedCode`).
+    public var definedIn: String? = nil
 }
 
 public struct SQLStatement: Sendable {
@@ -92,6 +97,19 @@ public struct OperationList: Sendable {
     /// literal lists through names and `+`. A comprehension or a helper call
     /// leaves it incomplete.
     public var isComplete: Bool = true
+}
+
+extension OperationList {
+    /// The list with `transform` applied to every argument (name and value) of its operations.
+    public func mappingArguments(_ transform: (String, Value) -> Value) -> OperationList {
+        var list = self
+        list.operations = operations.map { op in
+            var op = op
+            op.arguments = op.arguments.map { ($0.0, transform($0.0, $0.1)) }
+            return op
+        }
+        return list
+    }
 }
 
 /// One migration operation as written.

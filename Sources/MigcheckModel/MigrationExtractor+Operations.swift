@@ -129,32 +129,6 @@ extension MigrationExtractor {
 
     // MARK: RunPython and RunSQL
 
-    /// The module functions a function calls, followed through each other
-    /// (at most 20), as one text: a data migration often loops in a helper.
-    func helperSource(of def: Stmt, named name: String) -> String? {
-        // Most data migrations define no other module function: nothing to follow.
-        guard scope.functions.names.contains(where: { $0 != name }) else { return nil }
-        final class Calls { var list: [(String, Stmt)] = [] }
-        var seen: Set<String> = [name]
-        var pending = [def]
-        var found: [String] = []
-        let functions = scope.functions
-        while let next = pending.popLast(), found.count < 20 {
-            guard case .functionDef(let f) = next.kind else { continue }
-            // Only the names of module functions are kept: most names in a body are not.
-            let calls = Calls()
-            var visitor = NameVisitor(onName: { name, _, isStore in
-                if !isStore, let helper = functions[name] { calls.list.append((name, helper)) }
-            })
-            for stmt in f.body { visitor.visit(stmt) }
-            for (called, helper) in calls.list where seen.insert(called).inserted {
-                found.append(source.text(helper.range))
-                pending.append(helper)
-            }
-        }
-        return found.isEmpty ? nil : found.joined(separator: "\n\n")
-    }
-
     func callableValue(_ e: Expr, depth: Int) -> Value {
         switch e.kind {
         case .constant(.none):
@@ -171,12 +145,13 @@ extension MigrationExtractor {
                 return .callable(CallableRef(kind: .function, name: name, definition: def.range,
                                              startLine: source.location(of: Int(def.range.start)).line,
                                              endLine: source.location(of: Int(def.range.end)).line,
-                                             source: source.text(def.range), helperSource: helperSource(of: def, named: name)))
+                                             source: source.text(def.range), helperSource: scope.helperSource(of: def, named: name)))
             }
             if case .name(let n) = e.kind, let bound = constant(n), depth < Self.maxResolutionDepth {
                 return callableValue(bound, depth: depth + 1)
             }
-            return .callable(CallableRef(kind: .external, name: name, definition: nil, startLine: nil, endLine: nil, source: nil))
+            return .callable(CallableRef(kind: .external, name: name, definition: nil, startLine: nil, endLine: nil, source: nil,
+                                         qualifiedName: scope.qualify(name)))
         }
     }
 

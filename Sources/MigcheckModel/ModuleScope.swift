@@ -91,6 +91,32 @@ struct ModuleScope {
         }
     }
 
+    /// The module functions a function calls, followed through each other
+    /// (at most 20), as one text: a data migration often loops in a helper.
+    func helperSource(of def: Stmt, named name: String) -> String? {
+        // Most data migrations define no other module function: nothing to follow.
+        guard functions.names.contains(where: { $0 != name }) else { return nil }
+        final class Calls { var list: [(String, Stmt)] = [] }
+        var seen: Set<String> = [name]
+        var pending = [def]
+        var found: [String] = []
+        let functions = self.functions
+        while let next = pending.popLast(), found.count < 20 {
+            guard case .functionDef(let f) = next.kind else { continue }
+            // Only the names of module functions are kept: most names in a body are not.
+            let calls = Calls()
+            var visitor = NameVisitor(onName: { name, _, isStore in
+                if !isStore, let helper = functions[name] { calls.list.append((name, helper)) }
+            })
+            for stmt in f.body { visitor.visit(stmt) }
+            for (called, helper) in calls.list where seen.insert(called).inserted {
+                found.append(source.text(helper.range))
+                pending.append(helper)
+            }
+        }
+        return found.isEmpty ? nil : found.joined(separator: "\n\n")
+    }
+
     /// The qualified name a dotted name denotes through the imports, if its head was imported.
     func qualify(_ dotted: String) -> String? {
         let headSlice = dotted.dottedHead

@@ -90,7 +90,7 @@ public enum FactCatalogue {
             ("constraint.class", "the constraint's class (added, or removed as the state had it)"),
             ("constraint.kind", "check, unique (plain: ADD CONSTRAINT UNIQUE), unique_index (condition, expressions, include, opclasses), exclusion or other"),
             ("reverse", "RunPython/RunSQL reverse: absent, noop (`RunPython.noop`, `RunSQL.noop`, '' or []) or present"),
-            ("code", "RunPython: the source of the forward function defined in the file, and of the module's functions it calls ('' when imported)"),
+            ("code", "RunPython: the source of the forward function and of the functions of its module it calls: the file's, or, for one imported from the project (`from shop.utils import backfill`, `from ..utils import backfill`), that module's, found from the app's folder up in the work tree (check) or the revision (range modes); '' when it is not found"),
             ("code.name", "RunPython: the forward function's name"),
             ("code.kind", "RunPython: function, lambda or external"),
             ("code.atomic", "RunPython's own `atomic` argument"),

@@ -280,7 +280,8 @@ extension Value {
             }
             return c.className + "(" + (positional + keywords.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: ",") + ")"
         // A function's body counts, its layout and comments do not.
-        case .callable(let ref): return ref.name + (ref.source.map { ":" + Self.code($0) } ?? "")
+        // Code read from another module is not the file's: an edit of the file compares what it holds.
+        case .callable(let ref): return ref.name + (ref.definedIn == nil ? ref.source.map { ":" + Self.code($0) } ?? "" : "")
         case .noop(let name): return name
         case .sql(let statements): return statements.map { $0.sql ?? $0.expression.map(Self.code) ?? "" }.joined(separator: ";")
         case .operations(let list): return "[" + list.operations.map(\.canonical).joined(separator: ",") + (list.isComplete ? "]" : "...]")
@@ -397,19 +398,6 @@ extension Value {
         default:
             return self
         }
-    }
-}
-
-extension OperationList {
-    /// The list with `transform` applied to every argument (name and value) of its operations.
-    func mappingArguments(_ transform: (String, Value) -> Value) -> OperationList {
-        var list = self
-        list.operations = operations.map { op in
-            var op = op
-            op.arguments = op.arguments.map { ($0.0, transform($0.0, $0.1)) }
-            return op
-        }
-        return list
     }
 }
 

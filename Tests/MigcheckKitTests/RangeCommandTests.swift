@@ -630,6 +630,68 @@ final class RangeCommandTests: CommandTestCase {
 
     /// MIGRATION_MODULES moved shop's migrations to `shop/db_migrations`; the
     /// old folder still holds a copy of 0001 that Django no longer reads.
+    /// A data migration whose function lives in a module of the project is
+    /// judged on that function, read from the revision's tree (range) or from
+    /// disk (check), as one defined in the migration would be.
+    func testRunPythonCodeImportedFromTheProjectIsRead() throws {
+        let repo = try newRepository("imported")
+        try writeApp("shop", in: repo)
+        try write("""
+            from django.db import migrations, models
+
+
+            class Migration(migrations.Migration):
+                initial = True
+                operations = [
+                    migrations.CreateModel(name="Product", fields=[("id", models.AutoField(primary_key=True)), ("slug", models.SlugField(null=True))]),
+                ]
+
+            """, to: "shop/migrations/0001_initial.py", in: repo)
+        try commitAll("Release 1.0", in: repo)
+        try git(["tag", "1.0"], in: repo)
+        try write("""
+            def slug(product):
+                return str(product.pk)
+
+
+            def backfill_slugs(apps, schema_editor):
+                Product = apps.get_model("shop", "Product")
+                for product in Product.objects.all():
+                    product.slug = slug(product)
+                    product.save(update_fields=["slug"])
+
+            """, to: "shop/migration_utils.py", in: repo)
+        try write("""
+            from django.db import migrations
+
+            from shop.migration_utils import backfill_slugs
+            from ..migration_utils import backfill_slugs as again
+
+
+            class Migration(migrations.Migration):
+                dependencies = [("shop", "0001_initial")]
+                operations = [
+                    migrations.RunPython(backfill_slugs, migrations.RunPython.noop),
+                    migrations.RunPython(again, migrations.RunPython.noop),
+                ]
+
+            """, to: "shop/migrations/0002_backfill_slugs.py", in: repo)
+        try commitAll("Release 1.1", in: repo)
+        try git(["tag", "1.1"], in: repo)
+        func loops(_ doc: [String: Any]) -> [Int] {
+            ((doc["migrations"] as? [[String: Any]])?.first?["findings"] as? [[String: Any]] ?? [])
+                .filter { $0["rule"] as? String == "MC502" }.compactMap { $0["line"] as? Int }
+        }
+        let (_, range, _) = try json(["-C", repo.path, "1.0..1.1"])
+        XCTAssertEqual(loops(range), [10, 11], "both imports name the module's loop")
+        let migration = repo.appendingPathComponent("shop/migrations/0002_backfill_slugs.py").path
+        let (_, checked, _) = try json(["check", "--fail-on", "never", "--project", repo.path, migration])
+        XCTAssertEqual(loops(checked), [10, 11])
+        try FileManager.default.removeItem(at: repo.appendingPathComponent("shop/migration_utils.py"))
+        let (_, unread, _) = try json(["check", "--fail-on", "never", "--project", repo.path, migration])
+        XCTAssertEqual(loops(unread), [], "without the module, the code is not known")
+    }
+
     /// A finished squash that also writes out the user model its relation
     /// named through AUTH_USER_MODEL is still only finished.
     func testAFinishedSquashComparesThroughTheSwappableSettings() throws {

@@ -163,6 +163,18 @@ final class SignatureTests: XCTestCase {
         XCTAssertNotEqual(try signature(String(format: stream, "[('hero', 93)]", "False"), imports: imports), before)
     }
 
+    /// Code imported from a project module is judged, but it is not the
+    /// file's: an edit of that module is no edit of the migration.
+    func testImportedCodeIsNotTheFiles() throws {
+        let text = "from django.db import migrations\nfrom shop.utils import backfill\n\n\nclass Migration(migrations.Migration):\n    operations = [migrations.RunPython(backfill)]\n"
+        let file = MigrationExtractor.extract(path: "shop/migrations/0002_x.py", app: "shop", name: "0002_x", module: Parser.parse(text))
+        func signature(_ body: String) throws -> String {
+            let read = ImportedCode.resolve([file], only: [file.path]) { $0 == "shop/utils.py" ? Array("def backfill(apps, schema_editor):\n    \(body)\n".utf8) : nil }
+            return try XCTUnwrap(read.first?.migration).signature()
+        }
+        XCTAssertEqual(try signature("pass"), try signature("apps.get_model('shop', 'Product').objects.update(slug=None)"))
+    }
+
     /// saleor 3.22 re-spelled its money fields' `Decimal("0")` defaults as `Decimal(0)`.
     func testDecimalOfAnIntegerStringIsThatInteger() throws {
         let spelled = "models.DecimalField(decimal_places=3, default=%@, max_digits=12)"
