@@ -238,6 +238,15 @@ public struct MigrationExtractor {
             range: range, in: source))
     }
 
+    /// A pair such as `(b"shop", "0001_initial")`, from a Python 2 era file.
+    static func holdsBytes(_ entry: Expr) -> Bool {
+        guard case .tuple(let items, _) = entry.kind else { return false }
+        return items.contains { item in
+            if case .string(let parts) = item.kind { return parts.contains { $0.kind == .bytes } }
+            return false
+        }
+    }
+
     /// Source for a message: on one line, and cut at 100 characters.
     static func oneLine(_ text: String) -> String {
         let line = text.split(whereSeparator: \.isNewline).map { $0.trimmingPrefix(while: \.isWhitespace) }.joined(separator: " ")
@@ -267,10 +276,12 @@ public struct MigrationExtractor {
                 default: break
                 }
                 guard case .dynamic(let text) = item else { continue }
-                diagnostics.append(Diagnostic(.dynamicAttribute, .warning,
-                    "\(attribute.name) entry \(Self.oneLine(text)) is computed when Django imports the file: the graph leaves it out, so "
-                        + "the order of migrate and the rollback plan may miss what it names; write (\"app\", \"name\") if it is fixed",
-                    range: entry.range, in: source))
+                let message = Self.holdsBytes(entry)
+                    ? "\(attribute.name) entry \(Self.oneLine(text)) is a bytes literal, as Django under Python 2 wrote them: on Python 3 it names no "
+                        + "migration, so Django ignores it in replaces and stops on it (NodeNotFoundError) in dependencies and run_before; write str literals"
+                    : "\(attribute.name) entry \(Self.oneLine(text)) is computed when Django imports the file: the graph leaves it out, so "
+                        + "the order of migrate and the rollback plan may miss what it names; write (\"app\", \"name\") if it is fixed"
+                diagnostics.append(Diagnostic(.dynamicAttribute, .warning, message, range: entry.range, in: source))
             }
         }
         return items

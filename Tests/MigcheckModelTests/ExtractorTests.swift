@@ -248,6 +248,8 @@ final class ExtractorTests: XCTestCase {
         XCTAssertEqual(file.diagnostics.map { "\($0.code.rawValue) \($0.location.line)" }, ["MC004 10", "MC004 11"])
         XCTAssertTrue(file.diagnostics[0].message.hasPrefix("dependencies entry swapper.dependency(\"pki\", MODEL) is computed"), file.diagnostics[0].message)
         XCTAssertEqual(MigrationExtractor.oneLine("f(\n    a,\n    b,\n)"), "f( a, b, )")
+        let squash = extract("from django.db import migrations\n\nclass Migration(migrations.Migration):\n    replaces = [(b'stats', '0011_cleanup'), ('stats', '0012_x')]\n    operations = []\n")
+        XCTAssertEqual(squash.diagnostics.map(\.message), ["replaces entry (b'stats', '0011_cleanup') is a bytes literal, as Django under Python 2 wrote them: on Python 3 it names no migration, so Django ignores it in replaces and stops on it (NodeNotFoundError) in dependencies and run_before; write str literals"])
         let described = file.migration!.dependencies.map { d -> String in
             switch d {
             case .swapper(let app, let model, let version, let source): return "\(app).\(model)@\(version ?? "-") \(source)"
