@@ -134,24 +134,32 @@ enum RevisionReader {
         }
         let byID = Dictionary(uniqueKeysWithValues: zip(ids, parsed))
         // RunPython code imported from the project's modules, from each
-        // revision's own tree: the modules that could hold it are asked for
-        // first (a read that finds nothing), and those the tree has are read.
+        // revision's own tree: resolving with the modules read so far asks
+        // for those it needs next (a module that re-exports the function
+        // from another), which are then read, until none is missing.
         let treeBlobs = trees.map { tree in Dictionary(tree.map { ($0.path, $0.blob) }, uniquingKeysWith: { first, _ in first }) }
-        var helperBlobs: Set<String> = []
-        for (files, blobs) in zip(perRevision, treeBlobs) {
-            let extracted = files.map { byID[$0.id]! }
-            _ = ImportedCode.resolve(extracted, only: Set(extracted.map(\.path))) { path in
-                if let blob = blobs[path] { helperBlobs.insert(blob) }
-                return nil
+        var helpers: [String: [UInt8]] = [:]
+        for _ in 0..<4 {
+            var wanted: Set<String> = []
+            for (files, blobs) in zip(perRevision, treeBlobs) {
+                let extracted = files.map { byID[$0.id]! }
+                _ = ImportedCode.resolve(extracted, only: Set(extracted.map(\.path))) { path in
+                    guard let blob = blobs[path] else { return nil }
+                    if let bytes = helpers[blob] { return bytes }
+                    wanted.insert(blob)
+                    return nil
+                }
             }
+            if wanted.isEmpty { break }
+            helpers.merge(try repo.blobs(Array(wanted).sorted())) { first, _ in first }
         }
-        let helpers = try repo.blobs(Array(helperBlobs).sorted())
+        let modules = helpers
         // Each revision's graph on a core of its own: building one is serial work.
         let inputs = Array(zip(Array(zip(revisions.map { ($0.name, $0.commit) }, treeBlobs)), perRevision))
         let snapshots = ParallelMap.map(inputs) { revisionAndTree, files in
             let (revision, tree) = revisionAndTree
             let read = files.map { byID[$0.id]! }
-            let extracted = ImportedCode.resolve(read, only: Set(read.map(\.path))) { path in tree[path].flatMap { helpers[$0] } }
+            let extracted = ImportedCode.resolve(read, only: Set(read.map(\.path))) { path in tree[path].flatMap { modules[$0] } }
             let graph = MigrationGraph(files: extracted, swappableModels: swappableModels)
             var blobs: [String: String] = [:], sources: [String: [UInt8]] = [:]
             for (_, file, blob) in files {

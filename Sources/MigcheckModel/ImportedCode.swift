@@ -59,12 +59,18 @@ public enum ImportedCode {
             modules[path] = scope
             return scope
         }
+        // The function's definition: in the first module found, or where
+        // that module imports it from (a package's `__init__.py` re-exporting it).
+        func definition(of qualified: String, importedBy path: String, hops: Int = 0) -> (file: String, scope: ModuleScope, def: Stmt, name: String)? {
+            guard hops < 4, let (function, candidates) = candidates(for: qualified, importedBy: path),
+                  let file = candidates.first(where: { module($0) != nil }), let scope = module(file) else { return nil }
+            if let def = scope.functions[function] { return (file, scope, def, function) }
+            return scope.qualify(function).flatMap { definition(of: $0, importedBy: file, hops: hops + 1) }
+        }
         func resolved(_ value: Value, importedBy path: String) -> Value {
             switch value {
             case .callable(var ref) where ref.kind == .external && ref.source == nil:
-                guard let qualified = ref.qualifiedName, let (function, candidates) = candidates(for: qualified, importedBy: path),
-                      let file = candidates.first(where: { module($0) != nil }), let scope = module(file),
-                      let def = scope.functions[function] else { return value }
+                guard let qualified = ref.qualifiedName, let (file, scope, def, function) = definition(of: qualified, importedBy: path) else { return value }
                 ref.source = scope.source.text(def.range)
                 ref.helperSource = scope.helperSource(of: def, named: function)
                 ref.startLine = scope.source.location(of: Int(def.range.start)).line

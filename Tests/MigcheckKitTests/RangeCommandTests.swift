@@ -661,11 +661,19 @@ final class RangeCommandTests: CommandTestCase {
                     product.save(update_fields=["slug"])
 
             """, to: "shop/migration_utils.py", in: repo)
+        // A package that re-exports a loop from a module of its own.
+        try write("from .slugs import refill as fill\n", to: "shop/helpers/__init__.py", in: repo)
+        try write("""
+            def refill(apps, schema_editor):
+                apps.get_model("shop", "Product").objects.update(slug=None)
+
+            """, to: "shop/helpers/slugs.py", in: repo)
         try write("""
             from django.db import migrations
 
             from shop.migration_utils import backfill_slugs
             from ..migration_utils import backfill_slugs as again
+            from shop.helpers import fill
 
 
             class Migration(migrations.Migration):
@@ -673,6 +681,7 @@ final class RangeCommandTests: CommandTestCase {
                 operations = [
                     migrations.RunPython(backfill_slugs, migrations.RunPython.noop),
                     migrations.RunPython(again, migrations.RunPython.noop),
+                    migrations.RunPython(fill, migrations.RunPython.noop),
                 ]
 
             """, to: "shop/migrations/0002_backfill_slugs.py", in: repo)
@@ -683,13 +692,14 @@ final class RangeCommandTests: CommandTestCase {
                 .filter { $0["rule"] as? String == "MC502" }.compactMap { $0["line"] as? Int }
         }
         let (_, range, _) = try json(["-C", repo.path, "1.0..1.1"])
-        XCTAssertEqual(loops(range), [10, 11], "both imports name the module's loop")
+        XCTAssertEqual(loops(range), [11, 12, 13], "every import names a module's loop")
         let migration = repo.appendingPathComponent("shop/migrations/0002_backfill_slugs.py").path
         let (_, checked, _) = try json(["check", "--fail-on", "never", "--project", repo.path, migration])
-        XCTAssertEqual(loops(checked), [10, 11])
+        XCTAssertEqual(loops(checked), [11, 12, 13])
         try FileManager.default.removeItem(at: repo.appendingPathComponent("shop/migration_utils.py"))
+        try FileManager.default.removeItem(at: repo.appendingPathComponent("shop/helpers/slugs.py"))
         let (_, unread, _) = try json(["check", "--fail-on", "never", "--project", repo.path, migration])
-        XCTAssertEqual(loops(unread), [], "without the module, the code is not known")
+        XCTAssertEqual(loops(unread), [], "without the modules, the code is not known")
     }
 
     /// A finished squash that also writes out the user model its relation

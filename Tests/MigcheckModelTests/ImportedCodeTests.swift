@@ -45,6 +45,13 @@ final class ImportedCodeTests: XCTestCase {
         XCTAssertEqual(code.startLine, 8)
         XCTAssertNil(undo.source, "the module has no such function")
         XCTAssertEqual(asked, ["shop/shop/utils.py", "shop/shop/utils/__init__.py", "shop/utils.py"], "each module read once, nearest first")
+        // A package that imports the function from a module of its own.
+        let package = ["shop/utils/__init__.py": "from .data import fill as backfill\n",
+                       "shop/utils/data.py": "def fill(apps, schema_editor):\n    pass\n"]
+        let reexported = ImportedCode.resolve([file], only: ["shop/migrations/0002_x.py"]) { package[$0].map { Array($0.utf8) } }
+        guard case .callable(let found)? = reexported.first?.migration?.operations.operations.first?.argument("code") else { return XCTFail() }
+        XCTAssertEqual(found.definedIn, "shop/utils/data.py")
+        XCTAssertEqual(found.source, "def fill(apps, schema_editor):\n    pass")
         XCTAssertNil(ImportedCode.resolve([file], only: []) { _ in XCTFail("not asked"); return nil }.first?.migration.flatMap { m -> String? in
             if case .callable(let ref)? = m.operations.operations.first?.argument("code") { return ref.source }
             return nil
