@@ -88,7 +88,7 @@ enum RevertCommand {
         if removed.isEmpty {
             procedure.append("\(after.revision) adds no migrations: git revert leaves the migration graph as it is")
         } else if !dependents.isEmpty {
-            procedure.append("do not revert the migrations: \(dependents.map(\.description).joined(separator: ", ")) at HEAD depend on them, and Django refuses a graph with a missing dependency (NodeNotFoundError)")
+            procedure.append("do not revert the migrations: \(dependents.map(\.description).joined(separator: ", ")) at HEAD \(dependents.count == 1 ? "depends" : "depend") on them, and Django refuses a graph with a missing dependency (NodeNotFoundError)")
             procedure.append("keep the migration files (git checkout HEAD -- them after the revert) and undo the schema change with a new forward migration (makemigrations after reverting the models)")
         } else if !released.isEmpty {
             procedure.append("released in \(released.prefix(5).joined(separator: ", ")): databases of those releases have applied them")
