@@ -29,7 +29,8 @@ public enum Swapper {
     /// in) is left to the configuration: taking one would count the others'
     /// tables as swapped out, and judge none of their operations.
     public static func declaredSettings<S: Sequence>(_ migrations: S) -> [String: String] where S.Element == Migration {
-        var declared: [String: [(app: String, model: String)]] = [:]
+        // A squash and the migration it replaces declare one model twice.
+        var declared: [String: [ModelKey: String]] = [:]
         for migration in migrations {
             for op in migration.operations.operations where op.isDjango && op.type == "CreateModel" {
                 guard case .dict(let options)? = op.argument("options"), let model = op.argument("name")?.stringValue,
@@ -41,10 +42,11 @@ public enum Swapper {
                     setting = labelAndModel(c.positional, c.keywords).map { self.setting(app: $0.app, model: $0.model) }
                 default: setting = nil
                 }
-                if let setting { declared[setting, default: []].append((migration.app, model)) }
+                let key = ModelKey(migration.app, model)
+                if let setting, declared[setting]?[key] == nil { declared[setting, default: [:]][key] = migration.app + "." + model }
             }
         }
-        return declared.compactMapValues { models in models.count == 1 ? models[0].app + "." + models[0].model : nil }
+        return declared.compactMapValues { models in models.count == 1 ? models.first?.value : nil }
     }
 
     /// `app_label` and `model`, by position or keyword, when both are string literals.

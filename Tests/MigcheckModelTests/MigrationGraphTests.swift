@@ -194,7 +194,8 @@ final class MigrationGraphTests: XCTestCase {
     /// dependency through it is on that model's app; one that two models
     /// declare (an app and the sample app that can replace it) is left to the configuration.
     func testSwappableSettingsTheMigrationsDeclare() {
-        func creating(_ app: String, _ model: String, swappable: String, dependencies: String = "") -> (migration: Migration, path: String) {
+        func creating(_ app: String, _ model: String, swappable: String, dependencies: String = "",
+                      name: String = "0001_initial") -> (migration: Migration, path: String) {
             let text = """
             import swapper
             from django.conf import settings
@@ -206,11 +207,12 @@ final class MigrationGraphTests: XCTestCase {
                     migrations.CreateModel(name="\(model)", fields=[("id", models.AutoField(primary_key=True))], options={"swappable": \(swappable)}),
                 ]
             """
-            let path = "\(app)/migrations/0001_initial.py"
-            return (MigrationExtractor.extract(path: path, app: app, name: "0001_initial", module: Parser.parse(text)).migration!, path)
+            let path = "\(app)/migrations/\(name).py"
+            return (MigrationExtractor.extract(path: path, app: app, name: name, module: Parser.parse(text)).migration!, path)
         }
         let files = [
             creating("filer", "Image", swappable: "'FILER_IMAGE_MODEL'"),
+            creating("filer", "image", swappable: "'FILER_IMAGE_MODEL'", name: "0001_squashed_0002_x"),
             creating("gallery", "Photo", swappable: "'GALLERY_PHOTO_MODEL'", dependencies: "migrations.swappable_dependency(settings.FILER_IMAGE_MODEL)"),
             creating("sample_config", "Device", swappable: "'CONFIG_DEVICE_MODEL'"),
             creating("config", "Device", swappable: "'CONFIG_DEVICE_MODEL'"),
