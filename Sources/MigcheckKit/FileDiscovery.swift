@@ -83,7 +83,7 @@ public enum FileDiscovery {
     /// A file found on disk, with the label its app's `apps.py` or `__init__.py` gives.
     private static func labelled(_ file: MigrationSourceFile, cache: inout [String: String]) -> MigrationSourceFile {
         var file = file
-        file.app = label(of: file, cache: &cache) { try? FileBytes.read($0) }
+        file.app = label(of: file, cache: &cache) { try? FileBytes.read($0, regularOnly: true) }
         return file
     }
 

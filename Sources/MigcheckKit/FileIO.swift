@@ -21,13 +21,17 @@ enum FileBytes {
         var description: String { String(cString: strerror(code)) }
     }
 
-    static func read(_ path: String) throws(Failure) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    /// `regularOnly`: for files migcheck looks for itself (`apps.py`, the
+    /// modules RunPython code is imported from), where a FIFO would block the
+    /// run forever: it is opened without waiting and refused.
+    static func read(_ path: String, regularOnly: Bool = false) throws(Failure) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | (regularOnly ? O_NONBLOCK : 0))
         guard descriptor >= 0 else { throw Failure(code: errno) }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw Failure(code: errno) }
         guard info.st_mode & S_IFMT != S_IFDIR else { throw Failure(code: EISDIR) }
+        guard !regularOnly || info.st_mode & S_IFMT == S_IFREG else { throw Failure(code: EINVAL) }
         var failure: Int32?
         // A byte more than stat's size: reading fewer proves the file whole.
         let expected = Int(info.st_size) + 1

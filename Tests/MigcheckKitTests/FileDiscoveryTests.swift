@@ -82,6 +82,29 @@ final class FileDiscoveryTests: XCTestCase {
         XCTAssertNil(FileDiscovery.appFolder(of: "a/b/0001_x.py"))
     }
 
+    /// A FIFO where migcheck looks for a file itself (an app's `apps.py`, the
+    /// module RunPython code is imported from) is passed over, not waited on.
+    func testAFIFOItLooksForIsNotWaitedOn() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("migcheck-fifo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("shop/migrations"), withIntermediateDirectories: true)
+        XCTAssertEqual(mkfifo(root.appendingPathComponent("shop/apps.py").path, 0o644), 0)
+        XCTAssertEqual(mkfifo(root.appendingPathComponent("shop/utils.py").path, 0o644), 0)
+        let migration = root.appendingPathComponent("shop/migrations/0001_initial.py")
+        try Data("from django.db import migrations\nfrom shop.utils import f\n\n\nclass Migration(migrations.Migration):\n    operations = [migrations.RunPython(f)]\n".utf8).write(to: migration)
+        // On a thread, so that a regression fails the test rather than hang the suite.
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var labels: [String] = [], refused = false
+        Thread {
+            labels = (try? Configuration().files(in: [root.path]).map(\.app)) ?? []
+            refused = (try? FileBytes.read(root.appendingPathComponent("shop/utils.py").path, regularOnly: true)) == nil
+            done.signal()
+        }.start()
+        XCTAssertEqual(done.wait(timeout: .now() + 10), .success, "a read waited on a FIFO")
+        XCTAssertEqual(labels, ["shop"])
+        XCTAssertTrue(refused)
+    }
+
     func testAFileGivenDirectlyIsReadWhateverItsFolder() throws {
         XCTAssertEqual(FileDiscovery.describe("scripts/fix.py").app, "scripts")
         XCTAssertEqual(FileDiscovery.describe("a//b/migrations/0001_x.py").app, "b")
