@@ -37,6 +37,11 @@ enum RangeCommand {
             let engine = RuleEngine(rules: settings.pack.rules, target: settings.target, smallTables: settings.config.smallTables)
             var analysis = RangeAnalysis.analyse(older: snapshots[0], newer: snapshots[1], engine: engine, config: settings.config)
             analysis.commits = commits.value
+            // `1.1.0..1.0.3` walks back in history: what it calls deleted is
+            // what rolling back un-applies, and the other order plans that.
+            if analysis.commits == 0, older.commit != newer.commit {
+                analysis.warnings.append("\(newer.name) is an ancestor of \(older.name): this range goes back in history, so the migrations it shows as deleted are the ones a rollback from \(older.name) to \(newer.name) must un-apply first; `migcheck \(newer.name)..\(older.name)` scores them and gives the rollback plan")
+            }
             var report = CheckReport(result: analysis.result, target: settings.target, threshold: settings.threshold)
             report.sources = snapshots[1].sources
             let style = try TextStyle.from(input.options)

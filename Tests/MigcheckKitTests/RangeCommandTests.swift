@@ -188,6 +188,14 @@ final class RangeCommandTests: CommandTestCase {
         XCTAssertTrue(text.contains("  added in billing: 0001_initial\n  added in shop: 0003_order_currency,"), text)
         XCTAssertTrue(text.contains("code-only rollback (1.0.3's code on 1.1.0's schema): breaks\n"), text)
         XCTAssertTrue(text.contains("  1. python manage.py migrate billing zero\n"), text)
+        XCTAssertEqual(doc["warnings"] as? [String], [])
+
+        // Given the wrong way round, it says which way a rollback is planned.
+        let (_, backwards, _) = try json(["-C", repo.path, "1.1.0..1.0.3"])
+        XCTAssertEqual((backwards["changes"] as? [[String: Any]])?.filter { $0["kind"] as? String == "deleted" }.count, 7)
+        XCTAssertEqual((backwards["warnings"] as? [String])?.first?.hasPrefix(
+            "1.0.3 is an ancestor of 1.1.0: this range goes back in history, so the migrations it shows as deleted are the ones a rollback from 1.1.0 to 1.0.3 must un-apply first; `migcheck 1.0.3..1.1.0`"), true,
+            "\(backwards["warnings"] ?? "-")")
     }
 
     /// New migrations of two apps that depend on each other: the first command
