@@ -384,12 +384,14 @@ enum FactBuilder {
         facts[F.reverse] = .string(reverseKind(op.argument("reverse_code")))
         if case .callable(let ref)? = op.argument("code") {
             facts[F.codeName] = .string(ref.name)
+            facts[F.codeWhere] = .string(ref.definedIn.map { " (from \($0):\(ref.startLine ?? 1))" } ?? "")
             facts[F.codeKind] = .string(ref.kind.rawValue)
             facts[F.code] = .string([ref.source, ref.helperSource].compactMap { $0 }.joined(separator: "\n\n"))
         } else if let code = op.argument("code") {
             // As written, for messages: canonical text drops its spaces.
             if case .expression(let source) = code { facts[F.codeName] = .string(source) } else { facts[F.codeName] = .string(code.canonical) }
             facts[F.codeKind] = .string("external")
+            facts[F.codeWhere] = .string("")
             facts[F.code] = .string("")
         }
         if case .callable(let ref)? = op.argument("reverse_code") { facts[F.reverseCode] = .string(ref.source ?? "") }

@@ -92,6 +92,7 @@ public enum FactCatalogue {
             ("reverse", "RunPython/RunSQL reverse: absent, noop (`RunPython.noop`, `RunSQL.noop`, '' or []) or present"),
             ("code", "RunPython: the source of the forward function and of the functions of its module it calls: the file's, or, for one imported from the project (`from shop.utils import backfill`, `from ..utils import backfill`), that module's, found from the app's folder up in the work tree (check) or the revision (range modes); '' when it is not found"),
             ("code.name", "RunPython: the forward function's name"),
+            ("code.where", "RunPython: ' (from shop/utils.py:12)' for a forward function read from a project module, '' otherwise, for messages"),
             ("code.kind", "RunPython: function, lambda or external"),
             ("code.atomic", "RunPython's own `atomic` argument"),
             ("reverse_code", "RunPython: the source of the reverse function"),

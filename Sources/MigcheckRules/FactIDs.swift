@@ -17,6 +17,7 @@ enum F {
     static let codeAtomic = FactID("code.atomic")
     static let codeKind = FactID("code.kind")
     static let codeName = FactID("code.name")
+    static let codeWhere = FactID("code.where")
     static let constraintClass = FactID("constraint.class")
     static let constraintKind = FactID("constraint.kind")
     static let databaseOperations = FactID("database_operations")

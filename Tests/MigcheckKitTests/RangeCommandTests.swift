@@ -701,6 +701,9 @@ final class RangeCommandTests: CommandTestCase {
         }
         let (_, range, _) = try json(["-C", repo.path, "1.0..1.1"])
         XCTAssertEqual(loops(range), [11, 12, 13], "every import names a module's loop")
+        let messages = ((range["migrations"] as? [[String: Any]])?.first?["findings"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+        XCTAssertTrue(messages.contains { $0.hasPrefix("RunPython(backfill_slugs) (from shop/migration_utils.py:5) in 0002_backfill_slugs goes over") }, "\(messages)")
+        XCTAssertTrue(messages.contains { $0.hasPrefix("RunPython(fill) (from shop/helpers/slugs.py:1) in") }, "\(messages)")
         let migration = repo.appendingPathComponent("shop/migrations/0002_backfill_slugs.py").path
         let (_, checked, _) = try json(["check", "--fail-on", "never", "--project", repo.path, migration])
         XCTAssertEqual(loops(checked), [11, 12, 13])
