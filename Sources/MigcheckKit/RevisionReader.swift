@@ -136,30 +136,29 @@ enum RevisionReader {
         // RunPython code imported from the project's modules, from each
         // revision's own tree: resolving with the modules read so far asks
         // for those it needs next (a module that re-exports the function
-        // from another), which are then read, until none is missing.
+        // from another), which are read before resolving again, until none
+        // is missing (at most 4 batches).
         let treeBlobs = trees.map { tree in Dictionary(tree.map { ($0.path, $0.blob) }, uniquingKeysWith: { first, _ in first }) }
         var helpers: [String: [UInt8]] = [:]
-        for _ in 0..<4 {
+        var resolved: [[ExtractedFile]] = []
+        for batch in 0...4 {
             var wanted: Set<String> = []
-            for (files, blobs) in zip(perRevision, treeBlobs) {
+            resolved = zip(perRevision, treeBlobs).map { files, blobs in
                 let extracted = files.map { byID[$0.id]! }
-                _ = ImportedCode.resolve(extracted, only: Set(extracted.map(\.path))) { path in
+                return ImportedCode.resolve(extracted, only: Set(extracted.map(\.path))) { path in
                     guard let blob = blobs[path] else { return nil }
                     if let bytes = helpers[blob] { return bytes }
                     wanted.insert(blob)
                     return nil
                 }
             }
-            if wanted.isEmpty { break }
+            if wanted.isEmpty || batch == 4 { break }
             helpers.merge(try repo.blobs(Array(wanted).sorted())) { first, _ in first }
         }
-        let modules = helpers
         // Each revision's graph on a core of its own: building one is serial work.
-        let inputs = Array(zip(Array(zip(revisions.map { ($0.name, $0.commit) }, treeBlobs)), perRevision))
-        let snapshots = ParallelMap.map(inputs) { revisionAndTree, files in
-            let (revision, tree) = revisionAndTree
-            let read = files.map { byID[$0.id]! }
-            let extracted = ImportedCode.resolve(read, only: Set(read.map(\.path))) { path in tree[path].flatMap { modules[$0] } }
+        let inputs = Array(zip(revisions.map { ($0.name, $0.commit) }, zip(perRevision, resolved)))
+        let snapshots = ParallelMap.map(inputs) { revision, pair in
+            let (files, extracted) = pair
             let graph = MigrationGraph(files: extracted, swappableModels: swappableModels)
             var blobs: [String: String] = [:], sources: [String: [UInt8]] = [:]
             for (_, file, blob) in files {

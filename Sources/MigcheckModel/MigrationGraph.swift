@@ -182,7 +182,7 @@ public struct MigrationGraph: Sendable {
             if !sameApp { index() }
             for (child, key) in keys.enumerated() {
                 for dependency in dependencies[position[child]] where Self.isInternal(dependency, of: key) == sameApp {
-                    switch resolve(dependency, of: key, migratedApps: migratedApps, swappableModels: self.swappableModels) {
+                    switch resolve(dependency, of: key, migratedApps: migratedApps) {
                     case .node(let parent):
                         if let target = dependency.key, let leaves = replacedLeaves[target] {
                             for leaf in leaves { if let id = ids[leaf] { link(parent: id, child: child) } }
@@ -255,7 +255,7 @@ public struct MigrationGraph: Sendable {
         case ignored
     }
 
-    private func resolve(_ dependency: Dependency, of key: MigrationKey, migratedApps: Set<String>, swappableModels: [String: String]) -> Resolution {
+    private func resolve(_ dependency: Dependency, of key: MigrationKey, migratedApps: Set<String>) -> Resolution {
         var target: MigrationKey
         switch dependency {
         case .migration(let app, let name):

@@ -214,12 +214,15 @@ struct FieldInfo {
                           constraintRebuilt: hasConstraint && (rebuilt || !old.hasConstraint))
     }
 
-    /// Keywords that never reach the database (Django's `Field.non_db_attrs`,
-    /// plus `on_delete` for relations); `default` is checked on its own.
-    static let nonDatabaseKeywords: Set<String> = [
+    /// Django's `Field.non_db_attrs`: a change of only these makes `_alter_field` send no column DDL.
+    static let djangoNonDatabaseAttributes: Set<String> = [
         "blank", "choices", "db_column", "editable", "error_messages", "help_text", "limit_choices_to",
-        "related_name", "related_query_name", "validators", "verbose_name", "on_delete", "default", "db_comment",
+        "on_delete", "related_name", "related_query_name", "validators", "verbose_name",
     ]
+
+    /// Keywords left out of the schema signature: those, and `default` and
+    /// `db_comment`, which are checked on their own.
+    static let nonDatabaseKeywords = djangoNonDatabaseAttributes.union(["default", "db_comment"])
 
     /// The definition without what does not reach the schema, comparable as text.
     var schemaSignature: String {
@@ -405,8 +408,7 @@ extension Value {
     /// Keywords of a field that Django never sends to the database (its
     /// `Field.non_db_attrs`), less `on_delete`, which historical models in
     /// later data migrations act on, and `db_column`, which names the column.
-    static let stateOnlyFieldKeywords: Set<String> = ["blank", "choices", "editable", "error_messages", "help_text", "limit_choices_to",
-                                                     "related_name", "related_query_name", "validators", "verbose_name"]
+    static let stateOnlyFieldKeywords = FieldInfo.djangoNonDatabaseAttributes.subtracting(["on_delete", "db_column"])
 
     /// The value as a database at `app`'s migrations sees it: without those
     /// keywords in any field, with a relation's bare target ("Customer") named
