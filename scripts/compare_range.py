@@ -24,6 +24,12 @@ exporter = os.path.join(here, "..", "..", "shared", "tools", "export_migrations.
 repo, tags = sys.argv[1], sys.argv[2:]
 
 
+def app_and_name(path):
+    """The app folder (the one holding `migrations/`) and the file name."""
+    parts = path.split("/")
+    return tuple(parts[-3:-2] + parts[-1:])
+
+
 def is_migration(path):
     parts = path.split("/")
     return len(parts) >= 2 and parts[-2] == "migrations" and parts[-1].endswith(".py") and parts[-1] != "__init__.py"
@@ -45,13 +51,14 @@ for older, newer in zip(tags, tags[1:]):
         elif status[0] == "D" and is_migration(paths[0]):
             git_gone.add(paths[0])
         elif status[0] == "R":
-            if is_migration(paths[1]) and not (is_migration(paths[0]) and paths[0].rsplit("/", 1)[-1] == paths[1].rsplit("/", 1)[-1]):
+            if is_migration(paths[1]) and not (is_migration(paths[0]) and app_and_name(paths[0]) == app_and_name(paths[1])):
                 git_new.add(paths[1])
             # Git pairs similar files; only an identical one under a migration's name is a rename to migcheck.
-            if is_migration(paths[0]) and (not is_migration(paths[1]) or (status != "R100" and paths[0].rsplit("/", 1)[-1] != paths[1].rsplit("/", 1)[-1])):
+            if is_migration(paths[0]) and (not is_migration(paths[1]) or (status != "R100" and app_and_name(paths[0]) != app_and_name(paths[1]))):
                 git_gone.add(paths[0])
-    # A migration only moved to another folder keeps its app and name: not new to Django.
-    moved = {p for p in git_new if p not in ours_new and p.rsplit("/", 1)[-1] in {q.rsplit("/", 1)[-1] for q in git_gone}}
+    # A migration only moved to another folder keeps its app and name: not new
+    # to Django. One that git pairs with a file of another app is new.
+    moved = {p for p in git_new if p not in ours_new and app_and_name(p) in {app_and_name(q) for q in git_gone}}
     same_files = ours_new == git_new - moved and ours_gone == git_gone
     with tempfile.TemporaryDirectory() as folder:
         subprocess.run(["bash", exporter, repo, folder, older], capture_output=True, check=True)
