@@ -11,14 +11,18 @@ set (Django's own, third-party ones) are treated as installed elsewhere.
 Usage:
   migcheck inspect --format json PROJECT > inspect.json
   migcheck graph --format json PROJECT > graph.json
-  python3 scripts/compare_django_loader.py inspect.json graph.json [AUTH_USER_MODEL]
+  python3 scripts/compare_django_loader.py inspect.json graph.json [AUTH_USER_MODEL [SETTING=app.Model ...]]
+
+SETTING=app.Model sets a swapper setting (OPENWISP_RADIUS_NAS_MODEL=sample_radius.Nas)
+for Django; give migcheck the same in [tool.migcheck.swappable-models].
 """
 import json, sys
 from django_loader import django_graph
 
 inspect = json.load(open(sys.argv[1]))
 graph = json.load(open(sys.argv[2]))
-loader = django_graph(inspect, sys.argv[3] if len(sys.argv) > 3 else "auth.User")
+swappable = dict(a.split("=", 1) for a in sys.argv[4:])
+loader = django_graph(inspect, sys.argv[3] if len(sys.argv) > 3 else "auth.User", swappable)
 g = loader.graph
 ours_leaves = sorted((a["app"], l) for a in graph["apps"] for l in a["leaves"])
 print("leaves equal:", sorted(g.leaf_nodes()) == ours_leaves, len(ours_leaves))
@@ -28,4 +32,4 @@ for leaf in g.leaf_nodes():
         if k not in seen:
             seen.add(k); plan.append(k)
 print("plan equal:", [f"{a}.{n}" for a, n in plan] == graph["plan"], len(plan))
-print("conflicts:", loader.detect_conflicts())
+print("conflicting apps:", sorted(loader.detect_conflicts()))

@@ -6,14 +6,24 @@ import django
 from django.conf import settings
 
 
-def django_graph(inspect, auth_user_model="auth.User"):
-    """The loader (with its graph built) for the migrations of an inspect document."""
+def django_graph(inspect, auth_user_model="auth.User", swappable=None):
+    """The loader (with its graph built) for the migrations of an inspect
+    document; `swappable` sets swapper's settings (NAME: "app.Model")."""
     if not settings.configured:
-        settings.configure(INSTALLED_APPS=[], DATABASES={}, AUTH_USER_MODEL=auth_user_model)
+        settings.configure(INSTALLED_APPS=[], DATABASES={}, AUTH_USER_MODEL=auth_user_model, **(swappable or {}))
         django.setup()
+
+    def setting_app(setting):
+        """The app of the model `settings.X` names (None when X is not set), or of a literal "app.Model"."""
+        named = getattr(settings, setting.removeprefix("settings."), None) if setting.startswith("settings.") else setting
+        return named.rpartition(".")[0] if named else None
+
+    def swapper_app(app, model):
+        """The app of the model that stands for app.model, as swapper's get_model_name gives it."""
+        setting = "AUTH_USER_MODEL" if (app, model) == ("auth", "User") else f"{app}_{model}_MODEL".upper()
+        return setting_app("settings." + setting) or app
     from django.db.migrations.loader import MigrationLoader
     from django.db.migrations import Migration
-    user_app = settings.AUTH_USER_MODEL.split(".")[0]
 
     class Loader(MigrationLoader):
         def load_disk(self):
@@ -29,10 +39,16 @@ def django_graph(inspect, auth_user_model="auth.User"):
                     if isinstance(d, list):
                         deps.append(tuple(d))
                     elif "default" in d:
-                        # swapper's dependency(), as it computes it with the setting unset.
-                        deps.append(tuple(d["default"]))
-                    elif "swappable" in d:
-                        deps.append((user_app, "__first__"))
+                        # swapper's dependency(), as it computes it.
+                        deps.append((setting_app(d["swappable"]) or d["default"][0], d["default"][1]))
+                    elif "model" in d:
+                        # swapper's dependency(*swapper.split(settings.X)); an unset X stops Django's import.
+                        named = getattr(settings, d["model"].removeprefix("settings."), None)
+                        if named:
+                            app, _, model = named.rpartition(".")
+                            deps.append((swapper_app(app, model), d["version"]))
+                    elif "swappable" in d and setting_app(d["swappable"]):
+                        deps.append((setting_app(d["swappable"]), "__first__"))
                 m.dependencies = deps
                 m.replaces = [tuple(r) for r in f["replaces"] if isinstance(r, list)]
                 m.run_before = [tuple(r) for r in f["run_before"] if isinstance(r, list)]

@@ -93,15 +93,21 @@ struct InspectJSONReporter: InspectFormat {
             w.endArray()
         case .swappable(let setting):
             w.object { w in w.key("swappable"); w.string(setting) }
-        case .swapper(let app, let model, let version, let source):
+        case .swapper(let model, let version, let source):
             w.object { w in
                 w.key("dynamic"); w.string(source)
-                w.key("swappable"); w.string(Swapper.setting(app: app, model: model))
-                w.key("default")
-                w.beginArray()
-                w.string(app)
-                w.string(version ?? "__first__")
-                w.endArray()
+                switch model {
+                case .named(let app, _):
+                    w.key("swappable"); w.string(model.setting)
+                    w.key("default")
+                    w.beginArray()
+                    w.string(app)
+                    w.string(version ?? "__first__")
+                    w.endArray()
+                case .setting(let setting):
+                    w.key("model"); w.string(setting)
+                    w.key("version"); w.string(version ?? "__first__")
+                }
             }
         case .dynamic(let source):
             w.object { w in w.key("dynamic"); w.string(source) }

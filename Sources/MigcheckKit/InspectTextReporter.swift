@@ -80,8 +80,11 @@ struct InspectTextReporter: InspectFormat {
             switch d {
             case .migration(let app, let name): out.write("\(app).\(name)")
             case .swappable(let setting): out.write("swappable(\(setting))")
-            case .swapper(let app, let model, let version, _):
+            case .swapper(.named(let app, let model), let version, _):
                 out.write("swappable(\(Swapper.setting(app: app, model: model)), else \(app).\(version ?? "__first__"))")
+            case .swapper(.setting(let setting), let version, _):
+                // The app of the model the setting names; its first migration is swappable_dependency's.
+                out.write("swappable(\(setting))" + (version.map { ".\($0)" } ?? ""))
             case .dynamic(let source): computed(source, into: &out)
             }
         }

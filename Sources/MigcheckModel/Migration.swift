@@ -139,6 +139,15 @@ public struct Operation: Sendable {
     }
 }
 
+/// The model a swapper dependency is on: `"pki", "Ca"` (or
+/// `swapper.get_model_name("pki", "Ca")`), or the one a setting names
+/// (`*swapper.split(settings.AUTH_USER_MODEL)`); its own swapper setting
+/// may swap it out in turn.
+public enum SwapperModel: Sendable, Equatable {
+    case named(app: String, model: String)
+    case setting(String)
+}
+
 public enum Dependency: Sendable {
     case migration(app: String, name: String)
     /// `swappable_dependency(settings.AUTH_USER_MODEL)`: the app behind a setting.
@@ -146,7 +155,7 @@ public enum Dependency: Sendable {
     /// swapper's `dependency("pki", "Ca")`: the first migration, or
     /// `version`, of the app of the model that stands for `pki.Ca` (see
     /// `Swapper`); computed when Django imports the file, `source` as written.
-    case swapper(app: String, model: String, version: String?, source: String)
+    case swapper(SwapperModel, version: String?, source: String)
     case dynamic(String)
 
     /// The migration a plain `(app, name)` dependency names.

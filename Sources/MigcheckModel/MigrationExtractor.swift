@@ -308,8 +308,10 @@ public struct MigrationExtractor {
     func dependency(_ e: Expr, dynamic: inout Bool) -> Dependency {
         switch e.kind {
         case .tuple(let pair, _) where pair.count == 2, .list(let pair) where pair.count == 2:
-            if let app = stringLiteral(pair[0]), let name = stringLiteral(pair[1]) {
-                return .migration(app: app, name: name)
+            if let name = stringLiteral(pair[1]) {
+                if let app = stringLiteral(pair[0]) { return .migration(app: app, name: name) }
+                // swapper's own tests and sample apps: `(swapper.split(model)[0], "0001_initial")`.
+                if let model = swapperApp(pair[0], depth: 0) { return .swapper(model, version: name, source: source.text(e.range)) }
             }
         case .call(let fn, let args):
             if let callee = dottedName(fn, in: source), callee == "swappable_dependency" || callee.hasSuffix(".swappable_dependency"),
@@ -317,7 +319,7 @@ public struct MigrationExtractor {
                 return .swappable(setting: stringLiteral(args[0].value) ?? source.text(args[0].value.range))
             }
             if let callee = dottedName(fn, in: source), scope.qualify(callee) == "swapper.dependency", let swapped = swapperDependency(args) {
-                return .swapper(app: swapped.app, model: swapped.model, version: swapped.version, source: source.text(e.range))
+                return .swapper(swapped.model, version: swapped.version, source: source.text(e.range))
             }
         case .starred:
             dynamic = true
@@ -327,8 +329,33 @@ public struct MigrationExtractor {
         return .dynamic(source.text(e.range))
     }
 
-    /// The literal arguments of swapper's `dependency(app_label, model, version=None)`.
-    func swapperDependency(_ args: [Argument]) -> (app: String, model: String, version: String?)? {
+    /// The arguments of swapper's `dependency(app_label, model, version=None)`:
+    /// literals, or `*swapper.split(model)` for the first two.
+    func swapperDependency(_ args: [Argument]) -> (model: SwapperModel, version: String?)? {
+        let model: SwapperModel
+        let version: Value?
+        if let first = args.first, case .starred = first.kind {
+            guard let split = swapperSplit(first.value, depth: 0), let (positional, keywords) = swapperArguments(args.dropFirst()),
+                  positional.count + keywords.count <= 1 else { return nil }
+            model = split
+            version = positional.first ?? keywords.first { $0.0 == "version" }?.1
+        } else {
+            guard let (positional, keywords) = swapperArguments(args[...]), positional.count + keywords.count <= 3,
+                  let named = Swapper.labelAndModel(positional, keywords) else { return nil }
+            model = .named(app: named.app, model: named.model)
+            version = positional.count > 2 ? positional[2] : keywords.first { $0.0 == "version" }?.1
+        }
+        switch version {
+        // swapper tests `if not version`: an empty name is no version either.
+        case nil, .none?, .string("")?: return (model, nil)
+        case .string(let v)?: return (model, v)
+        default: return nil
+        }
+    }
+
+    /// Arguments to one of swapper's functions: string literals and None as
+    /// values, the rest as source; nil when some are unpacked.
+    func swapperArguments(_ args: ArraySlice<Argument>) -> (positional: [Value], keywords: [(String, Value)])? {
         var positional: [Value] = [], keywords: [(String, Value)] = []
         for a in args {
             var value = Value.expression(source.text(a.value.range))
@@ -339,13 +366,51 @@ public struct MigrationExtractor {
             case .starred, .doubleStarred: return nil
             }
         }
-        guard positional.count + keywords.count <= 3, let named = Swapper.labelAndModel(positional, keywords) else { return nil }
-        let version = positional.count > 2 ? positional[2] : keywords.first { $0.0 == "version" }?.1
-        switch version {
-        // swapper tests `if not version`: an empty name is no version either.
-        case nil, .none?, .string("")?: return (named.app, named.model, nil)
-        case .string(let v)?: return (named.app, named.model, v)
-        default: return nil
+        return (positional, keywords)
+    }
+
+    /// The model of `swapper.split(model)[0]`, an app label (or a name bound to it).
+    func swapperApp(_ e: Expr, depth: Int) -> SwapperModel? {
+        guard depth < Self.maxResolutionDepth else { return nil }
+        switch e.kind {
+        case .subscript(let base, let index) where source.text(index.range) == "0":
+            return swapperSplit(base, depth: depth + 1)
+        case .name(let n):
+            return constant(n).flatMap { swapperApp($0, depth: depth + 1) }
+        default:
+            return nil
+        }
+    }
+
+    /// The model `swapper.split(model)` splits.
+    func swapperSplit(_ e: Expr, depth: Int) -> SwapperModel? {
+        guard case .call(let fn, let args) = e.kind, let callee = dottedName(fn, in: source), scope.qualify(callee) == "swapper.split",
+              args.count == 1, case .positional = args[0].kind else { return nil }
+        return swapperModel(args[0].value, depth: depth + 1)
+    }
+
+    /// A model as swapper takes one: `"app.Model"`, `swapper.get_model_name("app", "Model")`,
+    /// a setting (`settings.AUTH_USER_MODEL`), or a name bound to one of them.
+    func swapperModel(_ e: Expr, depth: Int) -> SwapperModel? {
+        guard depth < Self.maxResolutionDepth else { return nil }
+        switch e.kind {
+        case .string:
+            guard let label = stringLiteral(e), let dot = label.utf8.lastIndex(of: UInt8(ascii: ".")) else { return nil }
+            return .named(app: String(label[..<dot]), model: String(label[label.utf8.index(after: dot)...]))
+        case .call(let fn, let args):
+            guard let callee = dottedName(fn, in: source), scope.qualify(callee) == "swapper.get_model_name",
+                  let (positional, keywords) = swapperArguments(args[...]), positional.count + keywords.count == 2,
+                  let named = Swapper.labelAndModel(positional, keywords) else { return nil }
+            return .named(app: named.app, model: named.model)
+        case .attribute:
+            let settings = "django.conf.settings."
+            guard let name = dottedName(e, in: source).flatMap(scope.qualify), name.hasPrefix(settings) else { return nil }
+            // As the swappable map keys settings, however `settings` was imported.
+            return .setting("settings." + name.dropFirst(settings.count))
+        case .name(let n):
+            return constant(n).flatMap { swapperModel($0, depth: depth + 1) }
+        default:
+            return nil
         }
     }
 

@@ -266,9 +266,8 @@ public struct MigrationGraph: Sendable {
                 return .external(MigrationKey("<\(setting)>", "__first__"))
             }
             target = MigrationKey(String(model.dottedHead), "__first__")
-        case .swapper(let app, let model, let version, _):
-            let chosen = Swapper.model(app: app, model: model, swappable: swappableModels)
-            target = MigrationKey(String(chosen.dottedHead), version ?? "__first__")
+        case .swapper(let model, let version, _):
+            target = MigrationKey(model.app(swappable: swappableModels) ?? "<\(model.setting)>", version ?? "__first__")
         case .dynamic:
             return .ignored
         }
@@ -397,7 +396,7 @@ public struct MigrationGraph: Sendable {
 
     /// Apps with several leaves. Where a migration of the app has computed
     /// dependencies (`computed`, node numbers), what they name is unknown
-    /// here and may join the leaves, as swapper's `(model_app_label, "0001_initial")`
+    /// here and may join the leaves, as `(settings.ORG_APP, "0001_initial")` could
     /// does: a warning, not an error that would fail the run.
     private mutating func findConflicts(computed: [Int]) {
         for (app, leaves) in leavesByApp.enumerated() where leaves.count > 1 {

@@ -15,6 +15,20 @@ public enum Swapper {
         swappable[setting(app: app, model: model)] ?? app + "." + model
     }
 
+    /// The model that stands for a swapper dependency's model; nil when a
+    /// setting names it and is not configured.
+    public static func model(_ target: SwapperModel, swappable: [String: String]) -> String? {
+        switch target {
+        case .named(let app, let model):
+            return self.model(app: app, model: model, swappable: swappable)
+        case .setting(let setting):
+            guard let named = swappable[setting] else { return nil }
+            // swapper.split cuts at the last dot, and get_model_name swaps that model in turn.
+            guard let dot = named.utf8.lastIndex(of: UInt8(ascii: ".")) else { return named }
+            return self.model(app: String(named[..<dot]), model: String(named[named.utf8.index(after: dot)...]), swappable: swappable)
+        }
+    }
+
     /// The app label and model of `swapper.get_model_name("app", "Model")`,
     /// which a relation's `to` is in swapper's models' migrations.
     public static func modelName(_ call: Call) -> (app: String, model: String)? {
@@ -56,6 +70,22 @@ public enum Swapper {
         }
         guard let app = argument(0, "app_label"), let model = argument(1, "model") else { return nil }
         return (app, model)
+    }
+}
+
+extension SwapperModel {
+    /// The setting that may swap the model out: its swapper setting, or the one that names it.
+    public var setting: String {
+        switch self {
+        case .named(let app, let model): return Swapper.setting(app: app, model: model)
+        case .setting(let setting): return setting
+        }
+    }
+
+    /// The app of the model that stands, whose migration the dependency is
+    /// on; nil while a setting that is not configured names it.
+    public func app(swappable: [String: String]) -> String? {
+        Swapper.model(self, swappable: swappable).map { String($0.dottedHead) }
     }
 }
 

@@ -523,10 +523,9 @@ extension Migration {
                 switch d {
                 case .migration(let app, let name): return "\(app).\(name)"
                 case .swappable(let setting): return "swappable:\(setting)"
-                case .swapper(let app, let model, let version, _):
+                case .swapper(let model, let version, _):
                     // What it resolves to: swapper's call where a literal pair stood (wagtail 8) is no change.
-                    let chosen = ModelKey(relation: Swapper.model(app: app, model: model, swappable: swappable), from: app)
-                    return "\(chosen.app).\(version ?? "__first__")"
+                    return "\(model.app(swappable: swappable) ?? "<\(model.setting)>").\(version ?? "__first__")"
                 case .dynamic(let text): return "?" + Value.code(text)
                 }
             }.joined(separator: ",")

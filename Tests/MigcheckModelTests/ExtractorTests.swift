@@ -227,12 +227,19 @@ final class ExtractorTests: XCTestCase {
     }
 
     /// swapper's `dependency(app_label, model, version=None)` with literal
-    /// arguments is understood (the graph resolves it); any other call stays computed.
+    /// arguments, or with `*swapper.split(model)` for the first two (a
+    /// literal, `get_model_name`, a setting, however `settings` was imported),
+    /// and `swapper.split(model)[0]` as a pair's app are understood (the graph
+    /// resolves them); any other call stays computed.
     func testSwapperDependencies() {
         let text = """
         import swapper
         from swapper import dependency as swapped
+        from django.conf import settings as config
         from django.db import migrations
+
+        USERS = "openwisp_users.User"
+        LABEL = swapper.split(swapper.get_model_name("openwisp_radius", "Nas"))[0]
 
         class Migration(migrations.Migration):
             dependencies = [
@@ -241,18 +248,24 @@ final class ExtractorTests: XCTestCase {
                 swapper.dependency(app_label="openwisp_users", model="Organization", version=None),
                 swapper.dependency("pki", MODEL),
                 other.dependency("pki", "Ca"),
+                swapper.dependency(*swapper.split(config.AUTH_USER_MODEL), version="0004_default_groups"),
+                swapper.dependency(*swapper.split(USERS)),
+                (LABEL, "__first__"),
+                swapper.dependency(*swapper.split(config.AUTH_USER_MODEL), "v", "w"),
+                (swapper.split(USERS)[1], "0001_initial"),
             ]
             operations = []
         """
         let file = extract(text)
-        XCTAssertEqual(file.diagnostics.map { "\($0.code.rawValue) \($0.location.line)" }, ["MC004 10", "MC004 11"])
+        XCTAssertEqual(file.diagnostics.map { "\($0.code.rawValue) \($0.location.line)" }, ["MC004 14", "MC004 15", "MC004 19", "MC004 20"])
         XCTAssertTrue(file.diagnostics[0].message.hasPrefix("dependencies entry swapper.dependency(\"pki\", MODEL) is computed"), file.diagnostics[0].message)
         XCTAssertEqual(MigrationExtractor.oneLine("f(\n    a,\n    b,\n)"), "f( a, b, )")
         let squash = extract("from django.db import migrations\n\nclass Migration(migrations.Migration):\n    replaces = [(b'stats', '0011_cleanup'), ('stats', '0012_x')]\n    operations = []\n")
         XCTAssertEqual(squash.diagnostics.map(\.message), ["replaces entry (b'stats', '0011_cleanup') is a bytes literal, as Django under Python 2 wrote them: on Python 3 it names no migration, so Django ignores it in replaces and stops on it (NodeNotFoundError) in dependencies and run_before; write str literals"])
         let described = file.migration!.dependencies.map { d -> String in
             switch d {
-            case .swapper(let app, let model, let version, let source): return "\(app).\(model)@\(version ?? "-") \(source)"
+            case .swapper(.named(let app, let model), let version, let source): return "\(app).\(model)@\(version ?? "-") \(source)"
+            case .swapper(.setting(let setting), let version, let source): return "\(setting)@\(version ?? "-") \(source)"
             case .dynamic(let source): return "dynamic \(source)"
             default: return "other"
             }
@@ -260,7 +273,12 @@ final class ExtractorTests: XCTestCase {
         XCTAssertEqual(described, ["pki.Ca@- swapper.dependency(\"pki\", \"Ca\")",
                                    "openwisp_ipam.IpAddress@0002_add_subnet swapped(\"openwisp_ipam\", \"IpAddress\", \"0002_add_subnet\")",
                                    "openwisp_users.Organization@- swapper.dependency(app_label=\"openwisp_users\", model=\"Organization\", version=None)",
-                                   "dynamic swapper.dependency(\"pki\", MODEL)", "dynamic other.dependency(\"pki\", \"Ca\")"])
+                                   "dynamic swapper.dependency(\"pki\", MODEL)", "dynamic other.dependency(\"pki\", \"Ca\")",
+                                   "settings.AUTH_USER_MODEL@0004_default_groups swapper.dependency(*swapper.split(config.AUTH_USER_MODEL), version=\"0004_default_groups\")",
+                                   "openwisp_users.User@- swapper.dependency(*swapper.split(USERS))",
+                                   "openwisp_radius.Nas@__first__ (LABEL, \"__first__\")",
+                                   "dynamic swapper.dependency(*swapper.split(config.AUTH_USER_MODEL), \"v\", \"w\")",
+                                   "dynamic (swapper.split(USERS)[1], \"0001_initial\")"])
     }
 
     func testGeneratedHeaderForms() {

@@ -26,7 +26,7 @@ final class MigrationGraphTests: XCTestCase {
         func list(_ items: [String]) -> String {
             "[" + items.map { item -> String in
                 if item.hasPrefix("swappable:") { return "migrations.swappable_dependency(\(item.dropFirst(10)))" }
-                if item.hasPrefix("swapper.") { return item }
+                if item.hasPrefix("swapper.") || item.hasPrefix("(") { return item }
                 let parts = item.split(separator: ".", maxSplits: 1)
                 return "(\"\(parts[0])\", \"\(parts[1])\")"
             }.joined(separator: ", ") + "]"
@@ -189,6 +189,33 @@ final class MigrationGraphTests: XCTestCase {
         XCTAssertEqual(swapped.nodes[MigrationKey("config", "0001_initial")]?.parents, keys(["sample_pki.0001_initial"]))
     }
 
+    /// swapper on the model a setting names (openwisp's
+    /// `dependency(*swapper.split(settings.AUTH_USER_MODEL), version=...)`),
+    /// which that model's own swapper setting swaps in turn, and the app
+    /// label of `swapper.split(model)[0]` in a literal pair (swapper's sample
+    /// apps); a setting that is not configured leaves the app unknown.
+    func testSwapperDependenciesOnTheModelASettingNames() {
+        let files = [
+            migration("users", "0001_initial"),
+            migration("users", "0004_default_groups", ["users.0001_initial"]),
+            migration("sample_users", "0004_default_groups"),
+            migration("geo", "0001_initial", ["swapper.dependency(*swapper.split(settings.AUTH_USER_MODEL), version='0004_default_groups')",
+                                              "swapper.dependency(*swapper.split(settings.CONFIG_DEVICE_MODEL))"]),
+            migration("geo", "0002_b", ["geo.0001_initial", "(swapper.split(swapper.get_model_name('users', 'User'))[0], '0001_initial')"]),
+        ]
+        let models = ["settings.AUTH_USER_MODEL": "users.User"]
+        let graph = MigrationGraph(files, swappableModels: models)
+        XCTAssertEqual(graph.problems.map(\.message), [])
+        XCTAssertEqual(graph.nodes[MigrationKey("geo", "0001_initial")]?.parents, keys(["users.0004_default_groups"]))
+        let device = MigrationKey("<settings.CONFIG_DEVICE_MODEL>", "__first__")
+        XCTAssertEqual(graph.nodes[MigrationKey("geo", "0001_initial")]?.external, [device])
+        XCTAssertEqual(graph.nodes[MigrationKey("geo", "0002_b")]?.parents, keys(["geo.0001_initial", "users.0001_initial"]))
+        let swapped = MigrationGraph(files, swappableModels: models.merging(["settings.USERS_USER_MODEL": "sample_users.User"]) { $1 })
+        XCTAssertEqual(swapped.nodes[MigrationKey("geo", "0001_initial")]?.parents, keys(["sample_users.0004_default_groups"]))
+        XCTAssertEqual(MigrationGraph(files).nodes[MigrationKey("geo", "0001_initial")]?.external,
+                       keys(["auth.0004_default_groups"]) + [device])
+    }
+
     /// A setting that a CreateModel declares `swappable` names that model
     /// unless it is configured (django-filer's FILER_IMAGE_MODEL), so that a
     /// dependency through it is on that model's app; one that two models
@@ -228,17 +255,17 @@ final class MigrationGraphTests: XCTestCase {
     }
 
     /// Several leaves where a migration of the app computes its dependencies
-    /// (swapper's `(model_app_label, "0001_initial")`): what they name is not
+    /// (`(settings.ORG_APP, "0001_initial")`): what they name is not
     /// known here, so the conflict is only possible, a warning; computed
     /// dependencies in another app change nothing.
     func testComputedDependenciesMakeAConflictOnlyPossible() {
         let computed: (migration: Migration, path: String) = {
             let text = """
-            import swapper
+            from django.conf import settings
             from django.db import migrations
 
             class Migration(migrations.Migration):
-                label = swapper.split(swapper.get_model_name("users", "organization"))[0]
+                label = settings.ORG_APP
                 dependencies = [(label, "0001_initial")]
                 operations = []
             """
