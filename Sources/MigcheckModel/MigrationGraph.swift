@@ -397,7 +397,7 @@ public struct MigrationGraph: Sendable {
     /// Apps with several leaves. Where a migration of the app has computed
     /// dependencies (`computed`, node numbers), what they name is unknown
     /// here and may join the leaves, as `(settings.ORG_APP, "0001_initial")` could
-    /// does: a warning, not an error that would fail the run.
+    /// do: a warning, not an error that would fail the run.
     private mutating func findConflicts(computed: [Int]) {
         for (app, leaves) in leavesByApp.enumerated() where leaves.count > 1 {
             let appLeaves = leaves.map { keys[$0] }
