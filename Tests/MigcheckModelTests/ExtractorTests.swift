@@ -260,6 +260,10 @@ final class ExtractorTests: XCTestCase {
         XCTAssertEqual(file.diagnostics.map { "\($0.code.rawValue) \($0.location.line)" }, ["MC004 14", "MC004 15", "MC004 19", "MC004 20"])
         XCTAssertTrue(file.diagnostics[0].message.hasPrefix("dependencies entry swapper.dependency(\"pki\", MODEL) is computed"), file.diagnostics[0].message)
         XCTAssertEqual(MigrationExtractor.oneLine("f(\n    a,\n    b,\n)"), "f( a, b, )")
+        // A name bound to itself ends the lookup: computed, not a hang.
+        let loop = extract("import swapper\nfrom django.db import migrations\nLOOP = LOOP\n\nclass Migration(migrations.Migration):\n"
+                           + "    dependencies = [(LOOP, 'x'), swapper.dependency(*swapper.split(LOOP))]\n    operations = []\n")
+        XCTAssertEqual(loop.diagnostics.map(\.code.rawValue), ["MC004", "MC004"])
         let squash = extract("from django.db import migrations\n\nclass Migration(migrations.Migration):\n    replaces = [(b'stats', '0011_cleanup'), ('stats', '0012_x')]\n    operations = []\n")
         XCTAssertEqual(squash.diagnostics.map(\.message), ["replaces entry (b'stats', '0011_cleanup') is a bytes literal, as Django under Python 2 wrote them: on Python 3 it names no migration, so Django ignores it in replaces and stops on it (NodeNotFoundError) in dependencies and run_before; write str literals"])
         let described = file.migration!.dependencies.map { d -> String in
