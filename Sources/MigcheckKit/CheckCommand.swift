@@ -200,12 +200,14 @@ enum CheckCommand {
     /// `--user-model` or the configuration's `user-model`; a bad one is
     /// reported and thrown as the status to exit with.
     static func swappable(_ input: CommandInput, config: Configuration) throws(CommandLineTool.ExitStatus) -> [String: String] {
+        // The user model: --user-model, else the configuration's (`user-model`,
+        // or AUTH_USER_MODEL in `swappable-models`: one of them at most), else auth.User.
         var options = input.options
-        if options.values["--user-model"] == nil, let model = config.userModel { options.values["--user-model"] = model }
-        switch CommandInput(command: input.command, options: options, format: input.format, console: input.console).swappableModels() {
-        case .success(let models): return models.merging(config.swappableModels) { given, configured in
-            options.values["--user-model"] == nil ? configured : given
+        if options.values["--user-model"] == nil {
+            options.values["--user-model"] = config.userModel ?? config.swappableModels["settings.AUTH_USER_MODEL"]
         }
+        switch CommandInput(command: input.command, options: options, format: input.format, console: input.console).swappableModels() {
+        case .success(let models): return config.swappableModels.merging(models) { _, user in user }
         case .failure(let status): throw status
         }
     }

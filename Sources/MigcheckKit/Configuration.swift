@@ -257,13 +257,21 @@ struct Configuration {
     /// The current folder when the configuration was made: `root` and the
     /// paths found on disk are relative to it (paths from git, and the root
     /// a revision's configuration has, to the repository's top alike).
-    private let cwd = FileManager.default.currentDirectoryPath
+    private let cwd: String
     /// The current folder from `/`, without `.` or `..`.
-    private let cwdFromRoot = CheckCommand.absolute(".", FileManager.default.currentDirectoryPath)
+    private let cwdFromRoot: String
     /// `root` from `/`, made when it is set: `relative` runs for every file found.
-    private var absoluteRoot = CheckCommand.absolute(".", FileManager.default.currentDirectoryPath)
+    private var absoluteRoot: String
     /// `root` from the current folder ("" for it), when it is inside it.
     private var rootFromCwd: String? = ""
+
+    /// No settings: migcheck's defaults, with the file (if any) they are to be read from.
+    init(file: String? = nil) {
+        self.file = file
+        cwd = FileManager.default.currentDirectoryPath
+        cwdFromRoot = CheckCommand.absolute(".", cwd)
+        absoluteRoot = cwdFromRoot
+    }
 
     /// The path relative to the configuration's folder, as exclude patterns
     /// and app-labels see it, however either is spelled (`/abs/shop/...`

@@ -217,6 +217,29 @@ final class ConfigurationTests: CommandTestCase {
         XCTAssertEqual(try parents(), ["sample_pki.0001_initial"])
     }
 
+    /// The user model is --user-model, else the configuration's (user-model,
+    /// or AUTH_USER_MODEL in swappable-models), else auth.User.
+    func testTheUserModelsPrecedence() throws {
+        let project = try temporaryFolder()
+        try write("from django.conf import settings\nfrom django.db import migrations\n\n\nclass Migration(migrations.Migration):\n"
+                  + "    dependencies = [migrations.swappable_dependency(settings.AUTH_USER_MODEL)]\n    operations = []\n",
+                  to: project.appendingPathComponent("shop/migrations/0001_initial.py"))
+        func userApp(_ options: [String] = []) throws -> [String] {
+            let (status, out, err) = run(["graph", "--format", "json"] + options + [project.path])
+            XCTAssertEqual(status, .success, err)
+            let graph = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+            let shop = (graph["apps"] as? [[String: Any]])?.first { $0["app"] as? String == "shop" }
+            return (shop?["migrations"] as? [[String: Any]])?.first?["external_dependencies"] as? [String] ?? []
+        }
+        XCTAssertEqual(try userApp(), ["auth.__first__"])
+        try write("[tool.migcheck.swappable-models]\nAUTH_USER_MODEL = \"people.Person\"\n", to: project.appendingPathComponent("pyproject.toml"))
+        XCTAssertEqual(try userApp(), ["people.__first__"])
+        XCTAssertEqual(try userApp(["--user-model", "accounts.User"]), ["accounts.__first__"])
+        try write("[tool.migcheck]\nuser-model = \"members.Member\"\n", to: project.appendingPathComponent("pyproject.toml"))
+        XCTAssertEqual(try userApp(), ["members.__first__"])
+        XCTAssertEqual(try userApp(["--user-model", "accounts.User"]), ["accounts.__first__"])
+    }
+
     func testAMisspeltMigrationModuleIsAConfigurationError() throws {
         let project = try makeMigrationModulesProject()
         try write("[tool.migcheck.migration-modules]\ndojo = \"dojo.db_migration\"\n", to: project.appendingPathComponent("pyproject.toml"))
