@@ -179,6 +179,7 @@ struct InspectJSONReporter: InspectFormat {
             w.object { w in
                 w.key("callable"); w.string(ref.name)
                 w.key("kind"); w.string(ref.kind.rawValue)
+                if ref.kind == .external, let imported = ref.qualifiedName { w.key("imported"); w.string(imported) }
                 if let s = ref.startLine { w.key("line"); w.int(s) }
                 if let e = ref.endLine { w.key("end_line"); w.int(e) }
                 if let source = ref.source { w.key("source"); w.string(source) }

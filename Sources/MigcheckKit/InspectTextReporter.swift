@@ -200,7 +200,13 @@ struct InspectTextReporter: InspectFormat {
             out.write(c.callee)
             arguments(c.positional, c.keywords, unpacking: c.hasUnpacking, into: &out)
         case .callable(let ref):
-            if let s = ref.startLine, let e = ref.endLine { out.write("\(ref.name) (lines \(s)-\(e))") } else { out.write("\(ref.name) (\(ref.kind.rawValue))") }
+            if let s = ref.startLine, let e = ref.endLine {
+                out.write("\(ref.name) (lines \(s)-\(e))")
+            } else if ref.kind == .external, let imported = ref.qualifiedName, imported != ref.name {
+                out.write("\(ref.name) (imported: \(imported))")
+            } else {
+                out.write("\(ref.name) (\(ref.kind.rawValue))")
+            }
         case .noop(let name): out.write(name)
         case .sql(let statements):
             if statements.count != 1 { out.write("[") }

@@ -189,6 +189,10 @@ final class InspectCommandTests: CommandTestCase {
         let ops = try XCTUnwrap(file["operations"] as? [[String: Any]])
         let code = try XCTUnwrap((ops[0]["args"] as? [String: Any])?["code"] as? [String: Any])
         XCTAssertEqual(code["callable"] as? String, "backfill_sku")
-        XCTAssertEqual(code["line"] as? Int, 7)
+        XCTAssertEqual(code["line"] as? Int, 9)
+        // An imported function says where from, as the imports name it.
+        let imported = try XCTUnwrap((ops[3]["args"] as? [String: Any])?["code"] as? [String: Any])
+        XCTAssertEqual(imported["kind"] as? String, "external")
+        XCTAssertEqual(imported["imported"] as? String, "shop.migration_utils.backfill_titles")
     }
 }

@@ -1,6 +1,8 @@
 """Give every product a SKU derived from its id (hand-written)."""
 from django.db import migrations
 
+from shop.migration_utils import backfill_titles
+
 BATCH = 500
 
 
@@ -22,4 +24,5 @@ class Migration(migrations.Migration):
         migrations.RunPython(backfill_sku, clear_sku, elidable=True),
         migrations.RunPython(lambda apps, schema_editor: None, migrations.RunPython.noop),
         migrations.RunPython(code=backfill_sku),
+        migrations.RunPython(backfill_titles, reverse_code=migrations.RunPython.noop),
     ]
