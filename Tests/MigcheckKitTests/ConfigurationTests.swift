@@ -206,15 +206,20 @@ final class ConfigurationTests: CommandTestCase {
                       to: project.appendingPathComponent("\(app)/migrations/0001_initial.py"))
         }
         func parents() throws -> [String] {
-            let (status, out, err) = run(["graph", "--format", "json", project.path])
-            XCTAssertEqual(status, .success, err)
-            let graph = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
-            let config = (graph["apps"] as? [[String: Any]])?.first { $0["app"] as? String == "config" }
-            return (config?["migrations"] as? [[String: Any]])?.first?["dependencies"] as? [String] ?? []
+            try firstMigration(of: "config", in: project)["dependencies"] as? [String] ?? []
         }
         XCTAssertEqual(try parents(), ["pki.0001_initial"])
         try write("[tool.migcheck.swappable-models]\nPKI_CA_MODEL = \"sample_pki.Ca\"\n", to: project.appendingPathComponent("pyproject.toml"))
         XCTAssertEqual(try parents(), ["sample_pki.0001_initial"])
+    }
+
+    /// The first migration of `app` in `graph --format json` over the project.
+    func firstMigration(of app: String, in project: URL, options: [String] = []) throws -> [String: Any] {
+        let (status, out, err) = run(["graph", "--format", "json"] + options + [project.path])
+        XCTAssertEqual(status, .success, err)
+        let graph = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        let entry = (graph["apps"] as? [[String: Any]])?.first { $0["app"] as? String == app }
+        return try XCTUnwrap((entry?["migrations"] as? [[String: Any]])?.first, out)
     }
 
     /// The user model is --user-model, else the configuration's (user-model,
@@ -225,11 +230,7 @@ final class ConfigurationTests: CommandTestCase {
                   + "    dependencies = [migrations.swappable_dependency(settings.AUTH_USER_MODEL)]\n    operations = []\n",
                   to: project.appendingPathComponent("shop/migrations/0001_initial.py"))
         func userApp(_ options: [String] = []) throws -> [String] {
-            let (status, out, err) = run(["graph", "--format", "json"] + options + [project.path])
-            XCTAssertEqual(status, .success, err)
-            let graph = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
-            let shop = (graph["apps"] as? [[String: Any]])?.first { $0["app"] as? String == "shop" }
-            return (shop?["migrations"] as? [[String: Any]])?.first?["external_dependencies"] as? [String] ?? []
+            try firstMigration(of: "shop", in: project, options: options)["external_dependencies"] as? [String] ?? []
         }
         XCTAssertEqual(try userApp(), ["auth.__first__"])
         try write("[tool.migcheck.swappable-models]\nAUTH_USER_MODEL = \"people.Person\"\n", to: project.appendingPathComponent("pyproject.toml"))
