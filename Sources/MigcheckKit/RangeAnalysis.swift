@@ -81,7 +81,17 @@ struct RangeAnalysis: Sendable {
         let newPaths = Set(changes.filter { [.added, .renamed].contains($0.kind) }.map(\.path))
         // A renamed migration's tables exist there: only added ones create new tables.
         let addedPaths = Set(changes.filter { $0.kind == .added }.map(\.path))
-        var result = engine.check(files: newer.files, graph: newer.graph, checked: newPaths, creating: addedPaths)
+        // A file under migrations/ that is no migration but has errors stops
+        // Django's loader, which imports every module there but those named
+        // `_...` or `~...`: a syntax error added or changed since the older
+        // revision, or an object git cannot give (a partial clone), fails the
+        // range as `check` fails on it.
+        let broken = newer.files.filter { file in
+            let first = file.path.utf8.split(separator: UInt8(ascii: "/")).last?.first
+            return file.migration == nil && first != UInt8(ascii: "_") && first != UInt8(ascii: "~") && file.diagnostics.contains { $0.severity == .error }
+                && (older.blobs[file.path] != newer.blobs[file.path] || file.diagnostics.contains { $0.code == .unreadableFile })
+        }
+        var result = engine.check(files: newer.files, graph: newer.graph, checked: newPaths.union(broken.map(\.path)), creating: addedPaths)
         result.diagnostics += changeDiagnostics(changes, older: older, newer: newer)
         result.diagnostics += CheckCommand.graphDiagnostics(newer.graph, checked: newPaths)
         let plan = rollbackPlan(older: older, newer: newer, changes: changes, result: result, config: config)

@@ -198,6 +198,40 @@ final class RangeCommandTests: CommandTestCase {
             "\(backwards["warnings"] ?? "-")")
     }
 
+    /// Django's loader imports every module of migrations/ but `_...` and
+    /// `~...` ones: a non-migration file there with a syntax error new to
+    /// the range, or a file whose git object is missing, fails it; one broken
+    /// already at the older revision, or a `_helper`, does not.
+    func testBrokenFilesInMigrationsFoldersFailTheRange() throws {
+        let repo = try newRepository("broken")
+        try writeApp("shop", in: repo)
+        try write("from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n    operations = []\n",
+                  to: "shop/migrations/0001_initial.py", in: repo)
+        try write("print 'Python 2'\n", to: "shop/migrations/legacy.py", in: repo)
+        try commitAll("1.0", in: repo)
+        try git(["tag", "1.0"], in: repo)
+        try write("x = (\n", to: "shop/migrations/0002_notes.py", in: repo)
+        try write("def draft(:\n", to: "shop/migrations/_draft.py", in: repo)
+        try commitAll("1.1", in: repo)
+        try git(["tag", "1.1"], in: repo)
+        let (status, doc, out) = try json(["-C", repo.path, "1.0..1.1"])
+        XCTAssertEqual(status, .findings, out)
+        let diagnostics = (doc["diagnostics"] as? [[String: Any]] ?? []).map { "\($0["path"] ?? "") \($0["code"] ?? "")" }
+        XCTAssertEqual(diagnostics, ["shop/migrations/0002_notes.py MC001"])
+
+        try write("from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n"
+                  + "    dependencies = [(\"shop\", \"0001_initial\")]\n    operations = []\n", to: "shop/migrations/0003_empty.py", in: repo)
+        try commitAll("1.2", in: repo)
+        try git(["tag", "1.2"], in: repo)
+        let blob = try git(["rev-parse", "1.2:shop/migrations/0003_empty.py"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
+        try FileManager.default.removeItem(at: repo.appendingPathComponent(".git/objects/\(blob.prefix(2))/\(blob.dropFirst(2))"))
+        let (missingStatus, missing, missingOut) = try json(["-C", repo.path, "1.1..1.2"])
+        XCTAssertEqual(missingStatus, .findings, missingOut)
+        let messages = (missing["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+        XCTAssertEqual(messages.count, 1, "\(messages)")
+        XCTAssertTrue(messages.first?.hasPrefix("git object \(blob) is missing from the repository") ?? false, "\(messages)")
+    }
+
     /// New migrations of two apps that depend on each other: the first command
     /// un-applies both apps' (Django takes the dependents along), and no
     /// command is left that would do nothing. Two custom operations with the
