@@ -101,6 +101,11 @@ struct RangeAnalysis: Sendable {
         if added > 0, isPatchRelease(from: older.revision, to: newer.revision) {
             warnings.append("\(newer.revision) looks like a bug-fix release of \(older.revision) but adds \(added) migration\(added == 1 ? "" : "s"): installations that skip it, or a \(older.revision.split(separator: ".").prefix(2).joined(separator: ".")).x branch that does not get them, end up with diverged migration graphs")
         }
+        // The older revision's files git cannot give: their migrations look new, and are scored as if they were.
+        let unreadable = older.files.filter { file in file.diagnostics.contains { $0.code == .unreadableFile } }.map(\.path)
+        if !unreadable.isEmpty {
+            warnings.append("\(older.revision)'s \(unreadable.count == 1 ? "file" : "files") \(unreadable.joined(separator: ", ")) could not be read (git objects missing: a partial or damaged clone?): \(unreadable.count == 1 ? "its migration counts" : "their migrations count") as new here; fetch the objects, for example with git fetch --refetch")
+        }
         return RangeAnalysis(older: older, newer: newer, changes: changes, result: result, plan: plan, breaking: breaking, warnings: warnings, commits: nil)
     }
 

@@ -201,7 +201,8 @@ final class RangeCommandTests: CommandTestCase {
     /// Django's loader imports every module of migrations/ but `_...` and
     /// `~...` ones: a non-migration file there with a syntax error new to
     /// the range, or a file whose git object is missing, fails it; one broken
-    /// already at the older revision, or a `_helper`, does not.
+    /// already at the older revision, or a `_helper`, does not. A file
+    /// missing at the older revision only is new, with a warning.
     func testBrokenFilesInMigrationsFoldersFailTheRange() throws {
         let repo = try newRepository("broken")
         try writeApp("shop", in: repo)
@@ -230,6 +231,14 @@ final class RangeCommandTests: CommandTestCase {
         let messages = (missing["diagnostics"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
         XCTAssertEqual(messages.count, 1, "\(messages)")
         XCTAssertTrue(messages.first?.hasPrefix("git object \(blob) is missing from the repository") ?? false, "\(messages)")
+        // Missing at the older revision, the file's migration counts as new, and a warning says why.
+        try write("# edited\n" + "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n"
+                  + "    dependencies = [(\"shop\", \"0001_initial\")]\n    operations = []\n", to: "shop/migrations/0003_empty.py", in: repo)
+        try commitAll("1.3", in: repo)
+        try git(["tag", "1.3"], in: repo)
+        let (_, older, olderOut) = try json(["-C", repo.path, "1.2..1.3"])
+        XCTAssertEqual((older["changes"] as? [[String: Any]])?.compactMap { $0["kind"] as? String }, ["added"], olderOut)
+        XCTAssertEqual((older["warnings"] as? [String])?.first?.hasPrefix("1.2's file shop/migrations/0003_empty.py could not be read"), true, olderOut)
     }
 
     /// New migrations of two apps that depend on each other: the first command
