@@ -143,7 +143,7 @@ public struct Operation: Sendable {
 /// `swapper.get_model_name("pki", "Ca")`), or the one a setting names
 /// (`*swapper.split(settings.AUTH_USER_MODEL)`); its own swapper setting
 /// may swap it out in turn.
-public enum SwapperModel: Sendable, Equatable {
+public enum SwapperModel: Sendable {
     case named(app: String, model: String)
     case setting(String)
 }
