@@ -168,7 +168,7 @@ struct RangeAnalysis: Sendable {
 
     /// Deleted, renamed and edited migrations: problems for databases that already applied the older ones.
     static func changeDiagnostics(_ changes: [MigrationChange], older: RevisionSnapshot, newer: RevisionSnapshot) -> [FileDiagnostic] {
-        inconsistentHistory(changes, older: older, newer: newer) + changes.compactMap { change in
+        inconsistentHistory(changes, older: older, newer: newer) + recreatedTables(changes, older: older, newer: newer) + changes.compactMap { change in
             let code: DiagnosticCode, message: String
             switch change.kind {
             case .edited:
@@ -202,6 +202,59 @@ struct RangeAnalysis: Sendable {
             let message = "\(node.key) now depends on \(new.map(\.description).joined(separator: ", ")), which \(older.revision) did not have: on every database that applied \(node.key), `migrate` stops with InconsistentMigrationHistory (\(node.key) is applied before its dependency \(first)). Restore the old dependencies, and make a new migration depend on it instead"
             return FileDiagnostic(path: node.path, Diagnostic(.inconsistentHistory, .error, message, range: TextRange(0, 0), location: SourceLocation(line: 1, column: 1)))
         }
+    }
+
+    /// New migrations that create tables a database at the older revision
+    /// has already (an app's migrations deleted and made again, without
+    /// `replaces`): `migrate` stops there with "relation already exists".
+    /// The state starts as the older revision's, and follows the new
+    /// migrations in the newer plan, so a table dropped first is free again.
+    static func recreatedTables(_ changes: [MigrationChange], older: RevisionSnapshot, newer: RevisionSnapshot) -> [FileDiagnostic] {
+        let added = Set(changes.filter { $0.kind == .added }.map(\.key))
+        let files = newer.byKey
+        let creating = added.filter { key in files[key]?.migration?.operations.operations.contains { $0.isDjango && $0.type == "CreateModel" } ?? false }
+        guard !creating.isEmpty else { return [] }
+        var state = ProjectState.replay(older.graph, migrations: older.byKey.compactMapValues(\.migration))
+        // Tables new migrations made, by the migration that made each.
+        var madeBy: [String: MigrationKey] = [:]
+        var diagnostics: [FileDiagnostic] = []
+        let applied = Set(older.byKey.keys)
+        for key in newer.graph.forwardsPlan() where added.contains(key) {
+            // A squash of some applied migrations is not run as one there: Django uses (or misses) the originals.
+            guard let file = files[key], let migration = file.migration,
+                  !migration.replaces.contains(where: { $0.key.map(applied.contains) ?? false }) else { continue }
+            // Tables it creates that exist already, with the new migration that made each (nil: the older revision's).
+            var clashes: [(table: String, madeBy: MigrationKey?, op: Operation)] = []
+            for op in migration.operations.operations {
+                guard op.isDjango, op.type == "CreateModel", let name = op.argument("name")?.stringValue else {
+                    state.apply(op, app: migration.app, in: migration.name)
+                    continue
+                }
+                let existing = Set(state.models.values.compactMap(\.table))
+                state.apply(op, app: migration.app, in: migration.name)
+                guard let table = state.model(ModelKey(migration.app, name))?.table else { continue }
+                if existing.contains(table) { clashes.append((table, madeBy[table], op)) }
+                madeBy[table] = key
+            }
+            let preexisting = clashes.filter { $0.madeBy == nil }
+            guard let first = preexisting.first ?? clashes.first else { continue }
+            let message: String
+            if preexisting.isEmpty {
+                message = "\(key) creates table \(first.table), which \(first.madeBy!), also new, creates before it in migrate's order: "
+                    + "`migrate` stops there with \"relation already exists\". Two migrations that stand in the graph make one table; if one replaces the other, say so in its `replaces`"
+            } else {
+                let tables = preexisting.map(\.table)
+                let named = tables.count <= 3 ? tables.joined(separator: ", ") : tables.prefix(3).joined(separator: ", ") + " and \(tables.count - 3) more"
+                let escape = migration.initial == .value(true)
+                    ? " unless it runs with --fake-initial (\(key.name) is initial, so Django then records it as applied when its tables exist)"
+                    : ""
+                message = "\(key) creates \(tables.count == 1 ? "a table" : "\(tables.count) tables") that databases at \(older.revision) already have (\(named)): "
+                    + "`migrate` stops there with \"relation already exists\"\(escape). If the migrations that made \(tables.count == 1 ? "it" : "them") were deleted, make \(key.name) a squash "
+                    + "whose `replaces` lists them, so that Django records it as applied where they were; or fake it there (`manage.py migrate --fake \(key.app) \(key.name)`)"
+            }
+            diagnostics.append(FileDiagnostic(path: file.path, Diagnostic(.recreatedTable, .error, message, range: first.op.range, location: first.op.location)))
+        }
+        return diagnostics
     }
 
     /// Per app with new migrations: `migrate APP <its leaf at the older revision>`,

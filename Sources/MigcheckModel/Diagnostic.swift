@@ -70,6 +70,9 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     /// Between two revisions: a migration the older one had now depends on one it did not have
     /// (a dependency, or a new migration's run_before): Django's InconsistentMigrationHistory.
     case inconsistentHistory = "MC313"
+    /// Between two revisions: a new migration creates a table databases at the older one
+    /// already have (migrations reset without `replaces`): `migrate` fails there.
+    case recreatedTable = "MC314"
 
     public var name: String {
         switch self {
@@ -92,6 +95,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .deletedMigration: return "deleted-migration"
         case .renamedMigration: return "renamed-migration"
         case .inconsistentHistory: return "inconsistent-history"
+        case .recreatedTable: return "recreated-table"
         }
     }
 }

@@ -64,6 +64,14 @@ public struct ModelState: Sendable {
         options.first { $0.name == name }?.value
     }
 
+    /// The table Django keeps the model's rows in (`db_table`, else
+    /// `app_model`); nil for a proxy or unmanaged model, which has none of its own.
+    public var table: String? {
+        if case .bool(true)? = option("proxy") { return nil }
+        if case .bool(false)? = option("managed") { return nil }
+        return option("db_table")?.stringValue ?? app + "_" + name.lowercased()
+    }
+
     mutating func setOption(_ name: String, _ value: Value?) {
         if let k = options.firstIndex(where: { $0.name == name }) {
             if let value { options[k].value = value } else { options.remove(at: k) }

@@ -241,6 +241,44 @@ final class RangeCommandTests: CommandTestCase {
         XCTAssertEqual((older["warnings"] as? [String])?.first?.hasPrefix("1.2's file shop/migrations/0003_empty.py could not be read"), true, olderOut)
     }
 
+    /// An app's migrations deleted and made again without `replaces`: the
+    /// new initial migration creates tables the older revision's databases
+    /// have (MC314, an error, with --fake-initial for an initial one); a
+    /// table dropped first by a new migration, or one of a proxy, is no
+    /// clash; one that an earlier new migration made is, and says so.
+    func testMigrationsMadeAgainRecreateTables() throws {
+        let repo = try newRepository("reset")
+        try writeApp("shop", in: repo)
+        let header = "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n"
+        func create(_ model: String, options: String = "") -> String {
+            "        migrations.CreateModel(name=\"\(model)\", fields=[(\"id\", models.AutoField(primary_key=True))]\(options)),\n"
+        }
+        try write(header + "    initial = True\n    operations = [\n" + create("Product") + create("Basket") + create("Note") + "    ]\n",
+                  to: "shop/migrations/0001_initial.py", in: repo)
+        try commitAll("1.0", in: repo)
+        try git(["tag", "1.0"], in: repo)
+        try git(["rm", "-q", "shop/migrations/0001_initial.py"], in: repo)
+        try write(header + "    initial = True\n    operations = [\n" + create("Product") + create("Basket", options: ", options={\"proxy\": True}") + "    ]\n",
+                  to: "shop/migrations/0001_squashed.py", in: repo)
+        try write(header + "    dependencies = [(\"shop\", \"0001_squashed\")]\n    operations = [\n        migrations.DeleteModel(\"Note\"),\n"
+                  + create("Note") + "    ]\n", to: "shop/migrations/0002_note_again.py", in: repo)
+        try write(header + "    dependencies = [(\"shop\", \"0002_note_again\")]\n    operations = [\n"
+                  + create("Memo", options: ", options={\"db_table\": \"shop_note\"}") + "    ]\n", to: "shop/migrations/0003_memo.py", in: repo)
+        try commitAll("2.0", in: repo)
+        try git(["tag", "2.0"], in: repo)
+        let (status, doc, out) = try json(["-C", repo.path, "1.0..2.0"])
+        XCTAssertEqual(status, .findings, out)
+        let recreated = (doc["diagnostics"] as? [[String: Any]] ?? []).filter { $0["code"] as? String == "MC314" }
+        XCTAssertEqual(recreated.compactMap { $0["path"] as? String }, ["shop/migrations/0001_squashed.py", "shop/migrations/0003_memo.py"], out)
+        XCTAssertEqual(recreated.first?["severity"] as? String, "error")
+        XCTAssertEqual(recreated.first?["line"] as? Int, 7)
+        let message = recreated.first?["message"] as? String ?? ""
+        XCTAssertTrue(message.hasPrefix("shop.0001_squashed creates a table that databases at 1.0 already have (shop_product): `migrate` stops there with \"relation already exists\" unless it runs with --fake-initial"), message)
+        XCTAssertTrue(message.contains("`manage.py migrate --fake shop 0001_squashed`"), message)
+        // One made by another new migration earlier in migrate's order says so.
+        XCTAssertEqual((recreated.last?["message"] as? String)?.hasPrefix("shop.0003_memo creates table shop_note, which shop.0002_note_again, also new, creates before it"), true, out)
+    }
+
     /// New migrations of two apps that depend on each other: the first command
     /// un-applies both apps' (Django takes the dependents along), and no
     /// command is left that would do nothing. Two custom operations with the
