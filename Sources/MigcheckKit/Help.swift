@@ -299,6 +299,10 @@ enum Help {
         nothing on a database at OLDER), or deleted (no warning for the
         originals of a squash OLDER has, deleted once it is applied, nor
         for that squash losing its `replaces`);
+      - what stops migrate on a database at OLDER: a new migration that
+        creates a table those databases have (an app's migrations made
+        again without `replaces`), or a file under migrations/ with a
+        syntax error or a git object missing;
       - how each new migration scores for revert safety and maintenance-mode
         need, against NEWER's full project state (as 'check' does);
       - the rollback plan: per app, the command that un-applies NEWER's
