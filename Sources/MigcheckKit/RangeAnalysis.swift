@@ -87,7 +87,7 @@ struct RangeAnalysis: Sendable {
         // revision, or an object git cannot give (a partial clone), fails the
         // range as `check` fails on it.
         let broken = newer.files.filter { file in
-            let first = file.path.utf8.split(separator: UInt8(ascii: "/")).last?.first
+            let first = FileDiscovery.lastComponents(of: file.path, count: 1).first?.utf8.first
             return file.migration == nil && first != UInt8(ascii: "_") && first != UInt8(ascii: "~") && file.diagnostics.contains { $0.severity == .error }
                 && (older.blobs[file.path] != newer.blobs[file.path] || file.diagnostics.contains { $0.code == .unreadableFile })
         }
@@ -212,8 +212,10 @@ struct RangeAnalysis: Sendable {
     static func recreatedTables(_ changes: [MigrationChange], older: RevisionSnapshot, newer: RevisionSnapshot) -> [FileDiagnostic] {
         let added = Set(changes.filter { $0.kind == .added }.map(\.key))
         let files = newer.byKey
-        let creating = added.filter { key in files[key]?.migration?.operations.operations.contains { $0.isDjango && $0.type == "CreateModel" } ?? false }
-        guard !creating.isEmpty else { return [] }
+        // Most ranges create no model: no state to replay.
+        guard added.contains(where: { key in files[key]?.migration?.operations.operations.contains { $0.isDjango && $0.type == "CreateModel" } ?? false }) else {
+            return []
+        }
         var state = ProjectState.replay(older.graph, migrations: older.byKey.compactMapValues(\.migration))
         // Tables new migrations made, by the migration that made each.
         var madeBy: [String: MigrationKey] = [:]

@@ -395,8 +395,8 @@ public struct MigrationExtractor {
         guard depth < Self.maxResolutionDepth else { return nil }
         switch e.kind {
         case .string:
-            guard let label = stringLiteral(e), let dot = label.utf8.lastIndex(of: UInt8(ascii: ".")) else { return nil }
-            return .named(app: String(label[..<dot]), model: String(label[label.utf8.index(after: dot)...]))
+            guard let (app, model) = stringLiteral(e).flatMap(Swapper.split) else { return nil }
+            return .named(app: app, model: model)
         case .call(let fn, let args):
             guard let callee = dottedName(fn, in: source), scope.qualify(callee) == "swapper.get_model_name",
                   let (positional, keywords) = swapperArguments(args[...]), positional.count + keywords.count == 2,

@@ -267,7 +267,7 @@ public struct MigrationGraph: Sendable {
             }
             target = MigrationKey(String(model.dottedHead), "__first__")
         case .swapper(let model, let version, _):
-            target = MigrationKey(model.app(swappable: swappableModels) ?? "<\(model.setting)>", version ?? "__first__")
+            target = MigrationKey(model.dependencyApp(swappable: swappableModels), version ?? "__first__")
         case .dynamic:
             return .ignored
         }

@@ -23,10 +23,16 @@ public enum Swapper {
             return self.model(app: app, model: model, swappable: swappable)
         case .setting(let setting):
             guard let named = swappable[setting] else { return nil }
-            // swapper.split cuts at the last dot, and get_model_name swaps that model in turn.
-            guard let dot = named.utf8.lastIndex(of: UInt8(ascii: ".")) else { return named }
-            return self.model(app: String(named[..<dot]), model: String(named[named.utf8.index(after: dot)...]), swappable: swappable)
+            // get_model_name swaps the model the setting names in turn.
+            guard let (app, model) = split(named) else { return named }
+            return self.model(app: app, model: model, swappable: swappable)
         }
+    }
+
+    /// swapper's `split("app.Model")`: cut at the last dot; nil without one.
+    public static func split(_ label: String) -> (app: String, model: String)? {
+        guard let dot = label.utf8.lastIndex(of: UInt8(ascii: ".")) else { return nil }
+        return (String(label[..<dot]), String(label[label.utf8.index(after: dot)...]))
     }
 
     /// The app label and model of `swapper.get_model_name("app", "Model")`,
@@ -82,10 +88,11 @@ extension SwapperModel {
         }
     }
 
-    /// The app of the model that stands, whose migration the dependency is
-    /// on; nil while a setting that is not configured names it.
-    public func app(swappable: [String: String]) -> String? {
-        Swapper.model(self, swappable: swappable).map { String($0.dottedHead) }
+    /// The app whose migration the dependency is on, as the graph names it:
+    /// that of the model that stands, or `<settings.X>` (an app no migration
+    /// has) while the setting X that names it is not configured.
+    public func dependencyApp(swappable: [String: String]) -> String {
+        Swapper.model(self, swappable: swappable).map { String($0.dottedHead) } ?? "<\(setting)>"
     }
 }
 

@@ -525,7 +525,7 @@ extension Migration {
                 case .swappable(let setting): return "swappable:\(setting)"
                 case .swapper(let model, let version, _):
                     // What it resolves to: swapper's call where a literal pair stood (wagtail 8) is no change.
-                    return "\(model.app(swappable: swappable) ?? "<\(model.setting)>").\(version ?? "__first__")"
+                    return "\(model.dependencyApp(swappable: swappable)).\(version ?? "__first__")"
                 case .dynamic(let text): return "?" + Value.code(text)
                 }
             }.joined(separator: ",")
