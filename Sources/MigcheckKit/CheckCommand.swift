@@ -73,7 +73,7 @@ enum CheckCommand {
         let graph = MigrationGraph(files: files, swappableModels: swappable)
         let engine = RuleEngine(rules: settings.pack.rules, target: settings.target, smallTables: settings.config.smallTables)
         var result = engine.check(files: files, graph: graph, checked: checked)
-        result.diagnostics += graphDiagnostics(graph, checked: checked)
+        result.diagnostics += graphDiagnostics(graph, checked: checked) + result.changedAfterCreating.map(createdInCheck)
         var report = CheckReport(result: result, target: settings.target, threshold: settings.threshold)
         report.config = settings.config
         let style: TextStyle
@@ -215,6 +215,19 @@ enum CheckCommand {
     struct UsageError: Error, CustomStringConvertible {
         var description: String
         init(_ message: String) { description = message }
+    }
+
+    /// Says that checked migrations were judged as changing new tables:
+    /// checking an app's whole history would otherwise pass a RemoveField silently.
+    static func createdInCheck(_ c: ChangedAfterCreating) -> FileDiagnostic {
+        let first = c.creators[0]
+        let creators = c.creators.count == 1 ? "this one" : "this one and \(c.creators.count - 1) more"
+        let tables = c.models == 1 ? "1 table" : "\(c.models) tables"
+        let operations = c.operations == 1 ? "1 operation" : "\(c.operations) operations"
+        let message = "\(operations) of checked migrations change \(tables) that earlier checked migrations of \(first.app) create (\(creators)); "
+            + "they were judged as changes to new, empty tables, which holds when these migrations reach a database together, in one release. "
+            + "To judge them against databases that already have the tables, check only the migrations the release adds, or its range (migcheck OLDER..NEWER)"
+        return FileDiagnostic(path: c.path, Diagnostic(.createdInCheck, .info, message, range: c.range, location: c.location))
     }
 
     /// Graph problems on checked migrations: `migrate` stops on them whatever the rules say.

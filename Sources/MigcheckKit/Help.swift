@@ -192,6 +192,14 @@ enum Help {
     is replayed from every migration of the project (--project), so an
     AlterField that only changes verbose_name or choices is safe.
 
+    PATH names the migrations one release adds: they reach each database
+    together, so a table one of them creates is new and empty when the
+    later ones change it (an index on it takes no lock worth a maintenance
+    window). Checking an app's whole history judges it as a fresh install;
+    a note (MC013) says so. To judge a release against databases that
+    have the previous one, give only its new files, or its git range:
+    migcheck OLDER..NEWER.
+
     OPTIONS
       --format FORMAT       text (default) for people; json for programs
                             (docs/check-json.md); junit, github (workflow

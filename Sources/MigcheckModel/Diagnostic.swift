@@ -51,6 +51,9 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case unusedSuppression = "MC011"
     /// A rule's pattern stopped at PCRE2's match or depth limit: the rule could not decide.
     case patternLimit = "MC012"
+    /// `check`: a checked migration creates tables that later checked migrations change,
+    /// so those changes were judged as made to new, empty tables.
+    case createdInCheck = "MC013"
     /// Graph problems (`GraphProblem.Kind`): several leaves in an app, a missing dependency,
     /// a cycle, a partial squash, a shared number, a migration defined twice,
     /// several leaves that a computed dependency may join.
@@ -84,6 +87,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .invalidSuppression: return "invalid-suppression"
         case .unusedSuppression: return "unused-suppression"
         case .patternLimit: return "pattern-limit"
+        case .createdInCheck: return "created-in-check"
         case .conflictingLeaves: return "conflicting-leaves"
         case .missingDependency: return "missing-dependency"
         case .circularDependency: return "circular-dependency"

@@ -128,13 +128,13 @@ enum FactBuilder {
     }
 
     /// What an operation needs of the state, read while the state is replayed.
-    static func subject(_ op: Operation, app: String, state: ProjectState, newModels: Set<ModelKey>, swappable: [String: String]) -> Subject {
+    static func subject(_ op: Operation, app: String, state: ProjectState, isNew: (ModelKey) -> Bool, swappable: [String: String]) -> Subject {
         let key: ModelKey? = op.type == "RenameModel" ? op.argument("old_name")?.stringValue.map { ModelKey(app, $0) } : modelKey(op, app: app)
         guard let key else { return Subject(key: nil, model: nil, isNew: false, incomingRelations: nil, noTable: false) }
         let model = state.model(key)
         // A scan of every field in the project: only RenameModel's rule needs it.
         let incoming = op.type == "RenameModel" && model != nil ? incomingRelations(to: key, in: state) : nil
-        var subject = Subject(key: key, model: model, isNew: newModels.contains(key) || op.type == "CreateModel", incomingRelations: incoming,
+        var subject = Subject(key: key, model: model, isNew: isNew(key) || op.type == "CreateModel", incomingRelations: incoming,
                               noTable: model.map { hasNoTable($0, swappable: swappable) } ?? false)
         if fieldOperations.contains(op.type) {
             let targetType = { (field: Value?) -> String? in

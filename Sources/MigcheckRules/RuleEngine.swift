@@ -57,6 +57,22 @@ public struct CheckResult: Sendable {
     public var diagnostics: [FileDiagnostic]
     /// The highest levels over every checked migration.
     public var levels: Levels
+    /// Per app, in `migrate`'s order: tables that checked migrations create
+    /// and later ones change, whose changes were judged as made to new, empty tables.
+    public var changedAfterCreating: [ChangedAfterCreating] = []
+}
+
+/// An app's checked migrations that create tables which later checked migrations change.
+public struct ChangedAfterCreating: Sendable {
+    /// The creating migrations, in `migrate`'s order.
+    public var creators: [MigrationKey]
+    /// Where the first of them is.
+    public var path: String
+    public var location: SourceLocation
+    public var range: TextRange
+    /// How many tables, and how many database operations of later checked migrations touch them.
+    public var models: Int
+    public var operations: Int
 }
 
 /// Scores migrations: replays the project state along the order `migrate`
@@ -131,7 +147,8 @@ public struct RuleEngine: Sendable {
     public func check(files: [ExtractedFile], graph: MigrationGraph, checked: Set<String>, creating: Set<String>? = nil) -> CheckResult {
         let migrations = graph.files(files)
         var state = ProjectState()
-        var newModels = Set<ModelKey>()
+        var newModels: [ModelKey: MigrationKey] = [:]
+        var changed: [MigrationKey: (models: Int, operations: Int)] = [:], changedModels = Set<ModelKey>()
         // The replay stays on this thread; each prepared migration is judged on a worker meanwhile.
         let results = ParallelMap.pipeline(produce: { (emit: (PreparedMigration) -> Void) in
             for key in graph.forwardsPlan() {
@@ -141,7 +158,7 @@ public struct RuleEngine: Sendable {
                     continue
                 }
                 emit(prepare(migration, file: file, graph: graph, state: &state, newModels: &newModels,
-                             creates: creating?.contains(file.path) ?? true))
+                             creates: creating?.contains(file.path) ?? true, changed: &changed, changedModels: &changedModels))
             }
         }) { evaluate($0) }
         let verdicts = results.map(\.0)
@@ -151,7 +168,20 @@ public struct RuleEngine: Sendable {
         }
         diagnostics.sort { ($0.path, $0.location) < ($1.path, $1.location) }
         let levels = verdicts.reduce(Levels()) { $0.joined(with: $1.levels) }
-        return CheckResult(verdicts: verdicts, diagnostics: diagnostics, levels: levels)
+        var byApp: [ChangedAfterCreating] = [], appIndex: [String: Int] = [:]
+        for verdict in verdicts {
+            guard let use = changed[verdict.key], let migration = migrations[verdict.key]?.migration else { continue }
+            if let i = appIndex[verdict.key.app] {
+                byApp[i].creators.append(verdict.key)
+                byApp[i].models += use.models
+                byApp[i].operations += use.operations
+            } else {
+                appIndex[verdict.key.app] = byApp.count
+                byApp.append(ChangedAfterCreating(creators: [verdict.key], path: verdict.path, location: migration.classLocation,
+                                                  range: migration.classRange, models: use.models, operations: use.operations))
+            }
+        }
+        return CheckResult(verdicts: verdicts, diagnostics: diagnostics, levels: levels, changedAfterCreating: byApp)
     }
 
     private func revertTarget(_ key: MigrationKey, graph: MigrationGraph) -> String {
@@ -197,7 +227,8 @@ public struct RuleEngine: Sendable {
 
     /// Replays the migration on `state`, capturing for each operation the model it touches.
     private func prepare(_ migration: Migration, file: ExtractedFile, graph: MigrationGraph,
-                         state: inout ProjectState, newModels: inout Set<ModelKey>, creates: Bool) -> PreparedMigration {
+                         state: inout ProjectState, newModels: inout [ModelKey: MigrationKey], creates: Bool,
+                         changed: inout [MigrationKey: (models: Int, operations: Int)], changedModels: inout Set<ModelKey>) -> PreparedMigration {
         let key = MigrationKey(migration.app, migration.name)
         let revert = revertTarget(key, graph: graph)
         // Every database operation with its model is kept: the migration's facts
@@ -206,12 +237,18 @@ public struct RuleEngine: Sendable {
         for (index, top) in migration.operations.operations.enumerated() {
             let inner = FactBuilder.databaseOperations([top])
             for (k, (op, place)) in inner.enumerated() {
-                let subject = FactBuilder.subject(op, app: migration.app, state: state, newModels: newModels, swappable: graph.swappableModels)
+                let subject = FactBuilder.subject(op, app: migration.app, state: state, isNew: { newModels[$0] != nil },
+                                                  swappable: graph.swappableModels)
+                if let model = subject.key, let creator = newModels[model], creator != key, !place.stateOnly {
+                    changed[creator, default: (0, 0)].operations += 1
+                    // A table counts once, at its first later change.
+                    if changedModels.insert(model).inserted { changed[creator, default: (0, 0)].models += 1 }
+                }
                 operations.append(PreparedOperation(op: op, place: place, label: k == 0 ? "\(index + 1)" : "\(index + 1).\(k)",
                                                     subject: subject, rules: candidates(op, place, subject)))
             }
             state.apply(top, app: migration.app, in: migration.name)
-            if top.isDjango && creates { track(inner, app: migration.app, newModels: &newModels) }
+            if top.isDjango && creates { track(inner, app: migration.app, in: key, newModels: &newModels) }
         }
         return PreparedMigration(migration: migration, file: file, revertTarget: revert,
                                  context: MigrationContext(migration: migration, revertTarget: revert), operations: operations)
@@ -267,15 +304,17 @@ public struct RuleEngine: Sendable {
         return (MigrationVerdict(key: key, path: file.path, revertTarget: prepared.revertTarget, levels: levels, findings: findings), diagnostics)
     }
 
-    /// Models that the checked migrations create (or rename from one they created).
+    /// Models that the checked migrations create (or rename from one they created),
+    /// with the checked migration that created each.
     /// `operations`: a top-level operation and those inside it, as `databaseOperations` lists them.
-    private func track(_ operations: [(Operation, OperationPlace)], app: String, newModels: inout Set<ModelKey>) {
+    private func track(_ operations: [(Operation, OperationPlace)], app: String, in migration: MigrationKey,
+                       newModels: inout [ModelKey: MigrationKey]) {
         for (inner, place) in operations where !(place.stateOnly && !place.nested && inner.type != "CreateModel") {
             if inner.type == "CreateModel", let name = inner.argument("name")?.stringValue {
-                newModels.insert(ModelKey(app, name))
+                newModels[ModelKey(app, name)] = migration
             } else if inner.type == "RenameModel", let old = inner.argument("old_name")?.stringValue,
-                      let new = inner.argument("new_name")?.stringValue, newModels.contains(ModelKey(app, old)) {
-                newModels.insert(ModelKey(app, new))
+                      let new = inner.argument("new_name")?.stringValue, let creator = newModels[ModelKey(app, old)] {
+                newModels[ModelKey(app, new)] = creator
             }
         }
     }

@@ -92,6 +92,24 @@ final class CheckCommandTests: CommandTestCase {
                        "the unique field on a table created in the same release needs no maintenance")
     }
 
+    /// Checking an app from its first migration judges its later changes as made
+    /// to new tables (the fax column's removal passes); a note says so, once per
+    /// app, at the first migration whose tables change later. The release alone gets none.
+    func testCheckingFromTheFirstMigrationSaysTablesCountAsNew() throws {
+        let (_, out, _) = run(["check", "--format", "json", "Fixtures/check"])
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        let notes = try XCTUnwrap(doc["diagnostics"] as? [[String: Any]]).filter { $0["code"] as? String == "MC013" }
+        XCTAssertEqual(notes.map { $0["path"] as? String }, ["Fixtures/check/shop/migrations/0001_initial.py"])
+        XCTAssertEqual(notes.first?["severity"] as? String, "info")
+        let message = try XCTUnwrap(notes.first?["message"] as? String)
+        XCTAssertTrue(message.hasPrefix("8 operations of checked migrations change 3 tables that earlier checked migrations of shop create (this one);"), message)
+        let migrations = try XCTUnwrap(doc["migrations"] as? [[String: Any]])
+        let fax = try XCTUnwrap(migrations.first { $0["name"] as? String == "0004_remove_customer_fax" })
+        XCTAssertEqual((fax["findings"] as? [Any])?.count, 0)
+        let (_, release, _) = run(["check", "--format", "json"] + Self.release)
+        XCTAssertFalse(release.contains("MC013"))
+    }
+
     func testFailOnDecidesTheExitStatus() {
         XCTAssertEqual(run(["check", "--fail-on", "never"] + Self.release).0, .success)
         XCTAssertEqual(run(["check", "--fail-on", "revert=irreversible"] + Self.release).0, .findings)
