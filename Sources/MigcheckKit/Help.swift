@@ -27,7 +27,8 @@ enum Help {
       backport A B      Migrations on one branch and not the other, or
                         different between them.
       rules             List the rules check applies.
-      explain RULE      Show one rule: why it exists, what to do, examples.
+      explain RULE      Show one rule (why it exists, what to do, examples),
+                        or what a diagnostic code (MC001, MC302) means.
       inspect PATH...   Show what migration files contain: app, name,
                         dependencies, every operation with its arguments
                         named as in Django, and syntax errors.
@@ -275,19 +276,25 @@ enum Help {
     USAGE
       migcheck rules [--format text|markdown] [--rules DIR]
       migcheck rules --facts
+      migcheck rules --diagnostics [--format text|markdown]
 
     Lists the rules 'check' applies: ID, name, the revert and maintenance
     levels each contributes, and a summary. --format markdown prints the
     catalogue as docs/rules.md holds it. --facts lists every fact a rule
-    file can test, for writing rules of your own.
+    file can test, for writing rules of your own. --diagnostics lists the
+    codes of the problems that are not findings (syntax errors, graph and
+    history problems), as docs/diagnostics.md holds them.
     """
 
     static let explain = """
     USAGE
       migcheck explain RULE [--rules DIR]
+      migcheck explain CODE
 
     Prints one rule (by ID or name): its levels, why it exists, what to do,
-    and its examples, each marked with whether it triggers the rule.
+    and its examples, each marked with whether it triggers the rule. Given
+    a diagnostic's code or name (MC001, MC302, missing-dependency), prints
+    what the diagnostic means and what to do about it.
     """
 
     static let range = """

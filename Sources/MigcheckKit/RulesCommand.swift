@@ -1,4 +1,5 @@
 import FoundationEssentials
+import MigcheckModel
 import MigcheckRules
 import MigcheckSyntax
 
@@ -9,6 +10,7 @@ enum RulesCommand {
         .init(name: "--format", takesValue: true),
         .init(name: "--rules", takesValue: true),
         .init(name: "--facts", takesValue: false),
+        .init(name: "--diagnostics", takesValue: false),
     ]
 
     static func rules(_ arguments: [String], console: Console) -> CommandLineTool.ExitStatus {
@@ -23,9 +25,12 @@ enum RulesCommand {
             console.out(FactCatalogue.entries.map { column($0.name, width) + "  " + $0.meaning }.joined(separator: "\n") + "\n")
             return .success
         }
+        let diagnostics = options.flags.contains("--diagnostics")
         switch options.values["--format"] ?? "text" {
         case "markdown":
-            console.out(RuleDocs.markdown(pack.rules))
+            console.out(diagnostics ? DiagnosticDocs.markdown() : RuleDocs.markdown(pack.rules))
+        case "text" where diagnostics:
+            console.out(DiagnosticDocs.list())
         case "text":
             let nameWidth = pack.rules.map(\.name.count).max() ?? 0
             var out = "RULE   \(column("NAME", nameWidth))  REVERT        MAINTENANCE  SUMMARY\n"
@@ -47,16 +52,20 @@ enum RulesCommand {
         case .failure(let status): return status
         }
         guard options.positional.count == 1 else {
-            console.error("migcheck explain: give one rule ID or name, as in 'migcheck explain MC402'\n")
+            console.error("migcheck explain: give one rule or diagnostic code, by ID or name, as in 'migcheck explain MC402'\n")
             return .usage
         }
         let wanted = options.positional[0]
-        guard let rule = pack.rule(wanted) else {
-            let close = Suggestion.didYouMean(wanted, among: pack.rules.map(\.id) + pack.rules.map(\.name))
-            console.error("migcheck explain: no rule '\(wanted)'\(close); 'migcheck rules' lists them\n")
+        if let rule = pack.rule(wanted) {
+            console.out(RuleDocs.explain(rule, all: pack.rules))
+        } else if let code = DiagnosticDocs.code(wanted) {
+            console.out(DiagnosticDocs.explain(code))
+        } else {
+            let codes = DiagnosticCode.allCases
+            let close = Suggestion.didYouMean(wanted, among: pack.rules.map(\.id) + pack.rules.map(\.name) + codes.map(\.rawValue) + codes.map(\.name))
+            console.error("migcheck explain: no rule or diagnostic code '\(wanted)'\(close); 'migcheck rules' and 'migcheck rules --diagnostics' list them\n")
             return .usage
         }
-        console.out(RuleDocs.explain(rule, all: pack.rules))
         return .success
     }
 

@@ -80,7 +80,7 @@ public struct MigrationExtractor {
         }
         guard let cls = extractor.migrationClass() else {
             let reason = module.errors.isEmpty
-                ? "no Migration class: Django would not load this file as a migration"
+                ? "no Migration class, so not a migration; in an installed app's migrations package Django's loader would stop on it (BadMigrationError) unless its name started with '_' or '~'"
                 : "no Migration class could be read because of the syntax errors"
             if module.errors.isEmpty {
                 extractor.diagnostics.append(Diagnostic(.notAMigration, .info, "skipped: \(reason)",

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import MigcheckKit
+import MigcheckModel
 @testable import MigcheckRules
 
 final class CheckCommandTests: CommandTestCase {
@@ -142,16 +143,36 @@ final class CheckCommandTests: CommandTestCase {
         XCTAssertTrue(err.contains("did you mean"), err)
     }
 
-    /// docs/rules.md is generated from Rules/; MIGCHECK_UPDATE_GOLDEN=1 regenerates it.
-    func testRulesPageIsUpToDate() throws {
-        let (_, out, _) = run(["rules", "--format", "markdown"])
-        let url = Self.root.appendingPathComponent("docs/rules.md")
-        if ProcessInfo.processInfo.environment["MIGCHECK_UPDATE_GOLDEN"] == "1" {
-            try Data(out.utf8).write(to: url)
-            return
+    /// A diagnostic's code or name explains it; the list names every code once.
+    func testExplainAndListDiagnosticCodes() {
+        let (status, text, _) = run(["explain", "mc302"])
+        XCTAssertEqual(status, .success)
+        XCTAssertTrue(text.hasPrefix("MC302 missing-dependency\nA diagnostic (error)"), text)
+        XCTAssertTrue(text.contains("NodeNotFoundError"), text)
+        XCTAssertEqual(run(["explain", "recreated-table"]).1.split(separator: "\n").first, "MC314 recreated-table")
+        let (missing, _, err) = run(["explain", "MC31"])
+        XCTAssertEqual(missing, .usage)
+        XCTAssertTrue(err.contains("rules --diagnostics"), err)
+        let (_, list, _) = run(["rules", "--diagnostics"])
+        for code in DiagnosticCode.allCases {
+            XCTAssertEqual(list.components(separatedBy: "\n\(code.rawValue)  \(code.name) ").count, 2, code.rawValue)
         }
-        let current = try String(contentsOf: url, encoding: .utf8)
-        XCTAssertTrue(current == out, "docs/rules.md is stale: run MIGCHECK_UPDATE_GOLDEN=1 swift test, or migcheck rules --format markdown > docs/rules.md")
+    }
+
+    /// docs/rules.md is generated from Rules/ and docs/diagnostics.md from
+    /// DiagnosticDocs; MIGCHECK_UPDATE_GOLDEN=1 regenerates them.
+    func testRulesAndDiagnosticsPagesAreUpToDate() throws {
+        for (arguments, page) in [(["rules", "--format", "markdown"], "docs/rules.md"),
+                                  (["rules", "--diagnostics", "--format", "markdown"], "docs/diagnostics.md")] {
+            let (_, out, _) = run(arguments)
+            let url = Self.root.appendingPathComponent(page)
+            if ProcessInfo.processInfo.environment["MIGCHECK_UPDATE_GOLDEN"] == "1" {
+                try Data(out.utf8).write(to: url)
+                continue
+            }
+            let current = try String(contentsOf: url, encoding: .utf8)
+            XCTAssertTrue(current == out, "\(page) is stale: run MIGCHECK_UPDATE_GOLDEN=1 swift test, or migcheck \(arguments.joined(separator: " ")) > \(page)")
+        }
     }
 
     func testASyntaxErrorIsReportedAndTheOtherFilesAreStillJudged() throws {
