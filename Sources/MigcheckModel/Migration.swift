@@ -133,6 +133,10 @@ public struct Operation: Sendable {
     /// Set when the element of the list is not a call (a name, a starred helper):
     /// the source of what stood there.
     public var unresolved: String?
+    /// For an operation that is not Django's: the dotted name its callee
+    /// resolves to through the file's imports (`django_migration_linter.IgnoreMigration`
+    /// for `linter.IgnoreMigration`), nil when the imports do not name it.
+    public var qualifiedCallee: String? = nil
 
     public func argument(_ name: String) -> Value? {
         arguments.first { $0.0 == name }?.1

@@ -115,7 +115,8 @@ extension MigrationExtractor {
         arguments.append(contentsOf: extraKeywords)
         return Operation(type: type, callee: callee, isDjango: django != nil, range: e.range,
                          location: source.location(of: Int(e.range.start)), arguments: arguments,
-                         extraPositional: extra, hasUnpacking: unpacking, unresolved: nil)
+                         extraPositional: extra, hasUnpacking: unpacking, unresolved: nil,
+                         qualifiedCallee: django == nil ? qualified : nil)
     }
 
     func argumentValue(_ role: ArgumentRole, _ e: Expr, depth: Int) -> Value {

@@ -153,6 +153,7 @@ enum FactBuilder {
         var facts = context.facts
         facts[F.operation] = .string(op.type)
         facts[F.django] = .bool(op.isDjango && op.unresolved == nil)
+        if !op.isDjango { facts[F.callee] = .string(op.qualifiedCallee ?? op.callee) }
         facts[F.nested] = .bool(place.nested)
         facts[F.stateOnly] = .bool(place.stateOnly)
         for (name, id) in [("name", F.name), ("old_name", F.oldName), ("new_name", F.newName), ("model_name", F.modelName)] {

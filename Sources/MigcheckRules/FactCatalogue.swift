@@ -36,6 +36,7 @@ public enum FactCatalogue {
         var list: [(String, String)] = [
             ("operation", "the operation's class: `AddField`, `RunPython`, or a custom operation's class name"),
             ("django", "the operation is Django's own (resolved through the file's imports)"),
+            ("callee", "an operation that is not Django's: its callee as the file's imports resolve it (`django_migration_linter.IgnoreMigration` for `linter.IgnoreMigration` after `import django_migration_linter as linter`), else as written"),
             ("nested", "inside `SeparateDatabaseAndState(database_operations=...)`"),
             ("state_only", "inside `state_operations`: changes Django's state, not the database (scope fact, default false)"),
             ("app", "the app label"),

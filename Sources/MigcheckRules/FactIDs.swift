@@ -2,6 +2,7 @@
 /// so that building an operation's facts hashes no names.
 enum F {
     static let app = FactID("app")
+    static let callee = FactID("callee")
     static let changeColumn = FactID("change.column")
     static let changeConstraintRebuilt = FactID("change.constraint_rebuilt")
     static let changeDbDefault = FactID("change.db_default")
