@@ -32,7 +32,8 @@ def app_and_name(path):
 
 def is_migration(path):
     parts = path.split("/")
-    return len(parts) >= 2 and parts[-2] == "migrations" and parts[-1].endswith(".py") and parts[-1] != "__init__.py"
+    # Django's loader skips modules named _... or ~...
+    return len(parts) >= 2 and parts[-2] == "migrations" and parts[-1].endswith(".py") and parts[-1][0] not in "_~"
 
 
 failures = 0
@@ -62,10 +63,11 @@ for older, newer in zip(tags, tags[1:]):
     same_files = ours_new == git_new - moved and ours_gone == git_gone
     with tempfile.TemporaryDirectory() as folder:
         subprocess.run(["bash", exporter, repo, folder, older], capture_output=True, check=True)
-        # Apps' labels come from their apps.py, which the exporter leaves out.
+        # Apps' labels come from their apps.py, or the package's __init__.py
+        # (a Pulp plugin's AppConfig), which the exporter leaves out.
         tree = subprocess.run(["git", "-C", repo, "ls-tree", "-r", "--name-only", older], capture_output=True, text=True).stdout
         for path in tree.splitlines():
-            if path.endswith("/apps.py") and os.path.isdir(os.path.join(folder, os.path.dirname(path), "migrations")):
+            if path.endswith(("/apps.py", "/__init__.py")) and os.path.isdir(os.path.join(folder, os.path.dirname(path), "migrations")):
                 with open(os.path.join(folder, path), "wb") as out:
                     out.write(subprocess.run(["git", "-C", repo, "show", f"{older}:{path}"], capture_output=True).stdout)
         inspect = json.loads(subprocess.run([binary, "inspect", "--format", "json", folder], capture_output=True, text=True).stdout)
