@@ -316,7 +316,8 @@ public struct MigrationExtractor {
         case .call(let fn, let args):
             if let callee = dottedName(fn, in: source), callee == "swappable_dependency" || callee.hasSuffix(".swappable_dependency"),
                args.count == 1, case .positional = args[0].kind {
-                return .swappable(setting: stringLiteral(args[0].value) ?? source.text(args[0].value.range))
+                let value = args[0].value
+                return .swappable(setting: stringLiteral(value) ?? setting(value) ?? source.text(value.range))
             }
             if let callee = dottedName(fn, in: source), scope.qualify(callee) == "swapper.dependency", let swapped = swapperDependency(args) {
                 return .swapper(swapped.model, version: swapped.version, source: source.text(e.range))
@@ -403,15 +404,21 @@ public struct MigrationExtractor {
                   let named = Swapper.labelAndModel(positional, keywords) else { return nil }
             return .named(app: named.app, model: named.model)
         case .attribute:
-            let settings = "django.conf.settings."
-            guard let name = dottedName(e, in: source).flatMap(scope.qualify), name.hasPrefix(settings) else { return nil }
-            // As the swappable map keys settings, however `settings` was imported.
-            return .setting("settings." + name.dropFirst(settings.count))
+            return setting(e).map { .setting($0) }
         case .name(let n):
             return constant(n).flatMap { swapperModel($0, depth: depth + 1) }
         default:
             return nil
         }
+    }
+
+    /// `settings.X` for an attribute of Django's settings however they were
+    /// imported (`conf.X` after `from django.conf import settings as conf`),
+    /// as the swappable map keys settings.
+    func setting(_ e: Expr) -> String? {
+        let settings = "django.conf.settings."
+        guard case .attribute = e.kind, let name = dottedName(e, in: source).flatMap(scope.qualify), name.hasPrefix(settings) else { return nil }
+        return "settings." + name.dropFirst(settings.count)
     }
 
     /// What a name stands for in the class body: a class-level name assigned

@@ -226,6 +226,28 @@ final class ExtractorTests: XCTestCase {
         XCTAssertEqual(m.generatedBy?.date, "2022-03-01 10:00")
     }
 
+    /// The setting of `swappable_dependency` is named as the swappable map keys
+    /// it, however `settings` was imported; what is not Django's settings stays as written.
+    func testSwappableDependencyThroughAnImportedSettingsAlias() {
+        let text = """
+        from django.conf import settings as conf
+        from django.db import migrations
+        from myproject import config
+
+        class Migration(migrations.Migration):
+            dependencies = [
+                migrations.swappable_dependency(conf.AUTH_USER_MODEL),
+                migrations.swappable_dependency(config.ORG_MODEL),
+                migrations.swappable_dependency("accounts.User"),
+            ]
+        """
+        let settings = extract(text).migration!.dependencies.map { d -> String? in
+            if case .swappable(let setting) = d { return setting }
+            return nil
+        }
+        XCTAssertEqual(settings, ["settings.AUTH_USER_MODEL", "config.ORG_MODEL", "accounts.User"])
+    }
+
     /// swapper's `dependency(app_label, model, version=None)` with literal
     /// arguments, or with `*swapper.split(model)` for the first two (a
     /// literal, `get_model_name`, a setting, however `settings` was imported),
