@@ -41,7 +41,11 @@ struct CommandInput {
             return .failure(input.fail("unknown format '\(input.format)': use \(listed)"))
         }
         guard !options.positional.isEmpty else {
-            return .failure(input.fail("give at least one file or folder, for example 'migcheck \(command) .'"))
+            // check judges its PATHs as one release's migrations: a whole folder is not the example to give.
+            let example = command == "check"
+                ? "give the migration files a release adds, for example 'migcheck check shop/migrations/0007_*.py', or check the release's git range: 'migcheck OLDER..NEWER'"
+                : "give at least one file or folder, for example 'migcheck \(command) .'"
+            return .failure(input.fail(example))
         }
         return .success(input)
     }
