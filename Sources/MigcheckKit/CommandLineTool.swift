@@ -28,6 +28,15 @@ public enum CommandLineTool {
         }
         let rest = Array(arguments.dropFirst())
         if let run = commands[command] { return run(rest, console) }
+        // `migcheck -C DIR revert REV`: the git modes take the repository before their name too, as git does.
+        if command == "-C" || command == "--repo", arguments.count >= 3, let run = commands[arguments[2]] {
+            guard ["range", "revert", "backport"].contains(arguments[2]) else {
+                console.error("migcheck: \(command) DIR names the repository of the git modes (OLDER..NEWER, revert, backport); "
+                              + "'\(arguments[2])' reads the files it is given: run it from the repository, or give their paths\n")
+                return .usage
+            }
+            return run(Array(arguments[0...1] + arguments[3...]), console)
+        }
         switch command {
         case "-h", "--help", "help":
             if let topic = rest.first, let text = Help.command(topic) { console.out(text) } else { console.out(Help.main) }

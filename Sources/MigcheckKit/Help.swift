@@ -329,7 +329,9 @@ enum Help {
 
     OPTIONS
       -C DIR, --repo DIR  The repository (default: the current folder); a bare
-                          clone works too.
+                          clone works too. Before or after the command's
+                          name, as git takes it: 'migcheck -C DIR revert
+                          REV' works too.
       --format FORMAT     text (default), json (docs/range-json.md), junit,
                           github, gitlab or sarif, as for check.
       --json FILE, --junit FILE, --sarif FILE, --gitlab FILE, --color WHEN,

@@ -655,7 +655,8 @@ final class RangeCommandTests: CommandTestCase {
     func testRevertOfAReleasedCommitWithDependents() throws {
         let repo = try makeShop()
         // Released and nothing depends on them yet: un-apply first, or write a forward migration.
-        var (status, doc, _) = try json(["revert", "-C", repo.path, "1.1.0"])
+        // -C goes before the command's name too, as git takes it.
+        var (status, doc, _) = try json(["-C", repo.path, "revert", "1.1.0"])
         XCTAssertEqual(status, .findings)
         XCTAssertEqual((doc["removed"] as? [[String: Any]])?.count, 7)
         XCTAssertEqual(doc["released_in"] as? [String], ["1.1.0"])
@@ -694,6 +695,10 @@ final class RangeCommandTests: CommandTestCase {
         let (status, doc, _) = try json(["backport", "-C", repo.path, "release-1.0", "main"])
         XCTAssertEqual(status, .findings)
         XCTAssertEqual(doc["different"] as? [String], ["shop.0003_order_currency"])
+        XCTAssertEqual(run(["-C", repo.path, "backport", "release-1.0", "main"]).0, .findings)
+        let (misplaced, _, err) = run(["-C", repo.path, "check", "shop/migrations/0003_order_currency.py"])
+        XCTAssertEqual(misplaced, .usage)
+        XCTAssertTrue(err.contains("names the repository of the git modes"), err)
     }
 
     func testAProjectInASubfolderKeepsItsConfigurationThere() throws {
