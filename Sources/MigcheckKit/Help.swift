@@ -380,9 +380,10 @@ enum Help {
       migcheck backport BRANCH_A BRANCH_B [-C DIR] [--format text|json]
 
     Compares the migrations of two branches (a release branch and main):
-    those only on one side, and those on both with different operations.
-    A database migrated on BRANCH_A can follow BRANCH_B only when every
-    migration of BRANCH_A is in BRANCH_B unchanged.
+    those only on one side, those on both with different operations, and
+    those BRANCH_B renamed (the same contents under another name, which
+    Django would run again). A database migrated on BRANCH_A can follow
+    BRANCH_B only when every migration of BRANCH_A is in BRANCH_B unchanged.
 
     EXIT STATUS
       0  every migration of BRANCH_A is in BRANCH_B unchanged; 1 otherwise;

@@ -161,14 +161,23 @@ enum BackportCommand {
             let (snapshots, _) = try RangeCommand.read(revisions, repo: repo, input: input)
             let changes = RangeAnalysis.compare(snapshots[0], snapshots[1])
             // Relative to the first branch: "added" is only on the second, "deleted" only on the first.
-            let onlyFirst = changes.filter { $0.kind == .deleted }, onlySecond = changes.filter { $0.kind == .added || $0.kind == .renamed }
+            let onlyFirst = changes.filter { $0.kind == .deleted }, onlySecond = changes.filter { $0.kind == .added }
+            // Same contents under another name: a database migrated on the first branch would run it again.
+            let renamed = changes.filter { $0.kind == .renamed }
             let differ = changes.filter { $0.kind == .edited }
+            let follows = onlyFirst.isEmpty && differ.isEmpty && renamed.isEmpty
             if input.format == "json" {
                 var w = JSONWriter()
                 w.object { w in
                     w.key("schema"); w.string("migcheck.backport/1")
                     for (key, list) in [("only_in_\(names[0])", onlyFirst), ("only_in_\(names[1])", onlySecond), ("different", differ)] {
                         w.key(named: key); w.array(list) { w, c in w.string(c.key.description) }
+                    }
+                    w.key("renamed"); w.array(renamed) { w, c in
+                        w.object { w in
+                            w.key(named: names[0]); w.string(c.previous?.description ?? "")
+                            w.key(named: names[1]); w.string(c.key.description)
+                        }
                     }
                 }
                 console.write(w.bytes + [0x0A])
@@ -178,14 +187,19 @@ enum BackportCommand {
                                       ("in both, with different operations", differ)] where !list.isEmpty {
                     out += "\n\(title):\n" + list.map { "  \($0.key)  \($0.path)\n" }.joined()
                 }
-                if onlyFirst.isEmpty && differ.isEmpty {
+                if !renamed.isEmpty {
+                    out += "\nsame contents, renamed in \(names[1]) (Django sees a new migration and runs it again):\n"
+                    out += renamed.map { "  \($0.previous?.description ?? "?") -> \($0.key.name)  \($0.path)\n" }.joined()
+                }
+                if follows {
                     out += "\nevery migration of \(names[0]) is in \(names[1]) unchanged: databases can move from one to the other\n"
                 } else {
-                    out += "\na database migrated on \(names[0]) cannot follow \(names[1]) cleanly: port the migrations listed only in \(names[0]) (with the same names and contents), and keep the edited ones identical\n"
+                    out += "\na database migrated on \(names[0]) cannot follow \(names[1]) cleanly: port the migrations listed only in \(names[0]) "
+                        + "(with the same names and contents), keep the edited ones identical, and keep the names \(names[0]) gave\n"
                 }
                 console.out(out)
             }
-            return onlyFirst.isEmpty && differ.isEmpty ? .success : .findings
+            return follows ? .success : .findings
         } catch let status as CommandLineTool.ExitStatus {
             return status
         } catch {
