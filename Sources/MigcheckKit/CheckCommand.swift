@@ -69,7 +69,7 @@ enum CheckCommand {
             let (extracted, bytes) = Inspector.load(file)
             return (extracted, checked.contains(file.path) ? bytes : nil)
         }
-        let files = ImportedCode.resolve(read.map(\.0), only: checked) { try? FileBytes.read($0, regularOnly: true) }
+        let files = ImportedCode.resolve(MigrationPackage.markingBadModules(read.map(\.0)), only: checked) { try? FileBytes.read($0, regularOnly: true) }
         let graph = MigrationGraph(files: files, swappableModels: swappable)
         let engine = RuleEngine(rules: settings.pack.rules, target: settings.target, smallTables: settings.config.smallTables)
         var result = engine.check(files: files, graph: graph, checked: checked)

@@ -35,6 +35,10 @@ enum DiagnosticDocs {
             return Entry(severity: .info, reportedBy: "inspect, check",
                          meaning: "A module in a migrations folder that defines no `Migration` class: a helper, a test, or a leftover. It is skipped. If the folder is an installed app's migrations package, Django's loader stops on it (BadMigrationError), unless its name starts with `_` or `~`.",
                          action: "Nothing, if the folder is not an app's migrations or the name starts with `_`; otherwise rename the module so, move it out of the folder, or delete it.")
+        case .badMigrationModule:
+            return Entry(severity: .error, reportedBy: "check, graph, ranges",
+                         meaning: "A module without a `Migration` class in a folder that also holds migrations, so an app's migrations package: Django's loader imports every module there but those named `_...` or `~...`, and stops on this one with BadMigrationError before `migrate` runs anything. `inspect` lists it as MC005.",
+                         action: "Rename the module with a leading `_` (and the imports that name it), or move it out of the migrations folder.")
         case .invalidSuppression:
             return Entry(severity: .warning, reportedBy: "check, ranges",
                          meaning: "A `# migcheck: ignore[...]` comment that cannot be used: no reason after `--`, an unknown rule, or a malformed form. It silences nothing.",

@@ -49,7 +49,7 @@ enum GraphCommand {
         case .success(let files): found = files
         case .failure(let status): return status
         }
-        let files = ParallelMap.map(found) { Inspector.inspect($0) }
+        let files = MigrationPackage.markingBadModules(ParallelMap.map(found) { Inspector.inspect($0) })
         let graph = MigrationGraph(files: files, swappableModels: swappable)
         if let (app, target) = unapply {
             guard graph.apps.contains(app) else {

@@ -317,7 +317,8 @@ enum Help {
       - what stops migrate on a database at OLDER: a new migration that
         creates a table those databases have (an app's migrations made
         again without `replaces`), or a file under migrations/ with a
-        syntax error or a git object missing;
+        syntax error, without a Migration class beside migrations (MC006),
+        or a git object missing;
       - how each new migration scores for revert safety and maintenance-mode
         need, against NEWER's full project state (as 'check' does);
       - the rollback plan: per app, the command that un-applies NEWER's

@@ -144,7 +144,7 @@ enum RevisionReader {
         for batch in 0...4 {
             var wanted: Set<String> = []
             resolved = zip(perRevision, treeBlobs).map { files, blobs in
-                let extracted = files.map { byID[$0.id]! }
+                let extracted = MigrationPackage.markingBadModules(files.map { byID[$0.id]! })
                 return ImportedCode.resolve(extracted, only: Set(extracted.map(\.path))) { path in
                     guard let blob = blobs[path] else { return nil }
                     if let bytes = helpers[blob] { return bytes }

@@ -45,6 +45,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case dynamicAttribute = "MC004"
     /// A file in a migrations folder that Django would not load as a migration.
     case notAMigration = "MC005"
+    /// A module without a `Migration` class in a folder that holds migrations: Django's loader stops on it.
+    case badMigrationModule = "MC006"
     /// A `# migcheck: ignore[...]` comment that cannot be used: no reason, an unknown rule, a bad form.
     case invalidSuppression = "MC010"
     /// A suppression that silenced no finding: the finding is gone, or it names the wrong rule.
@@ -84,6 +86,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .dynamicOperations: return "dynamic-operations"
         case .dynamicAttribute: return "dynamic-attribute"
         case .notAMigration: return "not-a-migration"
+        case .badMigrationModule: return "bad-migration-module"
         case .invalidSuppression: return "invalid-suppression"
         case .unusedSuppression: return "unused-suppression"
         case .patternLimit: return "pattern-limit"

@@ -200,7 +200,8 @@ final class RangeCommandTests: CommandTestCase {
 
     /// Django's loader imports every module of migrations/ but `_...` and
     /// `~...` ones: a non-migration file there with a syntax error new to
-    /// the range, or a file whose git object is missing, fails it; one broken
+    /// the range, or without a Migration class (MC006), or a file whose git
+    /// object is missing, fails it; one broken
     /// already at the older revision, or a `_helper`, does not. A file
     /// missing at the older revision only is new, with a warning.
     func testBrokenFilesInMigrationsFoldersFailTheRange() throws {
@@ -213,12 +214,15 @@ final class RangeCommandTests: CommandTestCase {
         try git(["tag", "1.0"], in: repo)
         try write("x = (\n", to: "shop/migrations/0002_notes.py", in: repo)
         try write("def draft(:\n", to: "shop/migrations/_draft.py", in: repo)
+        // Valid, but no Migration class beside migrations: BadMigrationError, unless named _....
+        try write("def backfill(apps, schema_editor):\n    pass\n", to: "shop/migrations/utils.py", in: repo)
+        try write("def backfill(apps, schema_editor):\n    pass\n", to: "shop/migrations/_utils.py", in: repo)
         try commitAll("1.1", in: repo)
         try git(["tag", "1.1"], in: repo)
         let (status, doc, out) = try json(["-C", repo.path, "1.0..1.1"])
         XCTAssertEqual(status, .findings, out)
         let diagnostics = (doc["diagnostics"] as? [[String: Any]] ?? []).map { "\($0["path"] ?? "") \($0["code"] ?? "")" }
-        XCTAssertEqual(diagnostics, ["shop/migrations/0002_notes.py MC001"])
+        XCTAssertEqual(diagnostics, ["shop/migrations/0002_notes.py MC001", "shop/migrations/utils.py MC006"])
 
         try write("from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n"
                   + "    dependencies = [(\"shop\", \"0001_initial\")]\n    operations = []\n", to: "shop/migrations/0003_empty.py", in: repo)
