@@ -383,7 +383,8 @@ enum Help {
     Compares the migrations of two branches (a release branch and main):
     those only on one side, those on both with different operations, and
     those BRANCH_B renamed (the same contents under another name, which
-    Django would run again). A database migrated on BRANCH_A can follow
+    Django would run again), and those that depend, on BRANCH_B, on a
+    migration BRANCH_A lacks (InconsistentMigrationHistory). A database migrated on BRANCH_A can follow
     BRANCH_B only when every migration of BRANCH_A is in BRANCH_B unchanged.
 
     EXIT STATUS

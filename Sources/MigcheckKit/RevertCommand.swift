@@ -165,7 +165,9 @@ enum BackportCommand {
             // Same contents under another name: a database migrated on the first branch would run it again.
             let renamed = changes.filter { $0.kind == .renamed }
             let differ = changes.filter { $0.kind == .edited }
-            let follows = onlyFirst.isEmpty && differ.isEmpty && renamed.isEmpty
+            // On both, but depending on the second branch on a migration the first lacks: InconsistentMigrationHistory.
+            let inconsistent = RangeAnalysis.inconsistentHistory(changes, older: snapshots[0], newer: snapshots[1])
+            let follows = onlyFirst.isEmpty && differ.isEmpty && renamed.isEmpty && inconsistent.isEmpty
             if input.format == "json" {
                 var w = JSONWriter()
                 w.object { w in
@@ -173,6 +175,7 @@ enum BackportCommand {
                     for (key, list) in [("only_in_\(names[0])", onlyFirst), ("only_in_\(names[1])", onlySecond), ("different", differ)] {
                         w.key(named: key); w.array(list) { w, c in w.string(c.key.description) }
                     }
+                    w.key("inconsistent"); w.array(inconsistent) { w, d in w.string(d.message) }
                     w.key("renamed"); w.array(renamed) { w, c in
                         w.object { w in
                             w.key(named: names[0]); w.string(c.previous?.description ?? "")
@@ -190,6 +193,9 @@ enum BackportCommand {
                 if !renamed.isEmpty {
                     out += "\nsame contents, renamed in \(names[1]) (Django sees a new migration and runs it again):\n"
                     out += renamed.map { "  \($0.previous?.description ?? "?") -> \($0.key.name)  \($0.path)\n" }.joined()
+                }
+                if !inconsistent.isEmpty {
+                    out += "\ndepending in \(names[1]) on migrations \(names[0]) lacks:\n" + inconsistent.map { "  \($0.path): \($0.message)\n" }.joined()
                 }
                 if follows {
                     out += "\nevery migration of \(names[0]) is in \(names[1]) unchanged: databases can move from one to the other\n"

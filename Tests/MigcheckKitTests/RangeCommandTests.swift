@@ -709,6 +709,19 @@ final class RangeCommandTests: CommandTestCase {
         XCTAssertEqual(renamedDoc["renamed"] as? [[String: String]], [["main": "shop.0008_alter_product_sku", "renumbered": "shop.0009_alter_product_sku"]])
         XCTAssertEqual(renamedDoc["only_in_renumbered"] as? [String], [])
         XCTAssertTrue(run(["backport", "-C", repo.path, "main", "renumbered"]).1.contains("shop.0008_alter_product_sku -> 0009_alter_product_sku"))
+        // A migration on both that depends, on the second branch, on one the first lacks.
+        try git(["checkout", "-q", "-b", "rewired", "main"], in: repo)
+        try write("from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n"
+                  + "    dependencies = [(\"billing\", \"0001_initial\")]\n    operations = []\n", to: "billing/migrations/0002_notes.py", in: repo)
+        let sku = try String(contentsOf: repo.appendingPathComponent("shop/migrations/0008_alter_product_sku.py"), encoding: .utf8)
+        try write(sku.replacingOccurrences(of: "dependencies = [", with: "dependencies = [(\"billing\", \"0002_notes\"), "),
+                  to: "shop/migrations/0008_alter_product_sku.py", in: repo)
+        try commitAll("Rewire 0008", in: repo)
+        let (rewiredStatus, rewired, _) = try json(["backport", "-C", repo.path, "main", "rewired"])
+        XCTAssertEqual(rewiredStatus, .findings)
+        let inconsistent = rewired["inconsistent"] as? [String] ?? []
+        XCTAssertEqual(inconsistent.count, 1)
+        XCTAssertTrue(inconsistent.first?.hasPrefix("shop.0008_alter_product_sku now depends on billing.0002_notes, which main did not have") ?? false, "\(inconsistent)")
         let (misplaced, _, err) = run(["-C", repo.path, "check", "shop/migrations/0003_order_currency.py"])
         XCTAssertEqual(misplaced, .usage)
         XCTAssertTrue(err.contains("names the repository of the git modes"), err)
