@@ -138,9 +138,10 @@ enum DiagnosticDocs {
 
         Besides the rules' findings (docs/rules.md), migcheck reports problems
         with the files and the graph themselves. Each has a stable code that is
-        never reused, a file and, where there is one, a line and a column. They are not rules: they
-        cannot be suppressed or ignored. Errors fail a run whatever `--fail-on`
-        says, as Django would stop on them too; warnings and notes do not.
+        never reused, a file and, where there is one, a line and a column.
+        They are not rules: they cannot be suppressed or ignored. Errors fail a
+        run whatever `--fail-on` says, as Django would stop on them too;
+        warnings and notes do not.
 
         | code | name | severity | reported by |
         |---|---|---|---|

@@ -381,14 +381,15 @@ enum Help {
       migcheck backport BRANCH_A BRANCH_B [-C DIR] [--format text|json]
 
     Compares the migrations of two branches (a release branch and main):
-    those only on one side, those on both with different operations, and
-    those BRANCH_B renamed (the same contents under another name, which
-    Django would run again), and those that depend, on BRANCH_B, on a
-    migration BRANCH_A lacks (InconsistentMigrationHistory). A database migrated on BRANCH_A can follow
-    BRANCH_B only when every migration of BRANCH_A is in BRANCH_B unchanged.
+    those only on one side; those on both with different operations; those
+    BRANCH_B renamed (the same contents under another name, which Django
+    would run again); and those that, on BRANCH_B, depend on a migration
+    BRANCH_A lacks (InconsistentMigrationHistory). A database migrated on
+    BRANCH_A can follow BRANCH_B unless one of BRANCH_A's migrations is
+    missing, different or renamed there, or depends there on one it lacks.
 
     EXIT STATUS
-      0  every migration of BRANCH_A is in BRANCH_B unchanged; 1 otherwise;
+      0  a database migrated on BRANCH_A can follow BRANCH_B; 1 otherwise;
       2  usage error
     """
 }
