@@ -198,7 +198,7 @@ enum BackportCommand {
                     out += "\ndepending in \(names[1]) on migrations \(names[0]) lacks:\n" + inconsistent.map { "  \($0.path): \($0.message)\n" }.joined()
                 }
                 if follows {
-                    out += "\nevery migration of \(names[0]) is in \(names[1]) unchanged: databases can move from one to the other\n"
+                    out += "\nevery migration of \(names[0]) is in \(names[1]) under its name, with the same operations and no dependency \(names[0]) lacks (edits that do not reach its databases, such as help_text, formatting or a data migration's code, do not count): databases migrated on \(names[0]) can follow \(names[1])\n"
                 } else {
                     out += "\na database migrated on \(names[0]) cannot follow \(names[1]) cleanly: port the migrations listed only in \(names[0]) "
                         + "(with the same names and contents), keep the edited ones identical, and keep the names \(names[0]) gave\n"
