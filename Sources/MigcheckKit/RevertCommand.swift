@@ -55,8 +55,10 @@ enum RevertCommand {
             let (snapshots, settings) = try withExtendedLifetime(RulePack.preloadBuiltin()) {
                 try RangeCommand.read([before, after, head], repo: repo, input: input)
             }
-            let review = self.review(before: snapshots[0], after: snapshots[1], head: snapshots[2],
+            var review = self.review(before: snapshots[0], after: snapshots[1], head: snapshots[2],
                                      released: released.value, settings: settings)
+            // What was asked to be reverted, as given: A..B, not only B.
+            review.revision = spec
             var report = CheckReport(result: review.result, target: settings.target, threshold: settings.threshold)
             report.sources = snapshots[1].sources
             let style = try TextStyle.from(input.options)

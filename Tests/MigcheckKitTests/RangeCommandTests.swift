@@ -686,6 +686,10 @@ final class RangeCommandTests: CommandTestCase {
         (status, doc, _) = try json(["revert", "-C", repo.path, "HEAD"])
         XCTAssertEqual(status, .success)
         XCTAssertEqual((doc["removed"] as? [[String: Any]])?.count, 0)
+        // A range of commits is named as given.
+        (_, doc, _) = try json(["revert", "-C", repo.path, "1.0.3..1.1.0"])
+        XCTAssertEqual(doc["revision"] as? String, "1.0.3..1.1.0")
+        XCTAssertEqual((doc["removed"] as? [[String: Any]])?.count, 7)
     }
 
     func testBackportFindsMigrationsMissingOrDifferentOnTheOtherBranch() throws {
